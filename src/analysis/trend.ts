@@ -1,0 +1,308 @@
+/**
+ * @module The trend of one metric along a ladder and its shape verdict: least-squares slope per
+ * decade of x, a quadratic in log10 x for U shapes, Spearman's ρ, all with bootstrap intervals
+ * taken from the replicate means of the models.
+ */
+import type { PlottedMetric } from "../tasks/types.js";
+import type { ReplicateMeans } from "./bootstrap.js";
+import { percentileInterval } from "./descriptive.js";
+import { metricInfo } from "./metric.js";
+import { fitLine, fitQuadratic } from "./regression.js";
+import { type SpearmanResult, spearmanTest } from "./spearman.js";
+
+export type VerdictKind = "inverse" | "positive" | "flat" | "u-shaped" | "inverted-u" | "inconclusive" | "insufficient";
+
+export interface Interval {
+	lower: number;
+	upper: number;
+	level: number;
+}
+
+export interface SlopeResult {
+	/** Change of the metric per decade of x (least squares on log10 x). */
+	estimate: number;
+	interval: Interval | null;
+	/** Two-sided bootstrap p-value of slope = 0: 2·min(share ≤ 0, share ≥ 0), with +1 smoothing. */
+	p: number | null;
+}
+
+export interface QuadraticResult {
+	/** Coefficient of (log10 x)²: the curvature of the metric. */
+	curvature: number;
+	interval: Interval | null;
+	/** x (not log) at which the fitted quadratic turns; null when it has no turning point. */
+	turningX: number | null;
+	turningInRange: boolean;
+	/** Slopes per decade of the models on either side of the turning point (sharing the model nearest it). */
+	leftSlope: number | null;
+	rightSlope: number | null;
+}
+
+export type Monotonicity = "strictly-inverse" | "strictly-positive" | "not-monotone" | "too-few";
+
+export interface TrendResult {
+	metric: PlottedMetric;
+	/** Models in the trend, in increasing x. */
+	models: string[];
+	n: number;
+	slope: SlopeResult | null;
+	quadratic: QuadraticResult | null;
+	spearman: SpearmanResult | null;
+	monotonicity: Monotonicity;
+	/** The half-width of the flat band used, per decade. */
+	flatBand: number;
+	verdict: VerdictKind;
+	/** The verdict in one sentence, with its evidence. */
+	statement: string;
+}
+
+export interface TrendInput {
+	metric: PlottedMetric;
+	names: string[];
+	x: number[];
+	means: number[];
+	/** Replicate means and which of their columns belong to these models (same order as names). */
+	replicates: ReplicateMeans | null;
+	columns: number[];
+	flatBand: number;
+	/** Default 0.95. */
+	level?: number;
+	/** Seed for Monte Carlo Spearman p-values of ladders longer than 9. */
+	seed?: number;
+	/** What x is, for the statement, e.g. "parameters". */
+	xName?: string;
+}
+
+/** Linear weights w such that Σ w_i·y_i is the statistic for any y (the fits are linear in y). */
+function weights(n: number, statistic: (unit: number[]) => number): Float64Array {
+	const w = new Float64Array(n);
+	for (let i = 0; i < n; i++) {
+		const unit = new Array<number>(n).fill(0);
+		unit[i] = 1;
+		w[i] = statistic(unit);
+	}
+	return w;
+}
+
+function replicateStatistic(rep: ReplicateMeans, columns: number[], w: Float64Array): Float64Array {
+	const out = new Float64Array(rep.replicates);
+	for (let r = 0; r < rep.replicates; r++) {
+		const base = r * rep.models;
+		let s = 0;
+		for (let i = 0; i < columns.length; i++) s += w[i] * rep.means[base + columns[i]];
+		out[r] = s;
+	}
+	return out;
+}
+
+function toInterval(values: Float64Array, level: number): Interval | null {
+	const iv = percentileInterval(values, level);
+	return iv ? { lower: iv[0], upper: iv[1], level } : null;
+}
+
+function bootstrapP(values: Float64Array): number {
+	let le = 0;
+	let ge = 0;
+	for (const v of values) {
+		if (v <= 0) le++;
+		if (v >= 0) ge++;
+	}
+	return Math.min(1, (2 * (Math.min(le, ge) + 1)) / (values.length + 1));
+}
+
+/** Sorts the input by x and computes slope, quadratic, Spearman and the verdict. */
+export function analyzeTrend(input: TrendInput): TrendResult {
+	const level = input.level ?? 0.95;
+	const order = input.x.map((_, i) => i).sort((a, b) => input.x[a] - input.x[b]);
+	const names = order.map((i) => input.names[i]);
+	const x = order.map((i) => input.x[i]);
+	const t = x.map((v) => Math.log10(v));
+	const y = order.map((i) => input.means[i]);
+	const columns = order.map((i) => input.columns[i]);
+	const n = names.length;
+	const sign = metricInfo[input.metric].worseSign;
+	const distinctT = new Set(t).size;
+	const base = { metric: input.metric, models: names, n, flatBand: input.flatBand };
+
+	if (n < 2 || distinctT < 2) {
+		return {
+			...base,
+			slope: null,
+			quadratic: null,
+			spearman: null,
+			monotonicity: "too-few",
+			verdict: "insufficient",
+			statement:
+				n < 2
+					? `Only ${n === 1 ? "one model" : "no model"} with a known size: there is no trend to measure.`
+					: "All models have the same size: there is no trend to measure.",
+		};
+	}
+
+	const rep = input.replicates;
+	const wSlope = weights(n, (u) => fitLine(t, u).slope);
+	const slopeReps = rep ? replicateStatistic(rep, columns, wSlope) : null;
+	const slope: SlopeResult = {
+		estimate: fitLine(t, y).slope,
+		interval: slopeReps ? toInterval(slopeReps, level) : null,
+		p: slopeReps ? bootstrapP(slopeReps) : null,
+	};
+
+	let quadratic: QuadraticResult | null = null;
+	if (distinctT >= 3) {
+		const fit = fitQuadratic(t, y);
+		const wCurv = weights(n, (u) => fitQuadratic(t, u).c);
+		const curvReps = rep ? replicateStatistic(rep, columns, wCurv) : null;
+		const turning = fit.turningPoint;
+		const inRange = Number.isFinite(turning) && turning > t[0] && turning < t[n - 1];
+		let leftSlope: number | null = null;
+		let rightSlope: number | null = null;
+		if (inRange) {
+			// The model nearest the turning point belongs to both sides.
+			let nearest = 0;
+			for (let i = 1; i < n; i++) if (Math.abs(t[i] - turning) < Math.abs(t[nearest] - turning)) nearest = i;
+			const left = t.map((_, i) => i).filter((i) => i <= nearest);
+			const right = t.map((_, i) => i).filter((i) => i >= nearest);
+			const sideSlope = (idx: number[]): number | null =>
+				idx.length >= 2 && new Set(idx.map((i) => t[i])).size >= 2
+					? fitLine(
+							idx.map((i) => t[i]),
+							idx.map((i) => y[i]),
+						).slope
+					: null;
+			leftSlope = sideSlope(left);
+			rightSlope = sideSlope(right);
+		}
+		quadratic = {
+			curvature: fit.c,
+			interval: curvReps ? toInterval(curvReps, level) : null,
+			turningX: Number.isFinite(turning) ? 10 ** turning : null,
+			turningInRange: inRange,
+			leftSlope,
+			rightSlope,
+		};
+	}
+
+	const spearman = spearmanTest(x, y, { seed: input.seed });
+	const steps = y.slice(1).map((v, i) => sign * (v - y[i]));
+	const monotonicity: Monotonicity =
+		n < 3 && steps.length < 1
+			? "too-few"
+			: steps.every((d) => d > 0)
+				? "strictly-inverse"
+				: steps.every((d) => d < 0)
+					? "strictly-positive"
+					: "not-monotone";
+
+	const verdict = decideVerdict(sign, slope, quadratic, input.flatBand);
+	const trend: TrendResult = {
+		...base,
+		slope,
+		quadratic,
+		spearman,
+		monotonicity,
+		verdict,
+		statement: "",
+	};
+	trend.statement = describeTrend(trend, input.xName ?? "x");
+	return trend;
+}
+
+/**
+ * The shape rules, in "worse" units (metric × worseSign) so they read the same for loss and
+ * accuracy. U-shaped follows Wei et al. (2022): performance first worsens, then recovers.
+ */
+export function decideVerdict(
+	sign: 1 | -1,
+	slope: SlopeResult,
+	quadratic: QuadraticResult | null,
+	flatBand: number,
+): VerdictKind {
+	if (quadratic?.interval && quadratic.turningInRange && quadratic.leftSlope !== null && quadratic.rightSlope !== null) {
+		const lo = sign * (sign > 0 ? quadratic.interval.lower : quadratic.interval.upper);
+		const hi = sign * (sign > 0 ? quadratic.interval.upper : quadratic.interval.lower);
+		const left = sign * quadratic.leftSlope;
+		const right = sign * quadratic.rightSlope;
+		if (hi < 0 && left > 0 && right < 0) return "u-shaped";
+		if (lo > 0 && left < 0 && right > 0) return "inverted-u";
+	}
+	if (!slope.interval) return "inconclusive";
+	const lo = Math.min(sign * slope.interval.lower, sign * slope.interval.upper);
+	const hi = Math.max(sign * slope.interval.lower, sign * slope.interval.upper);
+	if (lo > 0) return "inverse";
+	if (hi < 0) return "positive";
+	if (-flatBand <= lo && hi <= flatBand) return "flat";
+	if (Math.max(Math.abs(lo), Math.abs(hi)) <= 2 * flatBand) return "flat";
+	return "inconclusive";
+}
+
+export const verdictLabel: Record<VerdictKind, string> = {
+	inverse: "Inverse scaling",
+	positive: "Positive scaling",
+	flat: "Flat",
+	"u-shaped": "U-shaped",
+	"inverted-u": "Inverted U",
+	inconclusive: "Inconclusive",
+	insufficient: "No trend (too few models)",
+};
+
+function fmt(v: number, digits = 3): string {
+	if (!Number.isFinite(v)) return "n/a";
+	if (v === 0) return "0";
+	const a = Math.abs(v);
+	return a >= 1000 || a < 0.001 ? v.toExponential(2) : v.toPrecision(digits).replace(/\.?0+$/, "");
+}
+
+function fmtP(p: number): string {
+	return p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`;
+}
+
+/** One sentence: the verdict, the slope with its interval, monotonicity and Spearman's ρ. */
+export function describeTrend(trend: TrendResult, xName: string): string {
+	const info = metricInfo[trend.metric];
+	const what = info.label.toLowerCase();
+	const unit = info.unit ? ` ${info.unit}` : "";
+	const parts: string[] = [];
+	const s = trend.slope;
+	if (!s) return trend.statement;
+	const iv = s.interval;
+	const ivText = iv ? ` (${Math.round(iv.level * 100)}% CI ${fmt(iv.lower)} to ${fmt(iv.upper)}${s.p !== null ? `; ${fmtP(s.p)}` : ""})` : "";
+	const slopeText = `${what} changes by ${s.estimate >= 0 ? "+" : ""}${fmt(s.estimate)}${unit} per decade of ${xName}${ivText}`;
+	const direction = info.worseSign > 0 ? "higher is worse" : "higher is better";
+	switch (trend.verdict) {
+		case "inverse":
+			parts.push(`Inverse scaling: larger models do worse; ${slopeText}, and ${direction}.`);
+			break;
+		case "positive":
+			parts.push(`Positive scaling (the usual direction): larger models do better; ${slopeText}.`);
+			break;
+		case "flat":
+			parts.push(`Flat: ${slopeText}, within ±${fmt(trend.flatBand)}${unit} per decade.`);
+			break;
+		case "u-shaped":
+		case "inverted-u": {
+			const q = trend.quadratic!;
+			const turn = q.turningX !== null ? fmt(q.turningX) : "n/a";
+			const first = trend.verdict === "u-shaped" ? "worsens" : "improves";
+			const then = trend.verdict === "u-shaped" ? "recovers" : "worsens";
+			const civ = q.interval ? ` (curvature ${fmt(q.curvature)}, ${Math.round(q.interval.level * 100)}% CI ${fmt(q.interval.lower)} to ${fmt(q.interval.upper)})` : "";
+			parts.push(
+				`${verdictLabel[trend.verdict]}: performance first ${first}, then ${then} with size, turning near ${turn} ${xName}${civ}; overall ${slopeText}.`,
+			);
+			break;
+		}
+		case "inconclusive":
+			parts.push(`Inconclusive: ${slopeText}; the interval is too wide to tell a trend from noise.`);
+			break;
+		case "insufficient":
+			return trend.statement;
+	}
+	if (trend.monotonicity === "strictly-inverse") parts.push(`Every step up the ladder is worse (strictly monotonic over ${trend.n} models).`);
+	if (trend.monotonicity === "strictly-positive") parts.push(`Every step up the ladder is better (strictly monotonic over ${trend.n} models).`);
+	const sp = trend.spearman;
+	if (sp && Number.isFinite(sp.rho)) {
+		const floor = sp.minP >= 0.05 ? `; with ${sp.n} models the smallest possible p is ${fmt(sp.minP)}, so this test can never reach 0.05` : "";
+		parts.push(`Spearman ρ = ${sp.rho.toFixed(2)} (${sp.method} permutation ${fmtP(sp.p)}${floor}).`);
+	}
+	return parts.join(" ");
+}

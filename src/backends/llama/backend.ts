@@ -1,0 +1,261 @@
+/**
+ * @module The llama.cpp backend (in-process, via node-llama-cpp). Each request's context is
+ * evaluated once; every continuation then runs on top of that state and is erased again, so an
+ * example with K classes costs one prompt plus K short continuations. Several examples run at once
+ * on separate sequences of one context, which llama.cpp decodes together in shared batches.
+ */
+import { stat } from "node:fs/promises";
+import { basename, extname } from "node:path";
+import type { LlamaContext, LlamaContextSequence, LlamaModel, Token as LlamaToken } from "node-llama-cpp";
+import { codePointLength } from "../../util/codepoints.js";
+import { fileIdentity } from "../file-identity.js";
+import {
+	type Backend,
+	type BackendCounters,
+	BackendError,
+	type BackendInfo,
+	type ContinuationRequest,
+	type ContinuationScores,
+	type NextTokenRequest,
+	type Token,
+} from "../types.js";
+import { type GgufModelInfo, readGgufModelInfo } from "./gguf-info.js";
+import { bpePieceDecoder, offsetsFromPieces, type PieceDecoder, spmPieceDecoder } from "./token-offsets.js";
+import { llamaRuntime } from "./runtime.js";
+
+export interface LlamaBackendOptions {
+	/**
+	 * "fast" (default): llama.cpp's defaults, f16 KV cache and flash attention on "auto".
+	 * "exact": f32 KV cache and no flash attention, for numbers that reproduce across machines.
+	 */
+	precision?: "fast" | "exact";
+	/** Context window to allocate, in tokens. Default: the model's training context, at most 4096. */
+	contextSize?: number;
+	/** Sequences decoded together (examples in flight). Default 4. */
+	sequences?: number;
+	/** Display name; default: the file name without `.gguf`. */
+	name?: string;
+	/** CPU threads; default: llama.cpp's choice. */
+	threads?: number;
+}
+
+/** Opens a GGUF model file, failing with a clear BackendError when it is missing or unreadable. */
+export async function openLlamaBackend(path: string, options: LlamaBackendOptions = {}): Promise<LlamaCppBackend> {
+	const stats = await stat(path).catch(() => undefined);
+	if (!stats?.isFile()) {
+		throw new BackendError(`model file not found: ${path}`, "model-missing", "check the path, or download it with `invscale pull`");
+	}
+	let gguf: GgufModelInfo;
+	try {
+		gguf = await readGgufModelInfo(path);
+	} catch (error) {
+		throw new BackendError(
+			`not a readable GGUF model file: ${path} (${error instanceof Error ? error.message : String(error)})`,
+			"model-corrupt",
+			"the file may be truncated or not a GGUF file: download it again",
+		);
+	}
+	const llama = await llamaRuntime();
+	let model: LlamaModel;
+	try {
+		model = await llama.loadModel({ modelPath: path });
+	} catch (error) {
+		throw new BackendError(
+			`llama.cpp could not load ${path}: ${error instanceof Error ? error.message : String(error)}`,
+			"model-corrupt",
+			"the file may be truncated, or its architecture unsupported by this llama.cpp build",
+		);
+	}
+	const identity = await fileIdentity(path);
+	const info: BackendInfo = {
+		name: options.name ?? basename(path, extname(path)),
+		identity,
+		kind: "llama.cpp",
+		parameters: gguf.parameters,
+		nonEmbeddingParameters: gguf.nonEmbeddingParameters,
+		contextLength: model.trainContextSize,
+		vocabSize: gguf.vocabSize,
+		tokenizer: gguf.tokenizer,
+		addsBos: model.tokens.shouldPrependBosToken && model.tokens.bos != null,
+	};
+	return new LlamaCppBackend(model, info, gguf, options);
+}
+
+/** A pool entry: a sequence and the tokens its KV state holds, for reuse of shared prefixes. */
+interface Slot {
+	sequence: LlamaContextSequence;
+}
+
+export class LlamaCppBackend implements Backend {
+	readonly counters: BackendCounters = { tokensEvaluated: 0, calls: 0 };
+	private context: LlamaContext | undefined;
+	private contextPromise: Promise<LlamaContext> | undefined;
+	private readonly free: Slot[] = [];
+	private readonly waiting: Array<(slot: Slot) => void> = [];
+	private readonly decodePiece: PieceDecoder | undefined;
+	private readonly bos: number | undefined;
+
+	constructor(
+		readonly model: LlamaModel,
+		readonly info: BackendInfo,
+		gguf: GgufModelInfo,
+		private readonly options: LlamaBackendOptions,
+	) {
+		this.bos = info.addsBos ? (model.tokens.bos ?? undefined) : undefined;
+		this.decodePiece =
+			gguf.tokenizerModel === "llama"
+				? spmPieceDecoder(gguf.tokens, gguf.tokenTypes)
+				: gguf.tokenizerModel === "gpt2"
+					? bpePieceDecoder(gguf.tokens, gguf.tokenTypes)
+					: undefined;
+	}
+
+	/** Sequences decoded together; callers keep about this many requests in flight. */
+	get parallelism(): number {
+		return this.options.sequences ?? 4;
+	}
+
+	async tokenize(text: string): Promise<Token[]> {
+		const ids = this.model.tokenize(text, false) as number[];
+		const fast = this.decodePiece ? offsetsFromPieces(text, ids, this.decodePiece) : undefined;
+		return fast ?? this.offsetsByDetokenizing(text, ids);
+	}
+
+	/** Slow but general: the length of each detokenized prefix gives every token's end. */
+	private offsetsByDetokenizing(text: string, ids: number[]): Token[] {
+		const full = codePointLength(text);
+		const decoded = codePointLength(this.model.detokenize(ids as LlamaToken[]));
+		const shift = decoded - full; // a space prefix the tokenizer added
+		const tokens: Token[] = [];
+		let previous = 0;
+		for (let i = 0; i < ids.length; i++) {
+			const end = Math.max(0, codePointLength(this.model.detokenize(ids.slice(0, i + 1) as LlamaToken[])) - shift);
+			tokens.push({ id: ids[i], start: Math.min(previous, end), end });
+			previous = end;
+		}
+		return tokens;
+	}
+
+	async scoreContinuations(requests: ContinuationRequest[], signal?: AbortSignal): Promise<ContinuationScores[]> {
+		return Promise.all(requests.map((request) => this.withSlot(signal, (slot) => this.scoreOne(slot, request))));
+	}
+
+	async nextTokenLogprobs(requests: NextTokenRequest[], signal?: AbortSignal): Promise<number[][]> {
+		return Promise.all(
+			requests.map((request) =>
+				this.withSlot(signal, async (slot) => {
+					const next = await this.evaluateContext(slot, request.context.ids);
+					return request.candidates.map((id) => logOf(next, id));
+				}),
+			),
+		);
+	}
+
+	private async scoreOne(slot: Slot, request: ContinuationRequest): Promise<ContinuationScores> {
+		this.counters.calls++;
+		const next = await this.evaluateContext(slot, request.context.ids);
+		const base = slot.sequence.nextTokenIndex;
+		const logprobs: number[][] = [];
+		for (const continuation of request.continuations) {
+			const ids = continuation.ids;
+			if (ids.length === 0) {
+				logprobs.push([]);
+				continue;
+			}
+			const scores = [logOf(next, ids[0])];
+			if (ids.length > 1) {
+				// The last token only needs to be read, never evaluated: its probability comes from the one before.
+				const feed = ids.slice(0, -1);
+				const results = await slot.sequence.controlledEvaluate(
+					feed.map((id) => [id as LlamaToken, { generateNext: { probabilities: true } }]),
+				);
+				this.counters.tokensEvaluated += feed.length;
+				for (let i = 0; i < feed.length; i++) {
+					const probabilities = results[i]?.next.probabilities;
+					if (!probabilities) throw new BackendError("llama.cpp returned no probabilities", "internal");
+					scores.push(logOf(probabilities, ids[i + 1]));
+				}
+				await slot.sequence.eraseContextTokenRanges([{ start: base, end: slot.sequence.nextTokenIndex }]);
+			}
+			logprobs.push(scores);
+		}
+		return { logprobs };
+	}
+
+	/**
+	 * Brings the sequence's KV state to BOS + `context` (reusing any prefix it already holds) and
+	 * returns the next-token distribution after the last context token.
+	 */
+	private async evaluateContext(slot: Slot, context: number[]): Promise<Map<LlamaToken, number>> {
+		const full = this.bos === undefined ? context : [this.bos, ...context];
+		if (full.length === 0) {
+			throw new BackendError("nothing to condition on: empty context and no BOS token", "unsupported");
+		}
+		const ctx = await this.ensureContext();
+		if (full.length > ctx.contextSize) {
+			throw new BackendError(
+				`sequence of ${full.length} tokens exceeds the context window of ${ctx.contextSize}`,
+				"context-overflow",
+			);
+		}
+		const held = slot.sequence.contextTokens as number[];
+		let common = 0;
+		while (common < held.length && common < full.length && held[common] === full[common]) common++;
+		// The last context token must be evaluated again to read its distribution.
+		common = Math.min(common, full.length - 1);
+		if (common < held.length) await slot.sequence.eraseContextTokenRanges([{ start: common, end: held.length }]);
+		const feed = full.slice(common);
+		const results = await slot.sequence.controlledEvaluate(
+			feed.map((id, i) =>
+				i === feed.length - 1 ? [id as LlamaToken, { generateNext: { probabilities: true } }] : (id as LlamaToken),
+			),
+		);
+		this.counters.tokensEvaluated += feed.length;
+		const probabilities = results[feed.length - 1]?.next.probabilities;
+		if (!probabilities) throw new BackendError("llama.cpp returned no probabilities", "internal");
+		return probabilities;
+	}
+
+	private ensureContext(): Promise<LlamaContext> {
+		this.contextPromise ??= (async () => {
+			const exact = this.options.precision === "exact";
+			const context = await this.model.createContext({
+				contextSize: Math.min(this.options.contextSize ?? 4096, this.model.trainContextSize),
+				sequences: this.parallelism,
+				threads: this.options.threads,
+				...(exact
+					? { flashAttention: false, experimentalKvCacheKeyType: "F32", experimentalKvCacheValueType: "F32" }
+					: {}),
+			});
+			this.context = context;
+			for (let i = 0; i < this.parallelism; i++) this.free.push({ sequence: context.getSequence() });
+			return context;
+		})();
+		return this.contextPromise;
+	}
+
+	private async withSlot<T>(signal: AbortSignal | undefined, work: (slot: Slot) => Promise<T>): Promise<T> {
+		await this.ensureContext();
+		if (signal?.aborted) throw new BackendError("scoring was cancelled", "aborted");
+		const slot = this.free.pop() ?? (await new Promise<Slot>((resolve) => this.waiting.push(resolve)));
+		try {
+			return await work(slot);
+		} finally {
+			// Hand the slot straight to the next waiter, so a throwing job never leaks it.
+			const waiter = this.waiting.shift();
+			if (waiter) waiter(slot);
+			else this.free.push(slot);
+		}
+	}
+
+	async dispose(): Promise<void> {
+		await this.context?.dispose();
+		await this.model.dispose();
+	}
+}
+
+function logOf(probabilities: Map<LlamaToken, number>, id: number): number {
+	const p = probabilities.get(id as LlamaToken);
+	if (p === undefined) throw new BackendError(`token ${id} is outside the model's vocabulary`, "internal");
+	return Math.log(p);
+}

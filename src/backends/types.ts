@@ -1,0 +1,98 @@
+/**
+ * @module The Backend seam: the one interface every model goes through (llama.cpp in-process,
+ * OpenAI-compatible servers, transformers.js). It knows tokens and log-probabilities, never task
+ * types or metrics.
+ */
+
+/** One token of a tokenized text. Offsets are in Unicode code points, not UTF-16 units. */
+export interface Token {
+	id: number;
+	/** Code-point offset of the first character this token covers in the tokenized text. */
+	start: number;
+	/** Code-point offset one past the last character this token covers. */
+	end: number;
+}
+
+/** A token sequence plus the exact text it came from, for servers that score text rather than ids. */
+export interface TokenSeq {
+	ids: number[];
+	text: string;
+}
+
+/**
+ * Score every continuation given one shared context. The backend prepends its BOS token itself
+ * when `BackendInfo.addsBos` is true, so `context` holds the prompt's tokens only.
+ */
+export interface ContinuationRequest {
+	context: TokenSeq;
+	continuations: TokenSeq[];
+}
+
+/** Log-probability (natural log, softmax over the full vocabulary) of each continuation token. */
+export interface ContinuationScores {
+	/** One array per continuation, one entry per continuation token, in order. */
+	logprobs: number[][];
+}
+
+/** Next-token log-probabilities of the candidate ids right after `context`. */
+export interface NextTokenRequest {
+	context: TokenSeq;
+	candidates: number[];
+}
+
+export type TokenizerKind = "spm" | "bpe" | "wpm" | "ugm" | "rwkv" | "server" | "unknown";
+
+export interface BackendInfo {
+	/** Display name, e.g. the file name without extension or the served model name. */
+	name: string;
+	/** Stable identity for caching and provenance: `sha256:<hex>` of a model file, or `endpoint|model|revision`. */
+	identity: string;
+	kind: "llama.cpp" | "openai" | "transformers.js";
+	parameters?: number;
+	nonEmbeddingParameters?: number;
+	contextLength: number;
+	vocabSize?: number;
+	tokenizer: TokenizerKind;
+	/** Whether the backend puts a BOS token before every context. */
+	addsBos: boolean;
+}
+
+/** Counters a backend keeps so runs can report the work they did. */
+export interface BackendCounters {
+	/** Tokens pushed through the model (prompt tokens + continuation tokens, BOS included). */
+	tokensEvaluated: number;
+	/** Calls that reached the model (not answered from a cache). */
+	calls: number;
+}
+
+export interface Backend {
+	readonly info: BackendInfo;
+	readonly counters: BackendCounters;
+	/** Tokenize `text` without adding BOS; offsets in code points. */
+	tokenize(text: string, signal?: AbortSignal): Promise<Token[]>;
+	/** Score many requests; results are in request order. Implementations may batch them. */
+	scoreContinuations(requests: ContinuationRequest[], signal?: AbortSignal): Promise<ContinuationScores[]>;
+	/** Next-token log-probabilities of candidates; results are in request order. */
+	nextTokenLogprobs(requests: NextTokenRequest[], signal?: AbortSignal): Promise<number[][]>;
+	dispose(): Promise<void>;
+}
+
+/** A typed backend failure, so callers never match on message text. */
+export class BackendError extends Error {
+	constructor(
+		message: string,
+		readonly code:
+			| "model-missing"
+			| "model-corrupt"
+			| "context-overflow"
+			| "unsupported"
+			| "server"
+			| "network"
+			| "aborted"
+			| "internal",
+		readonly hint?: string,
+	) {
+		super(message);
+		this.name = "BackendError";
+	}
+}

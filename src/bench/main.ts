@@ -1,0 +1,39 @@
+/**
+ * @module `npm run bench`: runs every benchmark section, prints its figures and writes them all to
+ * `bench/results.json`. Sections are chosen with `npm run bench -- NAME…` (default: all).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export interface BenchSection {
+	name: string;
+	description: string;
+	/** Runs the benchmark, prints its own table, returns the figures to record. */
+	run(): Promise<Record<string, unknown>>;
+}
+
+const sections: Array<() => Promise<{ section: BenchSection }>> = [
+	// sections:begin
+	// sections:end
+];
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const wanted = process.argv.slice(2);
+const results: Record<string, unknown> = {
+	machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version },
+	date: new Date().toISOString(),
+};
+console.log(`invscale bench on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}\n`);
+for (const load of sections) {
+	const { section } = await load();
+	if (wanted.length > 0 && !wanted.includes(section.name)) continue;
+	console.log(`== ${section.name}: ${section.description}`);
+	results[section.name] = await section.run();
+	console.log("");
+}
+const out = join(root, "bench", "results.json");
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`figures written to ${out}`);

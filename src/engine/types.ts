@@ -1,0 +1,56 @@
+/**
+ * @module The programmatic API of a run: what the CLI and the web server both call. The engine
+ * emits events and never draws anything itself.
+ */
+import type { LadderModel } from "../ladders/types.js";
+import type { BoundaryMode, Precision, RunSummary, TruncateMode } from "../run/manifest.js";
+import type { Diagnostic, TaskTypeName } from "../tasks/types.js";
+
+export interface EvalOptions {
+	/** Task files (.csv / .jsonl). */
+	tasks: string[];
+	/** Models in any order; the engine runs them smallest first. */
+	models: LadderModel[];
+	ladderName?: string;
+	/** Each task writes into `<outDir>/<task name>/`. */
+	outDir: string;
+	type?: TaskTypeName;
+	/** Default "strict". */
+	boundary?: BoundaryMode;
+	/** Default "none". */
+	truncate?: TruncateMode;
+	/** Default "fast". */
+	precision?: Precision;
+	/** Path of the SQLite store used as score cache; false disables caching. Default: under INVSCALE_HOME. */
+	store?: string | false;
+	/** Write report.html / report.json at the end. Default true. */
+	report?: boolean;
+	signal?: AbortSignal;
+}
+
+export type EvalEvent =
+	| { type: "validated"; task: string; file: string; errors: Diagnostic[]; warnings: Diagnostic[] }
+	| { type: "task-start"; task: string; dir: string; examples: number; models: string[] }
+	| { type: "model-start"; task: string; model: string; index: number; total: number; examples: number }
+	| {
+			type: "progress";
+			task: string;
+			model: string;
+			done: number;
+			total: number;
+			tokens: number;
+			elapsedMs: number;
+			/** Remote backends: retries so far and current concurrency. */
+			retries?: number;
+			concurrency?: number;
+	  }
+	| { type: "model-end"; task: string; model: string; status: "ok" | "failed"; error?: string }
+	| { type: "task-end"; task: string; dir: string; summary: RunSummary }
+	| { type: "log"; level: "info" | "warn"; message: string };
+
+export interface EvalOutcome {
+	status: "complete" | "partial" | "failed" | "cancelled" | "invalid";
+	tasks: { name: string; dir: string; summary?: RunSummary }[];
+}
+
+export type EvalEventListener = (event: EvalEvent) => void;

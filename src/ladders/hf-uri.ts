@@ -1,0 +1,45 @@
+/** @module `hf:owner/repo/file.gguf` URIs: parsing, the download URL and the local cache path. */
+import { join } from "node:path";
+
+export interface HfFileRef {
+	owner: string;
+	repo: string;
+	/** Git revision (branch, tag or commit); `main` unless the URI says `owner/repo@rev/…`. */
+	revision: string;
+	/** Path of the file inside the repository, `/`-separated. */
+	file: string;
+}
+
+const segment = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Parses `hf:owner/repo[@revision]/path/file.gguf`; returns a reason when it is not one. */
+export function parseHfUri(uri: string): { ok: true; ref: HfFileRef } | { ok: false; reason: string } {
+	if (!uri.startsWith("hf:")) return { ok: false, reason: `"${uri}" does not start with "hf:"` };
+	const parts = uri.slice(3).replace(/^\/+/, "").split("/");
+	if (parts.length < 3)
+		return { ok: false, reason: `"${uri}" needs owner, repository and file: hf:owner/repo/file.gguf` };
+	const [owner, repoAndRevision, ...fileParts] = parts;
+	const [repo, revision = "main", ...extra] = repoAndRevision.split("@");
+	const bad = [owner, repo, revision, ...fileParts].find((part) => !segment.test(part) || part === "..");
+	if (extra.length > 0 || bad !== undefined)
+		return { ok: false, reason: `"${uri}" has an invalid part${bad ? ` "${bad}"` : ""}` };
+	return { ok: true, ref: { owner, repo, revision, file: fileParts.join("/") } };
+}
+
+/** `${endpoint}/${owner}/${repo}/resolve/${revision}/${file}`, the hub's download address. */
+export function hfFileUrl(ref: HfFileRef, endpoint: string): string {
+	const base = endpoint.replace(/\/+$/, "");
+	const file = ref.file.split("/").map(encodeURIComponent).join("/");
+	return `${base}/${ref.owner}/${ref.repo}/resolve/${encodeURIComponent(ref.revision)}/${file}`;
+}
+
+/** Where a hub file lives under the models folder: `<models>/<owner>/<repo>/<file>`. */
+export function hfCachePath(ref: HfFileRef, modelsFolder: string): string {
+	const repoFolder = ref.revision === "main" ? ref.repo : `${ref.repo}@${ref.revision}`;
+	return join(modelsFolder, ref.owner, repoFolder, ...ref.file.split("/"));
+}
+
+/** The file's base name (`pythia-160m.Q8_0.gguf`), also accepted directly under the models folder. */
+export function hfFileName(ref: HfFileRef): string {
+	return ref.file.split("/").at(-1) ?? ref.file;
+}

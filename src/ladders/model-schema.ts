@@ -1,0 +1,166 @@
+/**
+ * @module The YAML form of a ladder and its models (shared by ladder files and the user's
+ * ladders config), validated with zod and turned into `Ladder` values.
+ */
+import { isAbsolute, resolve } from "node:path";
+import { z } from "zod";
+import { parseHfUri } from "./hf-uri.js";
+import { fileStem, inferFamily } from "./names.js";
+import { parseCount } from "./numbers.js";
+import type { Ladder, LadderModel, ModelSource } from "./types.js";
+
+/** A count written as a number or as text like `160M`, `1.4B`, `300B`, `2T`, `1_000_000`. */
+const count = z.union([z.number(), z.string()]).transform((input, ctx) => {
+	const parsed = parseCount(input);
+	if (parsed.ok) return parsed.value;
+	ctx.addIssue({ code: "custom", message: parsed.reason });
+	return z.NEVER;
+});
+
+const httpUrl = z
+	.string()
+	.regex(/^https?:\/\/\S+$/, { message: "must be an http:// or https:// address, e.g. http://127.0.0.1:8080/v1" });
+
+const openaiBlock = z.strictObject({
+	base_url: z.union([httpUrl, z.array(httpUrl).min(1, { message: "needs at least one address" })]),
+	model: z.string().min(1),
+	api_key_env: z
+		.string()
+		.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be the name of an environment variable, e.g. OPENAI_API_KEY" })
+		.optional(),
+	revision: z.string().min(1).optional(),
+});
+
+export const modelEntrySchema = z
+	.strictObject({
+		name: z.string().min(1).optional(),
+		family: z.string().min(1).optional(),
+		file: z.string().min(1).optional(),
+		uri: z.string().min(1).optional(),
+		/** Expected file size in bytes, for `uri` models. */
+		size: count.optional(),
+		sha256: z
+			.string()
+			.regex(/^[0-9a-fA-F]{64}$/, { message: "must be 64 hexadecimal digits" })
+			.optional(),
+		openai: openaiBlock.optional(),
+		parameters: count.optional(),
+		non_embedding_parameters: count.optional(),
+		training_tokens: count.optional(),
+	})
+	.superRefine((entry, ctx) => {
+		const sources = (["file", "uri", "openai"] as const).filter((key) => entry[key] !== undefined);
+		if (sources.length !== 1)
+			ctx.addIssue({
+				code: "custom",
+				message:
+					sources.length === 0
+						? "needs one of file (a local .gguf path), uri (hf:owner/repo/file.gguf) or openai (a server block)"
+						: `has ${sources.join(" and ")}; give exactly one of file, uri or openai`,
+			});
+		if (entry.uri !== undefined) {
+			const parsed = parseHfUri(entry.uri);
+			if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["uri"], message: parsed.reason });
+		}
+		if ((entry.size !== undefined || entry.sha256 !== undefined) && entry.uri === undefined)
+			ctx.addIssue({ code: "custom", message: "size and sha256 apply to uri models only" });
+	});
+
+export type ModelEntry = z.output<typeof modelEntrySchema>;
+
+export const ladderEntrySchema = z.strictObject({
+	name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+		message: "must be letters, digits, '.', '_' or '-' (no spaces or ':'), e.g. my-ladder",
+	}),
+	description: z.string().optional(),
+	models: z.array(modelEntrySchema).min(1, { message: "needs at least one model" }),
+});
+
+export type LadderEntry = z.output<typeof ladderEntrySchema>;
+
+/** Turns a validated model entry into a LadderModel; `file` paths resolve against `baseDir`. */
+export function toLadderModel(entry: ModelEntry, baseDir: string): LadderModel {
+	let source: ModelSource;
+	let defaultName: string;
+	if (entry.file !== undefined) {
+		source = { kind: "file", path: isAbsolute(entry.file) ? entry.file : resolve(baseDir, entry.file) };
+		defaultName = fileStem(entry.file);
+	} else if (entry.uri !== undefined) {
+		source = { kind: "hf", uri: entry.uri, size: entry.size, sha256: entry.sha256?.toLowerCase() };
+		defaultName = fileStem(entry.uri);
+	} else {
+		const openai = entry.openai!;
+		source = {
+			kind: "openai",
+			baseUrls: Array.isArray(openai.base_url) ? openai.base_url : [openai.base_url],
+			model: openai.model,
+			apiKeyEnv: openai.api_key_env,
+			revision: openai.revision,
+		};
+		defaultName = openai.model;
+	}
+	const name = entry.name ?? defaultName;
+	return dropUndefined({
+		name,
+		family: entry.family ?? inferFamily(name),
+		source,
+		parameters: entry.parameters,
+		nonEmbeddingParameters: entry.non_embedding_parameters,
+		trainingTokens: entry.training_tokens,
+	});
+}
+
+/** Turns a validated ladder entry into a Ladder, or names the duplicate model names. */
+export function toLadder(entry: LadderEntry, baseDir: string): { ok: true; ladder: Ladder } | { ok: false; reason: string } {
+	const models = entry.models.map((model) => toLadderModel(model, baseDir));
+	const seen = new Set<string>();
+	const duplicates = models.map((model) => model.name).filter((name) => seen.has(name) || !seen.add(name));
+	if (duplicates.length > 0)
+		return {
+			ok: false,
+			reason: `ladder "${entry.name}" has more than one model named ${[...new Set(duplicates)].map((n) => `"${n}"`).join(", ")}; give each a distinct name:`,
+		};
+	return { ok: true, ladder: dropUndefined({ name: entry.name, description: entry.description, models }) };
+}
+
+function dropUndefined<T extends object>(value: T): T {
+	return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * One line per zod issue, naming the model entry by position and name:
+ * `models[2] "pythia-1b": training_tokens: "3OOB" is not a count …`.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: PropertyKey[] = []): string[] {
+	return issues.map((issue) => {
+		const path = [...prefix, ...issue.path];
+		const parts: string[] = [];
+		let node: unknown = data;
+		for (const [index, key] of path.entries()) {
+			node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+			if (typeof key === "number") {
+				const named =
+					node !== null && typeof node === "object" && typeof (node as { name?: unknown }).name === "string"
+						? ` "${(node as { name: string }).name}"`
+						: "";
+				const list = String(path[index - 1] ?? "entry");
+				const singular = list === "models" ? "model" : list === "ladders" ? "ladder" : `${list} entry`;
+				if (index > 0) parts.pop();
+				parts.push(`${singular} ${key + 1}${named}`);
+			} else parts.push(String(key));
+		}
+		const where = parts.length > 0 ? `${parts.join(": ")}: ` : "";
+		return `${where}${issueMessage(issue, path)}`;
+	});
+}
+
+function issueMessage(issue: z.core.$ZodIssue, path: PropertyKey[]): string {
+	if (issue.code !== "unrecognized_keys") return issue.message;
+	const allowed =
+		path.at(-1) === "openai"
+			? "an openai block takes base_url, model, api_key_env, revision"
+			: path.at(-2) === "models"
+				? "a model takes name, family, file | uri | openai, size, sha256, parameters, non_embedding_parameters, training_tokens"
+				: "a ladder takes name, description, models";
+	return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (${allowed})`;
+}
