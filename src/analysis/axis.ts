@@ -15,10 +15,15 @@ export interface SizedModel {
 }
 
 /** The model's x value, or a reason it has none (then it is left out of the trend). */
-export function xValue(model: SizedModel, axis: XAxis): { ok: true; x: number } | { ok: false; reason: string } {
+export function xValue(
+	model: SizedModel,
+	axis: XAxis,
+): { ok: true; x: number } | { ok: false; reason: string } {
 	const positive = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && v > 0;
 	if (axis === "params") {
-		return positive(model.parameters) ? { ok: true, x: model.parameters } : { ok: false, reason: "parameter count unknown" };
+		return positive(model.parameters)
+			? { ok: true, x: model.parameters }
+			: { ok: false, reason: "parameter count unknown" };
 	}
 	if (axis === "nonembedding") {
 		return positive(model.nonEmbeddingParameters)

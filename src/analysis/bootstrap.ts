@@ -36,10 +36,12 @@ export function pairedBootstrap(
 	const prng = createPrng(seed);
 	const means = new Float64Array(replicates * models);
 	const sums = new Float64Array(models);
+	const drawn = new Int32Array(examples);
 	for (let r = 0; r < replicates; r++) {
 		sums.fill(0);
+		prng.fillInts(drawn, examples);
 		for (let k = 0; k < examples; k++) {
-			const base = prng.nextInt(examples) * models;
+			const base = drawn[k] * models;
 			for (let m = 0; m < models; m++) sums[m] += values[base + m];
 		}
 		const out = r * models;

@@ -10,6 +10,8 @@ export interface Prng {
 	nextFloat(): number;
 	/** Standard normal deviate (Box–Muller). */
 	nextNormal(): number;
+	/** Fills `out` with uniform integers in [0, n): the same values as repeated nextInt(n), without per-call overhead. */
+	fillInts(out: Int32Array, n: number): void;
 }
 
 /** xoshiro128** seeded from one integer; the four state words come from splitmix32 so nearby seeds differ. */
@@ -22,10 +24,12 @@ export function createPrng(seed: number): Prng {
 		z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
 		return (z ^ (z >>> 16)) >>> 0;
 	};
-	let a = splitmix();
-	let b = splitmix();
-	let c = splitmix();
-	let d = splitmix();
+	return createPrngFromState([splitmix(), splitmix(), splitmix(), splitmix()]);
+}
+
+/** xoshiro128** from its four 32-bit state words (not all zero). */
+export function createPrngFromState(state: [number, number, number, number]): Prng {
+	let [a, b, c, d] = state.map((v) => v >>> 0);
 	if ((a | b | c | d) === 0) a = 1;
 	const nextUint32 = (): number => {
 		const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
@@ -42,7 +46,32 @@ export function createPrng(seed: number): Prng {
 		return result;
 	};
 	const nextFloat = (): number => nextUint32() / 4294967296;
+	const fillInts = (out: Int32Array, n: number): void => {
+		// The generator inlined on local copies of the state: the bootstrap's hot loop.
+		let sa = a;
+		let sb = b;
+		let sc = c;
+		let sd = d;
+		const scale = n / 4294967296;
+		for (let i = 0; i < out.length; i++) {
+			const x = Math.imul(sb, 5);
+			const r = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+			const t = sb << 9;
+			sc ^= sa;
+			sd ^= sb;
+			sb ^= sc;
+			sa ^= sd;
+			sc ^= t;
+			sd = (sd << 11) | (sd >>> 21);
+			out[i] = Math.floor(r * scale);
+		}
+		a = sa >>> 0;
+		b = sb >>> 0;
+		c = sc >>> 0;
+		d = sd >>> 0;
+	};
 	return {
+		fillInts,
 		nextUint32,
 		nextInt: (n) => Math.floor((nextUint32() * n) / 4294967296),
 		nextFloat,

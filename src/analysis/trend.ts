@@ -10,7 +10,14 @@ import { metricInfo } from "./metric.js";
 import { fitLine, fitQuadratic } from "./regression.js";
 import { type SpearmanResult, spearmanTest } from "./spearman.js";
 
-export type VerdictKind = "inverse" | "positive" | "flat" | "u-shaped" | "inverted-u" | "inconclusive" | "insufficient";
+export type VerdictKind =
+	| "inverse"
+	| "positive"
+	| "flat"
+	| "u-shaped"
+	| "inverted-u"
+	| "inconclusive"
+	| "insufficient";
 
 export interface Interval {
 	lower: number;
@@ -186,7 +193,7 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 	const spearman = spearmanTest(x, y, { seed: input.seed });
 	const steps = y.slice(1).map((v, i) => sign * (v - y[i]));
 	const monotonicity: Monotonicity =
-		n < 3 && steps.length < 1
+		n < 3
 			? "too-few"
 			: steps.every((d) => d > 0)
 				? "strictly-inverse"
@@ -218,22 +225,30 @@ export function decideVerdict(
 	quadratic: QuadraticResult | null,
 	flatBand: number,
 ): VerdictKind {
-	if (quadratic?.interval && quadratic.turningInRange && quadratic.leftSlope !== null && quadratic.rightSlope !== null) {
-		const lo = sign * (sign > 0 ? quadratic.interval.lower : quadratic.interval.upper);
-		const hi = sign * (sign > 0 ? quadratic.interval.upper : quadratic.interval.lower);
+	if (
+		quadratic?.interval &&
+		quadratic.turningInRange &&
+		quadratic.leftSlope !== null &&
+		quadratic.rightSlope !== null
+	) {
+		const [lo, hi] = worseInterval(sign, quadratic.interval);
 		const left = sign * quadratic.leftSlope;
 		const right = sign * quadratic.rightSlope;
 		if (hi < 0 && left > 0 && right < 0) return "u-shaped";
 		if (lo > 0 && left < 0 && right > 0) return "inverted-u";
 	}
 	if (!slope.interval) return "inconclusive";
-	const lo = Math.min(sign * slope.interval.lower, sign * slope.interval.upper);
-	const hi = Math.max(sign * slope.interval.lower, sign * slope.interval.upper);
+	const [lo, hi] = worseInterval(sign, slope.interval);
 	if (lo > 0) return "inverse";
 	if (hi < 0) return "positive";
 	if (-flatBand <= lo && hi <= flatBand) return "flat";
 	if (Math.max(Math.abs(lo), Math.abs(hi)) <= 2 * flatBand) return "flat";
 	return "inconclusive";
+}
+
+/** An interval in "worse" units: [lower, upper] × sign, reordered. */
+function worseInterval(sign: 1 | -1, iv: Interval): [number, number] {
+	return sign > 0 ? [iv.lower, iv.upper] : [-iv.upper, -iv.lower];
 }
 
 export const verdictLabel: Record<VerdictKind, string> = {
@@ -250,7 +265,7 @@ function fmt(v: number, digits = 3): string {
 	if (!Number.isFinite(v)) return "n/a";
 	if (v === 0) return "0";
 	const a = Math.abs(v);
-	return a >= 1000 || a < 0.001 ? v.toExponential(2) : v.toPrecision(digits).replace(/\.?0+$/, "");
+	return a >= 1000 || a < 0.001 ? v.toExponential(2) : v.toPrecision(digits);
 }
 
 function fmtP(p: number): string {
@@ -266,7 +281,9 @@ export function describeTrend(trend: TrendResult, xName: string): string {
 	const s = trend.slope;
 	if (!s) return trend.statement;
 	const iv = s.interval;
-	const ivText = iv ? ` (${Math.round(iv.level * 100)}% CI ${fmt(iv.lower)} to ${fmt(iv.upper)}${s.p !== null ? `; ${fmtP(s.p)}` : ""})` : "";
+	const ivText = iv
+		? ` (${Math.round(iv.level * 100)}% CI ${fmt(iv.lower)} to ${fmt(iv.upper)}${s.p !== null ? `; ${fmtP(s.p)}` : ""})`
+		: "";
 	const slopeText = `${what} changes by ${s.estimate >= 0 ? "+" : ""}${fmt(s.estimate)}${unit} per decade of ${xName}${ivText}`;
 	const direction = info.worseSign > 0 ? "higher is worse" : "higher is better";
 	switch (trend.verdict) {
@@ -285,7 +302,9 @@ export function describeTrend(trend: TrendResult, xName: string): string {
 			const turn = q.turningX !== null ? fmt(q.turningX) : "n/a";
 			const first = trend.verdict === "u-shaped" ? "worsens" : "improves";
 			const then = trend.verdict === "u-shaped" ? "recovers" : "worsens";
-			const civ = q.interval ? ` (curvature ${fmt(q.curvature)}, ${Math.round(q.interval.level * 100)}% CI ${fmt(q.interval.lower)} to ${fmt(q.interval.upper)})` : "";
+			const civ = q.interval
+				? ` (curvature ${fmt(q.curvature)}, ${Math.round(q.interval.level * 100)}% CI ${fmt(q.interval.lower)} to ${fmt(q.interval.upper)})`
+				: "";
 			parts.push(
 				`${verdictLabel[trend.verdict]}: performance first ${first}, then ${then} with size, turning near ${turn} ${xName}${civ}; overall ${slopeText}.`,
 			);
@@ -297,11 +316,16 @@ export function describeTrend(trend: TrendResult, xName: string): string {
 		case "insufficient":
 			return trend.statement;
 	}
-	if (trend.monotonicity === "strictly-inverse") parts.push(`Every step up the ladder is worse (strictly monotonic over ${trend.n} models).`);
-	if (trend.monotonicity === "strictly-positive") parts.push(`Every step up the ladder is better (strictly monotonic over ${trend.n} models).`);
+	if (trend.monotonicity === "strictly-inverse")
+		parts.push(`Every step up the ladder is worse (strictly monotonic over ${trend.n} models).`);
+	if (trend.monotonicity === "strictly-positive")
+		parts.push(`Every step up the ladder is better (strictly monotonic over ${trend.n} models).`);
 	const sp = trend.spearman;
 	if (sp && Number.isFinite(sp.rho)) {
-		const floor = sp.minP >= 0.05 ? `; with ${sp.n} models the smallest possible p is ${fmt(sp.minP)}, so this test can never reach 0.05` : "";
+		const floor =
+			sp.minP >= 0.05
+				? `; with ${sp.n} models the smallest possible p is ${fmt(sp.minP)}, so this test can never reach 0.05`
+				: "";
 		parts.push(`Spearman ρ = ${sp.rho.toFixed(2)} (${sp.method} permutation ${fmtP(sp.p)}${floor}).`);
 	}
 	return parts.join(" ");

@@ -50,6 +50,7 @@ export interface BackendInfo {
 	kind: "llama.cpp" | "openai" | "transformers.js";
 	parameters?: number;
 	nonEmbeddingParameters?: number;
+	/** Tokens one sequence may hold: the model's training context (or the server's limit). */
 	contextLength: number;
 	vocabSize?: number;
 	tokenizer: TokenizerKind;
@@ -68,6 +69,13 @@ export interface BackendCounters {
 export interface Backend {
 	readonly info: BackendInfo;
 	readonly counters: BackendCounters;
+	/** Requests the backend serves at once; callers keep about this many in flight. Default 1. */
+	readonly parallelism?: number;
+	/**
+	 * Called once before scoring with the longest sequence (BOS + context + continuation) the run will
+	 * send, so an in-process backend can size its memory. Optional.
+	 */
+	prepare?(hint: { maxSequenceTokens: number }): Promise<void>;
 	/** Tokenize `text` without adding BOS; offsets in code points. */
 	tokenize(text: string, signal?: AbortSignal): Promise<Token[]>;
 	/** Score many requests; results are in request order. Implementations may batch them. */

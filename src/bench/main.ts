@@ -16,6 +16,8 @@ export interface BenchSection {
 
 const sections: Array<() => Promise<{ section: BenchSection }>> = [
 	// sections:begin
+	() => import("./task-memory.js"),
+	() => import("./bootstrap.js"),
 	// sections:end
 ];
 

@@ -14,6 +14,13 @@ const program = new Command()
 // Each command module registers itself; imports are lazy inside the actions so `--help` stays fast.
 const commands: Array<() => Promise<{ register(program: Command): void }>> = [
 	// commands:begin
+	() => import("./commands/validate.js"),
+	() => import("./commands/cache.js"),
+	() => import("./commands/ladders.js"),
+	() => import("./commands/pull.js"),
+	() => import("./commands/report.js"),
+	() => import("./commands/analyze.js"),
+	() => import("./commands/eval.js"),
 	// commands:end
 ];
 

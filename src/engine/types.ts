@@ -25,6 +25,10 @@ export interface EvalOptions {
 	store?: string | false;
 	/** Write report.html / report.json at the end. Default true. */
 	report?: boolean;
+	/** Never touch the network: models must already be on disk. */
+	offline?: boolean;
+	/** Examples scored at once per model (default: what the backend serves at once). */
+	concurrency?: number;
 	signal?: AbortSignal;
 }
 
@@ -43,6 +47,15 @@ export type EvalEvent =
 			/** Remote backends: retries so far and current concurrency. */
 			retries?: number;
 			concurrency?: number;
+	  }
+	| {
+			type: "download";
+			model: string;
+			file: string;
+			bytes: number;
+			total: number | undefined;
+			bytesPerSecond: number;
+			etaSeconds: number | undefined;
 	  }
 	| { type: "model-end"; task: string; model: string; status: "ok" | "failed"; error?: string }
 	| { type: "task-end"; task: string; dir: string; summary: RunSummary }

@@ -28,7 +28,11 @@ export class LadderError extends CliError {
 		readonly code: LadderErrorCode,
 		hint?: string,
 	) {
-		super(message, code === "invalid-ladder" || code === "unknown-ladder" ? exitCodes.usage : exitCodes.failed, hint);
+		super(
+			message,
+			code === "invalid-ladder" || code === "unknown-ladder" ? exitCodes.usage : exitCodes.failed,
+			hint,
+		);
 		this.name = "LadderError";
 	}
 }

@@ -14,7 +14,11 @@ export function ladderFromModelPaths(paths: string | string[], cwd: string = pro
 		.map((path) => path.trim())
 		.filter((path) => path.length > 0);
 	if (list.length === 0)
-		throw new LadderError("--models needs at least one model file", "invalid-ladder", "For example: --models small.gguf,large.gguf");
+		throw new LadderError(
+			"--models needs at least one model file",
+			"invalid-ladder",
+			"For example: --models small.gguf,large.gguf",
+		);
 	const models = list.map((path) => {
 		const name = fileStem(path);
 		return { name, family: inferFamily(name), source: { kind: "file" as const, path: resolve(cwd, path) } };

@@ -50,7 +50,11 @@ export function loadLadderFile(path: string): Ladder {
 			? { name: fileStem(absolute), ...data }
 			: data;
 	if (withName === null || typeof withName !== "object" || Array.isArray(withName))
-		throw new LadderError(`${absolute}: a ladder file holds a name and a list of models`, "invalid-ladder", `For example:\n${example}`);
+		throw new LadderError(
+			`${absolute}: a ladder file holds a name and a list of models`,
+			"invalid-ladder",
+			`For example:\n${example}`,
+		);
 	const parsed = ladderEntrySchema.safeParse(withName);
 	if (!parsed.success) {
 		const lines = describeIssues(parsed.error.issues, withName);

@@ -17,16 +17,18 @@ const count = z.union([z.number(), z.string()]).transform((input, ctx) => {
 	return z.NEVER;
 });
 
-const httpUrl = z
-	.string()
-	.regex(/^https?:\/\/\S+$/, { message: "must be an http:// or https:// address, e.g. http://127.0.0.1:8080/v1" });
+const httpUrl = z.string().regex(/^https?:\/\/\S+$/, {
+	message: "must be an http:// or https:// address, e.g. http://127.0.0.1:8080/v1",
+});
 
 const openaiBlock = z.strictObject({
 	base_url: z.union([httpUrl, z.array(httpUrl).min(1, { message: "needs at least one address" })]),
 	model: z.string().min(1),
 	api_key_env: z
 		.string()
-		.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be the name of an environment variable, e.g. OPENAI_API_KEY" })
+		.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+			message: "must be the name of an environment variable, e.g. OPENAI_API_KEY",
+		})
 		.optional(),
 	revision: z.string().min(1).optional(),
 });
@@ -111,7 +113,10 @@ export function toLadderModel(entry: ModelEntry, baseDir: string): LadderModel {
 }
 
 /** Turns a validated ladder entry into a Ladder, or names the duplicate model names. */
-export function toLadder(entry: LadderEntry, baseDir: string): { ok: true; ladder: Ladder } | { ok: false; reason: string } {
+export function toLadder(
+	entry: LadderEntry,
+	baseDir: string,
+): { ok: true; ladder: Ladder } | { ok: false; reason: string } {
 	const models = entry.models.map((model) => toLadderModel(model, baseDir));
 	const seen = new Set<string>();
 	const duplicates = models.map((model) => model.name).filter((name) => seen.has(name) || !seen.add(name));
@@ -131,19 +136,24 @@ function dropUndefined<T extends object>(value: T): T {
  * One line per zod issue, naming the model entry by position and name:
  * `models[2] "pythia-1b": training_tokens: "3OOB" is not a count …`.
  */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: PropertyKey[] = []): string[] {
+export function describeIssues(
+	issues: readonly z.core.$ZodIssue[],
+	data: unknown,
+	prefix: PropertyKey[] = [],
+): string[] {
 	return issues.map((issue) => {
 		const path = [...prefix, ...issue.path];
 		const parts: string[] = [];
 		let node: unknown = data;
 		for (const [index, key] of path.entries()) {
-			node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+			node =
+				node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[key] : undefined;
 			if (typeof key === "number") {
 				const named =
 					node !== null && typeof node === "object" && typeof (node as { name?: unknown }).name === "string"
 						? ` "${(node as { name: string }).name}"`
 						: "";
-				const list = String(path[index - 1] ?? "entry");
+				const list = index > 0 ? String(path[index - 1]) : "ladders";
 				const singular = list === "models" ? "model" : list === "ladders" ? "ladder" : `${list} entry`;
 				if (index > 0) parts.pop();
 				parts.push(`${singular} ${key + 1}${named}`);

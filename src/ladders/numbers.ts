@@ -17,15 +17,15 @@ export function parseCount(input: string | number): CountParse {
 	}
 	const text = input.trim().replace(/[_,]/g, "");
 	const match = /^(\d+(?:\.\d+)?)(?:e(\d+))?\s*([kmbgt])?$/i.exec(text);
-	if (!match) return { ok: false, reason: `"${input}" is not a count (write e.g. 160M, 1.4B, 300B, 2T or 1_000_000)` };
+	if (!match)
+		return { ok: false, reason: `"${input}" is not a count (write e.g. 160M, 1.4B, 300B, 2T or 1_000_000)` };
 	const [, mantissa, exponent, suffix] = match;
 	const scale = (suffix ? suffixes[suffix.toLowerCase()] : 1) * (exponent ? 10 ** Number(exponent) : 1);
 	// Scale the decimal digits as integers so 1.4B is exactly 1,400,000,000 (1.4 * 1e9 can drift).
 	const [whole, fraction = ""] = mantissa.split(".");
-	const raw = (Number(whole) * scale) + (fraction ? (Number(fraction) * scale) / 10 ** fraction.length : 0);
+	const raw = Number(whole) * scale + (fraction ? (Number(fraction) * scale) / 10 ** fraction.length : 0);
 	const value = Math.round(raw);
-	if (Math.abs(raw - value) > 1e-3)
-		return { ok: false, reason: `"${input}" is not a whole number` };
+	if (Math.abs(raw - value) > 1e-6) return { ok: false, reason: `"${input}" is not a whole number` };
 	if (!Number.isSafeInteger(value) || value <= 0)
 		return { ok: false, reason: `"${input}" must be a positive whole number below 2^53` };
 	return { ok: true, value };

@@ -118,6 +118,7 @@ export function clearCache(store: Store, identities?: readonly string[]): ClearR
 	const fileBytesBefore = fileBytes(store.path);
 	const remove = store.db.transaction(() => {
 		if (!identities) return store.db.prepare("DELETE FROM cache_entries").run().changes;
+		// Model rows stay: a backend open in another process keeps using its model's id.
 		const byModel = store.db.prepare(
 			"DELETE FROM cache_entries WHERE model_id = (SELECT id FROM models WHERE identity = ?)",
 		);

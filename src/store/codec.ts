@@ -29,7 +29,8 @@ export function encodeLogprobs(values: readonly number[]): Buffer {
 }
 
 export function decodeLogprobs(bytes: Uint8Array): number[] {
-	if (bytes.byteLength % 8 !== 0) throw new RangeError(`a log-prob value of ${bytes.byteLength} bytes is damaged`);
+	if (bytes.byteLength % 8 !== 0)
+		throw new RangeError(`a log-prob value of ${bytes.byteLength} bytes is damaged`);
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	const values = new Array<number>(bytes.byteLength / 8);
 	for (let i = 0; i < values.length; i++) values[i] = view.getFloat64(i * 8, true);
@@ -47,7 +48,8 @@ export function encodeTokens(tokens: readonly Token[]): Buffer {
 }
 
 export function decodeTokens(bytes: Uint8Array): Token[] {
-	if (bytes.byteLength % 12 !== 0) throw new RangeError(`a token value of ${bytes.byteLength} bytes is damaged`);
+	if (bytes.byteLength % 12 !== 0)
+		throw new RangeError(`a token value of ${bytes.byteLength} bytes is damaged`);
 	const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	const tokens: Token[] = [];
 	for (let offset = 0; offset < bytes.byteLength; offset += 12) {

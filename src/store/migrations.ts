@@ -15,6 +15,8 @@ export const migrations: readonly Migration[] = [
 		name: "score cache",
 		up(db) {
 			// Models get a small integer id so each cache row does not repeat a 71-character identity.
+			// Entries are clustered by model, so one model's entries are counted or deleted as a range
+			// without a second index (which would store every 32-byte key twice).
 			db.exec(`
 				CREATE TABLE models (
 					id INTEGER PRIMARY KEY,
@@ -27,13 +29,13 @@ export const migrations: readonly Migration[] = [
 					last_seen TEXT NOT NULL
 				);
 				CREATE TABLE cache_entries (
-					key BLOB PRIMARY KEY,
 					model_id INTEGER NOT NULL,
+					key BLOB NOT NULL,
 					kind INTEGER NOT NULL,
 					value BLOB NOT NULL,
-					created_at INTEGER NOT NULL
+					created_at INTEGER NOT NULL,
+					PRIMARY KEY (model_id, key)
 				) WITHOUT ROWID;
-				CREATE INDEX cache_entries_model ON cache_entries (model_id, kind);
 			`);
 		},
 	},

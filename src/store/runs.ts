@@ -4,11 +4,25 @@
  */
 import type Database from "better-sqlite3";
 
-export const runStatuses = ["queued", "running", "complete", "partial", "failed", "cancelled", "interrupted"] as const;
+export const runStatuses = [
+	"queued",
+	"running",
+	"complete",
+	"partial",
+	"failed",
+	"cancelled",
+	"interrupted",
+] as const;
 export type RunStatus = (typeof runStatuses)[number];
 
 /** Statuses after which a run does not change any more. */
-export const finishedRunStatuses: readonly RunStatus[] = ["complete", "partial", "failed", "cancelled", "interrupted"];
+export const finishedRunStatuses: readonly RunStatus[] = [
+	"complete",
+	"partial",
+	"failed",
+	"cancelled",
+	"interrupted",
+];
 
 export interface RunRecord {
 	id: string;
@@ -78,7 +92,17 @@ export class RunRegistry {
 				`INSERT INTO runs (id, kind, title, status, options, dir, created_at, updated_at, started_at)
 				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			)
-			.run(run.id, run.kind, run.title, status, toJson(run.options), run.dir, now, now, status === "running" ? now : null);
+			.run(
+				run.id,
+				run.kind,
+				run.title,
+				status,
+				toJson(run.options),
+				run.dir,
+				now,
+				now,
+				status === "running" ? now : null,
+			);
 		return this.getRun(run.id)!;
 	}
 
@@ -91,8 +115,7 @@ export class RunRegistry {
 			if (!row) return undefined;
 			const status = (update.status ?? row.status) as RunStatus;
 			const startedAt = row.started_at ?? (status === "running" ? now : null);
-			const endedAt =
-				update.endedAt ?? row.ended_at ?? (finishedRunStatuses.includes(status) ? now : null);
+			const endedAt = update.endedAt ?? row.ended_at ?? (finishedRunStatuses.includes(status) ? now : null);
 			this.db
 				.prepare(
 					`UPDATE runs SET status = ?, progress = ?, error = ?, updated_at = ?, started_at = ?, ended_at = ?

@@ -27,6 +27,7 @@ import {
 	logprobsProblem,
 	tokensProblem,
 } from "./codec.js";
+import { StoreError } from "./errors.js";
 
 /** One row to write: its key, what it holds, and the encoded value. */
 export interface CacheEntry {
@@ -37,8 +38,8 @@ export interface CacheEntry {
 
 export class ScoreCache {
 	private readonly modelIds = new Map<string, number>();
-	private readonly selectValue: Database.Statement<[Buffer], Buffer>;
-	private readonly insertValue: Database.Statement<[Buffer, number, number, Buffer, number]>;
+	private readonly selectValue: Database.Statement<[number, Buffer], Buffer>;
+	private readonly insertValue: Database.Statement<[number, Buffer, number, Buffer, number]>;
 	private readonly selectModelId: Database.Statement<[string], number>;
 	private readonly insertModel: Database.Statement<[string, string, string]>;
 	private readonly upsertModel: Database.Statement<
@@ -48,9 +49,11 @@ export class ScoreCache {
 	private readonly writeMany: (identity: string, entries: readonly CacheEntry[]) => void;
 
 	constructor(private readonly db: Database.Database) {
-		this.selectValue = db.prepare<[Buffer], Buffer>("SELECT value FROM cache_entries WHERE key = ?").pluck();
+		this.selectValue = db
+			.prepare<[number, Buffer], Buffer>("SELECT value FROM cache_entries WHERE model_id = ? AND key = ?")
+			.pluck();
 		this.insertValue = db.prepare(
-			"INSERT OR REPLACE INTO cache_entries (key, model_id, kind, value, created_at) VALUES (?, ?, ?, ?, ?)",
+			"INSERT OR REPLACE INTO cache_entries (model_id, key, kind, value, created_at) VALUES (?, ?, ?, ?, ?)",
 		);
 		this.selectModelId = db.prepare<[string], number>("SELECT id FROM models WHERE identity = ?").pluck();
 		this.insertModel = db.prepare(
@@ -66,7 +69,7 @@ export class ScoreCache {
 		this.writeMany = db.transaction((identity: string, entries: readonly CacheEntry[]) => {
 			const modelId = this.modelId(identity);
 			const now = Date.now();
-			for (const entry of entries) this.insertValue.run(entry.key, modelId, entry.kind, entry.value, now);
+			for (const entry of entries) this.insertValue.run(modelId, entry.key, entry.kind, entry.value, now);
 		});
 	}
 
@@ -85,19 +88,29 @@ export class ScoreCache {
 		if (row) this.modelIds.set(info.identity, row.id);
 	}
 
-	/** Raw value under `key`, or undefined on a miss. */
-	getValue(key: Buffer): Buffer | undefined {
-		return this.selectValue.get(key);
+	/** Raw value of `identity`'s model under `key`, or undefined on a miss. */
+	getValue(identity: string, key: Buffer): Buffer | undefined {
+		const modelId = this.knownModelId(identity);
+		return modelId === undefined ? undefined : this.selectValue.get(modelId, key);
 	}
 
 	/** Writes entries of one model in a single transaction (committed when this returns). */
 	putValues(identity: string, entries: readonly CacheEntry[]): void {
-		if (entries.length > 0) this.writeMany(identity, entries);
+		if (entries.length === 0) return;
+		try {
+			this.writeMany(identity, entries);
+		} catch (error) {
+			throw new StoreError(
+				`cannot write to the score cache ${this.db.name}: ${(error as Error).message}`,
+				"write",
+				"check the free disk space, or run without the cache",
+			);
+		}
 	}
 
 	/** Cached log-probs of each continuation of `request`, undefined where missing. */
 	getContinuations(scope: CacheScope, request: ContinuationRequest): (number[] | undefined)[] {
-		return continuationKeys(scope, request).map((key) => this.getLogprobs(key));
+		return continuationKeys(scope, request).map((key) => this.getLogprobs(scope.identity, key));
 	}
 
 	/** Stores one request's scores. Throws RangeError, storing nothing, if any value is not a score. */
@@ -119,7 +132,7 @@ export class ScoreCache {
 
 	/** Cached log-prob of each candidate of `request`, undefined where missing. */
 	getNextTokens(scope: CacheScope, request: NextTokenRequest): (number | undefined)[] {
-		return nextTokenKeys(scope, request).map((key) => this.getLogprobs(key)?.[0]);
+		return nextTokenKeys(scope, request).map((key) => this.getLogprobs(scope.identity, key)?.[0]);
 	}
 
 	/** Stores one request's candidate log-probs. Throws RangeError, storing nothing, if any is not a score. */
@@ -134,7 +147,7 @@ export class ScoreCache {
 	}
 
 	getTokens(identity: string, text: string): Token[] | undefined {
-		const value = this.getValue(tokenizeKey(identity, text));
+		const value = this.getValue(identity, tokenizeKey(identity, text));
 		return value === undefined ? undefined : decodeTokens(value);
 	}
 
@@ -146,18 +159,28 @@ export class ScoreCache {
 		]);
 	}
 
-	private getLogprobs(key: Buffer): number[] | undefined {
-		const value = this.getValue(key);
+	private getLogprobs(identity: string, key: Buffer): number[] | undefined {
+		const value = this.getValue(identity, key);
 		return value === undefined ? undefined : decodeLogprobs(value);
 	}
 
+	/** The model's row id, creating the row if needed. */
 	private modelId(identity: string): number {
-		let id = this.modelIds.get(identity);
+		let id = this.knownModelId(identity);
 		if (id === undefined) {
 			const now = new Date().toISOString();
 			this.insertModel.run(identity, now, now);
-			id = this.selectModelId.get(identity)!;
-			this.modelIds.set(identity, id);
+			id = this.knownModelId(identity)!;
+		}
+		return id;
+	}
+
+	/** The model's row id if it has a row (possibly written by another process). */
+	private knownModelId(identity: string): number | undefined {
+		let id = this.modelIds.get(identity);
+		if (id === undefined) {
+			id = this.selectModelId.get(identity);
+			if (id !== undefined) this.modelIds.set(identity, id);
 		}
 		return id;
 	}

@@ -5,21 +5,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
+import { StoreError } from "./errors.js";
 import { type Migration, migrations } from "./migrations.js";
 import { RunRegistry } from "./runs.js";
 import { ScoreCache } from "./score-cache.js";
 
-/** A store that cannot be opened or used; `hint` says what the user can do about it. */
-export class StoreError extends Error {
-	constructor(
-		message: string,
-		readonly code: "open" | "corrupt" | "too-new" | "migration" | "busy",
-		readonly hint?: string,
-	) {
-		super(message);
-		this.name = "StoreError";
-	}
-}
+export { StoreError };
 
 export interface Store {
 	/** Absolute path of the database file (":memory:" for an in-memory store). */
@@ -62,11 +53,20 @@ export function openStore(path: string, options: OpenStoreOptions = {}): Store {
 		db.close();
 		throw toStoreError(error, file);
 	}
+	// Built on first use: each prepares its statements against tables the migrations made.
+	let cache: ScoreCache | undefined;
+	let runs: RunRegistry | undefined;
 	return {
 		path: file,
 		db,
-		cache: new ScoreCache(db),
-		runs: new RunRegistry(db),
+		get cache() {
+			cache ??= new ScoreCache(db);
+			return cache;
+		},
+		get runs() {
+			runs ??= new RunRegistry(db);
+			return runs;
+		},
 		close: () => {
 			if (db.open) db.close();
 		},

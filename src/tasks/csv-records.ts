@@ -28,7 +28,7 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
-const enum State {
+enum State {
 	FieldStart = 0,
 	Unquoted = 1,
 	Quoted = 2,

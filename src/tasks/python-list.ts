@@ -80,7 +80,10 @@ class ListParser {
 			}
 			if (ch === "]") break;
 			if (ch === undefined) throw new ParseError(this.pos, 'the list is not closed: "]" is missing');
-			throw new ParseError(this.pos, `expected "," or "]" after element ${items.length}, found ${describe(ch)}`);
+			throw new ParseError(
+				this.pos,
+				`expected "," or "]" after element ${items.length - 1}, found ${describe(ch)}`,
+			);
 		}
 		this.pos++;
 		this.skipSpace();
@@ -98,7 +101,8 @@ class ListParser {
 	private element(index: number): PythonListItem {
 		const offset = this.pos;
 		if (!this.atStringStart()) {
-			if (this.pos >= this.text.length) throw new ParseError(this.pos, 'the list is not closed: "]" is missing');
+			if (this.pos >= this.text.length)
+				throw new ParseError(this.pos, 'the list is not closed: "]" is missing');
 			const token = /^[^,\]\s]*/.exec(this.text.slice(this.pos))?.[0] || this.text[this.pos];
 			throw new ParseError(
 				offset,
@@ -123,7 +127,8 @@ class ListParser {
 		let raw = false;
 		while (this.text[this.pos] !== "'" && this.text[this.pos] !== '"') {
 			const prefix = this.text[this.pos].toLowerCase();
-			if (prefix === "b") throw new ParseError(start, "a bytes literal (b'…') is not a string; drop the b prefix");
+			if (prefix === "b")
+				throw new ParseError(start, "a bytes literal (b'…') is not a string; drop the b prefix");
 			if (prefix === "r") raw = true;
 			this.pos++;
 		}
@@ -166,7 +171,8 @@ class ListParser {
 	private escape(): string {
 		const at = this.pos;
 		const ch = this.text[at + 1];
-		if (ch === undefined) throw new ParseError(at, "a backslash ends the literal; write \\\\ for a backslash");
+		if (ch === undefined)
+			throw new ParseError(at, "a backslash ends the literal; write \\\\ for a backslash");
 		if (ch in simpleEscapes) {
 			this.pos += 2;
 			return simpleEscapes[ch];

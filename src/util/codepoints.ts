@@ -29,3 +29,25 @@ export function utf8ByteToCodePoint(text: string): Uint32Array {
 	map[bytes] = cp;
 	return map;
 }
+
+/** `text` between two code-point offsets (end exclusive). */
+export function sliceCodePoints(text: string, start: number, end: number = Number.POSITIVE_INFINITY): string {
+	let cp = 0;
+	let from = text.length;
+	let to = text.length;
+	for (let i = 0; i < text.length; i++) {
+		if (cp === start) from = Math.min(from, i);
+		if (cp === end) {
+			to = i;
+			break;
+		}
+		const c = text.charCodeAt(i);
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+			const d = text.charCodeAt(i + 1);
+			if (d >= 0xdc00 && d <= 0xdfff) i++;
+		}
+		cp++;
+	}
+	if (cp === start) from = Math.min(from, to);
+	return text.slice(from, to);
+}

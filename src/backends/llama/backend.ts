@@ -5,6 +5,7 @@
  * on separate sequences of one context, which llama.cpp decodes together in shared batches.
  */
 import { stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { basename, extname } from "node:path";
 import type { LlamaContext, LlamaContextSequence, LlamaModel, Token as LlamaToken } from "node-llama-cpp";
 import { codePointLength } from "../../util/codepoints.js";
@@ -29,13 +30,16 @@ export interface LlamaBackendOptions {
 	 * "exact": f32 KV cache and no flash attention, for numbers that reproduce across machines.
 	 */
 	precision?: "fast" | "exact";
-	/** Context window to allocate, in tokens. Default: the model's training context, at most 4096. */
+	/**
+	 * Context window to allocate per sequence, in tokens. Default: what `prepare` asks for, else the
+	 * model's training context capped at 4096.
+	 */
 	contextSize?: number;
 	/** Sequences decoded together (examples in flight). Default 4. */
 	sequences?: number;
 	/** Display name; default: the file name without `.gguf`. */
 	name?: string;
-	/** CPU threads; default: llama.cpp's choice. */
+	/** CPU threads; default: every core (`os.availableParallelism()`). */
 	threads?: number;
 }
 
@@ -94,6 +98,7 @@ export class LlamaCppBackend implements Backend {
 	private readonly waiting: Array<(slot: Slot) => void> = [];
 	private readonly decodePiece: PieceDecoder | undefined;
 	private readonly bos: number | undefined;
+	private plannedContext: number | undefined;
 
 	constructor(
 		readonly model: LlamaModel,
@@ -113,6 +118,13 @@ export class LlamaCppBackend implements Backend {
 	/** Sequences decoded together; callers keep about this many requests in flight. */
 	get parallelism(): number {
 		return this.options.sequences ?? 4;
+	}
+
+	async prepare(hint: { maxSequenceTokens: number }): Promise<void> {
+		// Allocate only what the run needs: KV memory grows with the window times the sequences.
+		if (!this.contextPromise && this.options.contextSize === undefined) {
+			this.plannedContext = Math.min(this.model.trainContextSize, Math.ceil(hint.maxSequenceTokens / 256) * 256);
+		}
 	}
 
 	async tokenize(text: string): Promise<Token[]> {
@@ -220,9 +232,10 @@ export class LlamaCppBackend implements Backend {
 		this.contextPromise ??= (async () => {
 			const exact = this.options.precision === "exact";
 			const context = await this.model.createContext({
-				contextSize: Math.min(this.options.contextSize ?? 4096, this.model.trainContextSize),
+				contextSize: Math.min(this.options.contextSize ?? this.plannedContext ?? 4096, this.model.trainContextSize),
 				sequences: this.parallelism,
-				threads: this.options.threads,
+				// Always explicit: node-llama-cpp's own default spins far slower on a loaded CPU.
+				threads: this.options.threads ?? availableParallelism(),
 				...(exact
 					? { flashAttention: false, experimentalKvCacheKeyType: "F32", experimentalKvCacheValueType: "F32" }
 					: {}),

@@ -1,4 +1,5 @@
 /** @module What a GGUF file says about its model: sizes, context, tokenizer and vocabulary pieces. */
+import { open } from "node:fs/promises";
 import { readGgufFileInfo } from "node-llama-cpp";
 import type { TokenizerKind } from "../types.js";
 
@@ -29,8 +30,29 @@ const tokenizerKinds: Record<string, TokenizerKind> = {
 	rwkv: "rwkv",
 };
 
+/**
+ * Checks the fixed GGUF header: magic, version and plausible counts. A file that fails this is not
+ * handed to the full reader, which can wait forever on garbage lengths.
+ */
+async function checkGgufHeader(path: string): Promise<void> {
+	const file = await open(path, "r");
+	try {
+		const header = Buffer.alloc(24);
+		const { bytesRead } = await file.read(header, 0, 24, 0);
+		if (bytesRead < 24 || header.toString("latin1", 0, 4) !== "GGUF") throw new Error("no GGUF header");
+		const version = header.readUInt32LE(4);
+		if (version < 2 || version > 3) throw new Error(`unsupported GGUF version ${version}`);
+		const tensors = header.readBigUInt64LE(8);
+		const keys = header.readBigUInt64LE(16);
+		if (tensors > 1_000_000n || keys > 1_000_000n) throw new Error("implausible tensor or metadata count");
+	} finally {
+		await file.close();
+	}
+}
+
 /** Reads the header of a GGUF file (no weights) and counts parameters from its tensor shapes. */
 export async function readGgufModelInfo(path: string): Promise<GgufModelInfo> {
+	await checkGgufHeader(path);
 	const info = await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false });
 	const metadata = info.metadata as unknown as Record<string, Record<string, unknown>> & {
 		general: { architecture: string; name?: string };

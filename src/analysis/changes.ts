@@ -1,0 +1,47 @@
+/** @module The examples whose plotted metric changed most between the smallest and largest model. */
+
+import { metricInfo } from "./metric.js";
+import { metricValues } from "./metric-analysis.js";
+import type { ExampleChange, MetricAnalysis, RunInput } from "./types.js";
+
+/** Top `count` examples by worsening (metric × worse sign) from the smallest to the largest model in the trend. */
+export function largestChanges(
+	input: RunInput,
+	analysis: MetricAnalysis,
+	invert: boolean,
+	count: number,
+): ExampleChange[] {
+	const sized = analysis.models.filter((p) => p.inTrend && p.x !== null).sort((a, b) => a.x! - b.x!);
+	if (sized.length < 2 || count <= 0) return [];
+	const small = sized[0];
+	const large = sized[sized.length - 1];
+	const modelOf = (name: string) => input.models.find((m) => m.name === name)!;
+	const a = metricValues(modelOf(small.name), analysis.metric, invert);
+	const b = metricValues(modelOf(large.name), analysis.metric, invert);
+	if (!a || !b) return [];
+	const predictedOf = (name: string): Map<number, string> => {
+		const cols = modelOf(name).columns;
+		const out = new Map<number, string>();
+		if (cols?.predicted)
+			for (let i = 0; i < cols.index.length; i++) out.set(Number(cols.index[i]), cols.predicted[i]);
+		return out;
+	};
+	const pa = predictedOf(small.name);
+	const pb = predictedOf(large.name);
+	const sign = metricInfo[analysis.metric].worseSign;
+	const changes: ExampleChange[] = [];
+	for (const [index, va] of a) {
+		const vb = b.get(index);
+		if (vb === undefined || !Number.isFinite(va) || !Number.isFinite(vb)) continue;
+		changes.push({
+			index,
+			worsening: sign * (vb - va),
+			smallest: { model: small.name, value: va, predicted: pa.get(index) },
+			largest: { model: large.name, value: vb, predicted: pb.get(index) },
+			text: input.examples?.get(index),
+		});
+	}
+	// Ties broken by index so the list is stable.
+	changes.sort((x, y) => y.worsening - x.worsening || x.index - y.index);
+	return changes.slice(0, count);
+}

@@ -1,0 +1,124 @@
+/** @module `invscale eval TASK… (--models … | --ladder …)`: scores tasks on a ladder and writes the prize layout. */
+import { type Command, Option } from "commander";
+import { CliError, exitCodes } from "../errors.js";
+
+interface EvalFlags {
+	models?: string;
+	ladder?: string;
+	laddersConfig?: string;
+	out: string;
+	type?: string;
+	boundary: "strict" | "lenient";
+	truncate: "none" | "left";
+	precision: "fast" | "exact";
+	cache: boolean;
+	store?: string;
+	report: boolean;
+	offline?: boolean;
+	concurrency?: string;
+}
+
+export function register(program: Command): void {
+	program
+		.command("eval")
+		.description("score task files on a ladder of models and write per-model results, summary and report")
+		.argument("<tasks...>", "task files (.csv or .jsonl)")
+		.option("--models <files>", "comma-separated GGUF files, e.g. small.gguf,large.gguf")
+		.option("--ladder <ladder>", "a catalog ladder (pythia, pythia:160m,410m …), one of yours, or a ladder .yaml")
+		.option("--ladders-config <file>", "a YAML file of your own ladders")
+		.option("--out <dir>", "output folder; each task writes <out>/<task name>/", "runs")
+		.option("--type <type>", "task type, when the columns alone cannot say")
+		.addOption(
+			new Option("--boundary <mode>", "a token across the prompt/class join: error, or count it with the class")
+				.choices(["strict", "lenient"])
+				.default("strict"),
+		)
+		.addOption(
+			new Option("--truncate <mode>", "prompts longer than the context window: error, or drop their start")
+				.choices(["none", "left"])
+				.default("none"),
+		)
+		.addOption(
+			new Option("--precision <mode>", "fast: llama.cpp defaults; exact: f32 KV cache, no flash attention")
+				.choices(["fast", "exact"])
+				.default("fast"),
+		)
+		.option("--no-cache", "do not read or write the score cache")
+		.option("--store <file>", "score cache file (default: $INVSCALE_HOME/store.sqlite)")
+		.option("--no-report", "skip report.html")
+		.option("--offline", "never touch the network; models must be on disk")
+		.option("--concurrency <n>", "examples in flight per model (default: what the backend serves at once)")
+		.action(async (tasks: string[], flags: EvalFlags) => {
+			if (!flags.models === !flags.ladder) {
+				throw new CliError("give exactly one of --models or --ladder", exitCodes.usage, "e.g. --models a.gguf,b.gguf or --ladder pythia-small");
+			}
+			const { isTaskTypeName, taskTypeNames, formatDiagnostic } = await import("../../tasks/index.js");
+			if (flags.type && !isTaskTypeName(flags.type)) {
+				throw new CliError(`unknown task type ${JSON.stringify(flags.type)}`, exitCodes.usage, `choose one of: ${taskTypeNames.join(", ")}`);
+			}
+			const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
+			if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
+				throw new CliError(`--concurrency must be a positive whole number, not ${flags.concurrency}`, exitCodes.usage);
+			}
+			const { ladderFromModelPaths, resolveLadder } = await import("../../ladders/index.js");
+			const ladder = flags.models
+				? ladderFromModelPaths(flags.models.split(",").map((s) => s.trim()).filter(Boolean))
+				: await resolveLadder(flags.ladder!, { configFile: flags.laddersConfig });
+			const { runEval, EvalSetupError } = await import("../../engine/run-eval.js");
+			const { createEvalProgress } = await import("../eval-progress.js");
+			const display = createEvalProgress(process.stderr);
+			const controller = new AbortController();
+			const interrupt = () => {
+				if (controller.signal.aborted) process.exit(130);
+				process.stderr.write("\nstopping after the examples in flight (Ctrl-C again to quit now; finished work is cached)\n");
+				controller.abort();
+			};
+			process.on("SIGINT", interrupt);
+			try {
+				const outcome = await runEval(
+					{
+						tasks,
+						models: ladder.models,
+						ladderName: flags.ladder ? ladder.name : undefined,
+						outDir: flags.out,
+						type: flags.type as never,
+						boundary: flags.boundary,
+						truncate: flags.truncate,
+						precision: flags.precision,
+						store: flags.cache ? flags.store : false,
+						report: flags.report,
+						offline: flags.offline,
+						concurrency,
+						signal: controller.signal,
+					},
+					(event) => {
+						if (event.type === "validated" && event.errors.length > 0) {
+							for (const d of event.errors) process.stderr.write(`${formatDiagnostic(d)}\n`);
+						}
+						display(event);
+					},
+				);
+				display.close();
+				switch (outcome.status) {
+					case "complete":
+						return;
+					case "invalid":
+						throw new CliError("the task files have errors; nothing was scored", exitCodes.failed, "fix the rows above (invscale validate shows every problem)");
+					case "partial":
+						process.stderr.write("some models failed: their errors are above and in run.json; the others' results are kept\n");
+						process.exitCode = exitCodes.partial;
+						return;
+					case "cancelled":
+						process.exitCode = 130;
+						return;
+					case "failed":
+						throw new CliError("no model could score the task (see the errors above and run.json)");
+				}
+			} catch (error) {
+				if (error instanceof EvalSetupError) throw new CliError(error.message, exitCodes.usage, error.hint);
+				throw error;
+			} finally {
+				process.off("SIGINT", interrupt);
+			}
+		});
+}

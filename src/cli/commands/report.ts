@@ -1,0 +1,80 @@
+/** @module `invscale report RUN_DIR`: writes report.html and report.json for a run (or a folder of runs). */
+import type { Command } from "commander";
+import type { XAxis } from "../../analysis/axis.js";
+import { CliError, exitCodes } from "../errors.js";
+
+export interface StatsFlags {
+	x: string;
+	invert?: boolean;
+	seed: string;
+	replicates: string;
+}
+
+/** Validates the statistics flags shared by `report` and `analyze`. */
+export function statsOptions(flags: StatsFlags): {
+	x: XAxis;
+	invert: boolean;
+	seed: number;
+	replicates: number;
+} {
+	if (!["params", "nonembedding", "flops"].includes(flags.x)) {
+		throw new CliError(
+			`--x ${flags.x}: unknown axis`,
+			exitCodes.usage,
+			"Use --x params, --x nonembedding or --x flops.",
+		);
+	}
+	const seed = Number(flags.seed);
+	if (!Number.isInteger(seed) || seed < 0)
+		throw new CliError(
+			`--seed ${flags.seed}: not a non-negative integer`,
+			exitCodes.usage,
+			"Example: --seed 1",
+		);
+	const replicates = Number(flags.replicates);
+	if (!Number.isInteger(replicates) || replicates < 100) {
+		throw new CliError(
+			`--replicates ${flags.replicates}: need an integer of at least 100`,
+			exitCodes.usage,
+			"The default, 10000, gives stable 95% intervals.",
+		);
+	}
+	return { x: flags.x as XAxis, invert: flags.invert ?? false, seed, replicates };
+}
+
+export function register(program: Command): void {
+	program
+		.command("report")
+		.description("Analyse a run and write report.html (self-contained) and report.json into RUN_DIR")
+		.argument("<RUN_DIR>", "a task's run directory (with run.json), or a folder holding several")
+		.option("--x <axis>", "x axis: params, nonembedding or flops (6·N·D)", "params")
+		.option("--invert", "the prize's invert option: loss → −ln(1 − e^(−loss)), accuracy → 1 − correct")
+		.option("--seed <n>", "bootstrap seed", "20221007")
+		.option("--replicates <n>", "bootstrap replicates", "10000")
+		.option("--no-png", "do not write PNG charts beside the SVGs")
+		.action(async (runDir: string, flags: StatsFlags & { png: boolean }) => {
+			const options = statsOptions(flags);
+			const { writeReport, RunDirError } = await import("../../report/index.js");
+			const { metricText } = await import("../../report/text.js");
+			try {
+				const result = await writeReport(runDir, { ...options, png: flags.png });
+				const tasks = result.kind === "task" ? [result] : result.tasks;
+				for (const t of tasks) {
+					process.stdout.write(
+						`${metricText(t.analysis.metrics[0], `${t.analysis.task.name} (${t.analysis.task.examples} examples)`)}\n\n`,
+					);
+				}
+				if (result.kind === "tasks") {
+					for (const r of result.analysis.rows) {
+						process.stdout.write(
+							`  ${r.task}: ${r.verdict}, q (BH) = ${r.q === null ? "—" : r.q.toFixed(3)}${r.discovery ? " *" : ""}\n`,
+						);
+					}
+				}
+				process.stdout.write(`wrote ${result.htmlPath}\nwrote ${result.jsonPath}\n`);
+			} catch (error) {
+				if (error instanceof RunDirError) throw new CliError(error.message, exitCodes.failed, error.fix);
+				throw error;
+			}
+		});
+}

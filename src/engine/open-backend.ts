@@ -1,0 +1,34 @@
+/** @module Opens the Backend for a ladder model: a local or downloaded GGUF file, or a remote server. */
+import { openLlamaBackend } from "../backends/llama/backend.js";
+import { type Backend, BackendError } from "../backends/types.js";
+import { type DownloadProgress, ensureModelFile } from "../ladders/index.js";
+import type { LadderModel } from "../ladders/types.js";
+import type { Precision } from "../run/manifest.js";
+
+export interface OpenBackendOptions {
+	precision: Precision;
+	offline?: boolean;
+	onDownload?(progress: DownloadProgress): void;
+	signal?: AbortSignal;
+}
+
+export async function openBackend(model: LadderModel, options: OpenBackendOptions): Promise<Backend> {
+	const source = model.source;
+	switch (source.kind) {
+		case "file":
+		case "hf": {
+			const path = await ensureModelFile(model, {
+				offline: options.offline,
+				onProgress: options.onDownload,
+				signal: options.signal,
+			});
+			return openLlamaBackend(path, { precision: options.precision, name: model.name });
+		}
+		case "openai": {
+			const { openOpenAIBackend } = await import("../backends/openai/index.js");
+			return openOpenAIBackend(model, { signal: options.signal });
+		}
+		default:
+			throw new BackendError(`unknown model source in ${model.name}`, "unsupported");
+	}
+}

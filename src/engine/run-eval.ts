@@ -1,0 +1,249 @@
+/**
+ * @module `runEval`: validates the tasks, then scores them on every model of the ladder, smallest
+ * first, one model loaded at a time, and writes each task's run directory. The CLI and the web
+ * server both run evaluations through this function.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type CachedBackend, createCachedBackend } from "../backends/cached.js";
+import type { Backend } from "../backends/types.js";
+import type { LadderModel } from "../ladders/types.js";
+import { type RunModel, type RunSummary, runFiles } from "../run/manifest.js";
+import { labelledLines } from "../scoring/labelled.js";
+import { modelSummary, runSummary } from "../scoring/summary.js";
+import { openStore, type Store } from "../store/index.js";
+import { readTask } from "../tasks/index.js";
+import type { LoadedTask } from "../tasks/types.js";
+import { storePath } from "../util/home.js";
+import { openBackend } from "./open-backend.js";
+import { orderBySize } from "./order.js";
+import { PlanError, scoreModel } from "./score-model.js";
+import { TaskRun } from "./task-run.js";
+import type { EvalEventListener, EvalOptions, EvalOutcome } from "./types.js";
+
+/** A problem with the request itself (not with one model), raised before anything is scored. */
+export class EvalSetupError extends Error {
+	constructor(
+		message: string,
+		readonly hint?: string,
+	) {
+		super(message);
+		this.name = "EvalSetupError";
+	}
+}
+
+function errorText(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}
+
+function checkUnique(names: string[], what: string, hint: string): void {
+	const seen = new Set<string>();
+	for (const name of names) {
+		if (seen.has(name)) throw new EvalSetupError(`two ${what} are named ${JSON.stringify(name)}`, hint);
+		seen.add(name);
+	}
+}
+
+function openStoreFor(options: EvalOptions, emit: EvalEventListener): Store | undefined {
+	if (options.store === false) return undefined;
+	const path = options.store ?? storePath();
+	try {
+		return openStore(path);
+	} catch (error) {
+		emit({ type: "log", level: "warn", message: `score cache disabled: ${errorText(error)}` });
+		return undefined;
+	}
+}
+
+export async function runEval(options: EvalOptions, emit: EvalEventListener = () => {}): Promise<EvalOutcome> {
+	const boundary = options.boundary ?? "strict";
+	const truncate = options.truncate ?? "none";
+	const precision = options.precision ?? "fast";
+	const signal = options.signal;
+
+	// 1. Every task is read and validated before any model is touched.
+	const tasks: LoadedTask[] = [];
+	for (const file of options.tasks) {
+		const task = await readTask(file, options.type ? { type: options.type } : {});
+		emit({ type: "validated", task: task.name, file, errors: task.errors, warnings: task.warnings });
+		tasks.push(task);
+	}
+	const outcomeTasks = () => tasks.map((t) => ({ name: t.name, dir: join(options.outDir, t.name) }));
+	if (tasks.some((t) => !t.valid)) return { status: "invalid", tasks: outcomeTasks() };
+	checkUnique(
+		tasks.map((t) => t.name),
+		"tasks",
+		"each task writes to <out>/<task name>/: rename one file",
+	);
+	if (options.models.length === 0) throw new EvalSetupError("no models to score", "pass --models or --ladder");
+	checkUnique(
+		options.models.map((m) => m.name),
+		"models",
+		"model names become file names (<model>.csv): give each model its own name in the ladder",
+	);
+
+	const models = await orderBySize(options.models);
+	const runOptions = { boundary, truncate, precision };
+	const runs: TaskRun[] = [];
+	for (const task of tasks) runs.push(await TaskRun.create(task, options.outDir, models, runOptions, options.ladderName));
+	for (const run of runs) {
+		emit({
+			type: "task-start",
+			task: run.task.name,
+			dir: run.dir,
+			examples: run.task.examples.length,
+			models: models.map((m) => m.name),
+		});
+	}
+
+	// 2. One model at a time, smallest first; each model scores every task.
+	const store = openStoreFor(options, emit);
+	try {
+		for (const model of models) {
+			if (signal?.aborted) break;
+			await runModel(model, runs, store, { ...options, boundary, truncate, precision }, emit);
+		}
+	} finally {
+		store?.close();
+	}
+
+	// 3. Per task: joined data, summary, final manifest and the report.
+	let anyOk = false;
+	let anyFailed = false;
+	const summaries = new Map<TaskRun, RunSummary>();
+	for (const run of runs) {
+		const { task, manifest } = run;
+		for (const m of manifest.models) {
+			if (m.status === "pending" || m.status === "running") m.status = "failed";
+			if (signal?.aborted && m.status === "failed" && !m.error) m.error = "cancelled";
+			anyOk ||= m.status === "ok";
+			anyFailed ||= m.status === "failed";
+		}
+		const scored = manifest.models.filter((m) => run.rows.has(m.name) && m.status === "ok");
+		writeFileSync(
+			run.path(runFiles.labelled),
+			labelledLines(
+				task.examples,
+				scored.map((m) => ({ name: m.name, rows: run.rows.get(m.name)! })),
+			),
+		);
+		const summary = runSummary(
+			task.name,
+			task.type,
+			task.typeName,
+			manifest.models.map((m: RunModel) =>
+				modelSummary(m, task.type, task.examples, m.status === "ok" ? [...(run.rows.get(m.name)?.values() ?? [])] : []),
+			),
+		);
+		writeFileSync(run.path(runFiles.summary), `${JSON.stringify(summary, null, 2)}\n`);
+		summaries.set(run, summary);
+		manifest.endedAt = new Date().toISOString();
+		const okCount = manifest.models.filter((m) => m.status === "ok").length;
+		manifest.status = signal?.aborted
+			? "cancelled"
+			: okCount === manifest.models.length
+				? "complete"
+				: okCount === 0
+					? "failed"
+					: "partial";
+		run.save();
+		if (options.report !== false && okCount > 0) {
+			try {
+				const { writeTaskReport } = await import("../report/index.js");
+				await writeTaskReport(run.dir);
+			} catch (error) {
+				emit({ type: "log", level: "warn", message: `${task.name}: report not written: ${errorText(error)}` });
+			}
+		}
+		emit({ type: "task-end", task: task.name, dir: run.dir, summary });
+	}
+	const status = signal?.aborted ? "cancelled" : !anyFailed ? "complete" : anyOk ? "partial" : "failed";
+	return {
+		status,
+		tasks: runs.map((run) => ({
+			name: run.task.name,
+			dir: run.dir,
+			summary: summaries.get(run),
+		})),
+	};
+}
+
+async function runModel(
+	model: LadderModel,
+	runs: TaskRun[],
+	store: Store | undefined,
+	options: EvalOptions & Required<Pick<EvalOptions, "boundary" | "truncate" | "precision">>,
+	emit: EvalEventListener,
+): Promise<void> {
+	const signal = options.signal;
+	let raw: Backend | undefined;
+	let openError: unknown;
+	try {
+		raw = await openBackend(model, {
+			precision: options.precision,
+			offline: options.offline,
+			signal,
+			onDownload: (p) => emit({ type: "download", model: model.name, ...p }),
+		});
+	} catch (error) {
+		openError = error;
+	}
+	try {
+		const cached: CachedBackend | undefined =
+			raw && store ? createCachedBackend(raw, store.cache, `precision=${options.precision}`) : undefined;
+		for (const run of runs) {
+			if (signal?.aborted) return;
+			const record = run.model(model.name);
+			record.startedAt = new Date().toISOString();
+			emit({
+				type: "model-start",
+				task: run.task.name,
+				model: model.name,
+				index: run.manifest.models.indexOf(record),
+				total: run.manifest.models.length,
+				examples: run.task.examples.length,
+			});
+			if (!raw) {
+				fail(run, record, openError, emit);
+				continue;
+			}
+			record.status = "running";
+			record.info = raw.info;
+			record.parameters ??= raw.info.parameters;
+			record.nonEmbeddingParameters ??= raw.info.nonEmbeddingParameters;
+			run.save();
+			try {
+				const hitsBefore = cached?.cacheCounters.hits ?? 0;
+				await scoreModel(run, model.name, raw, cached ?? raw, {
+					boundary: options.boundary,
+					truncate: options.truncate,
+					concurrency: options.concurrency,
+					signal,
+					emit,
+				});
+				if (cached) record.cacheHits = cached.cacheCounters.hits - hitsBefore;
+				if (signal?.aborted) {
+					record.status = "failed";
+					record.error = "cancelled";
+				} else {
+					record.status = "ok";
+					emit({ type: "model-end", task: run.task.name, model: model.name, status: "ok" });
+				}
+			} catch (error) {
+				fail(run, record, error, emit);
+			}
+			record.endedAt = new Date().toISOString();
+			run.save();
+		}
+	} finally {
+		await raw?.dispose().catch(() => undefined);
+	}
+}
+
+function fail(run: TaskRun, record: RunModel, error: unknown, emit: EvalEventListener): void {
+	record.status = "failed";
+	record.error = error instanceof PlanError ? error.message : errorText(error);
+	record.endedAt = new Date().toISOString();
+	run.save();
+	emit({ type: "model-end", task: run.task.name, model: record.name, status: "failed", error: record.error });
+}

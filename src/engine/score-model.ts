@@ -1,0 +1,166 @@
+/**
+ * @module Scores one task on one opened model: plans every example (so boundary and context-window
+ * problems are reported before any scoring), then scores with several examples in flight and
+ * writes `<model>.csv` and `details/<model>.jsonl` in example order as results arrive.
+ */
+import type { Backend } from "../backends/types.js";
+import type { BoundaryMode, ExampleDetails, TruncateMode } from "../run/manifest.js";
+import { runFiles } from "../run/manifest.js";
+import { prizeColumns, prizeRow, scoreExample } from "../scoring/assemble.js";
+import { boundaryMethods } from "../scoring/boundary.js";
+import { type ExamplePlan, type PlanProblem, planExample } from "../scoring/plan.js";
+import { OrderedAppender } from "./ordered-writer.js";
+import { csvLine } from "./prize-csv.js";
+import type { TaskRun } from "./task-run.js";
+import type { EvalEventListener } from "./types.js";
+
+export interface ScoreModelOptions {
+	boundary: BoundaryMode;
+	truncate: TruncateMode;
+	concurrency?: number;
+	signal?: AbortSignal;
+	emit: EvalEventListener;
+	/** Remote backends report their retries and concurrency here. */
+	status?: () => { retries: number; concurrency: number } | undefined;
+}
+
+/** A run-stopping problem with the task on this model (rows that do not fit, split tokens). */
+export class PlanError extends Error {
+	constructor(
+		message: string,
+		readonly problems: PlanProblem[],
+	) {
+		super(message);
+		this.name = "PlanError";
+	}
+}
+
+const fixes: Record<PlanProblem["kind"], string> = {
+	straddle: "end prompts without a space and start classes with one, or pass --boundary lenient",
+	overflow: "shorten those prompts, or pass --truncate left to drop the start of long prompts",
+	empty: "give every class and completion some text",
+};
+
+function describeProblems(problems: PlanProblem[]): string {
+	const byKind = new Map<PlanProblem["kind"], PlanProblem[]>();
+	for (const p of problems) byKind.set(p.kind, [...(byKind.get(p.kind) ?? []), p]);
+	const parts: string[] = [];
+	for (const [kind, list] of byKind) {
+		const shown = list.slice(0, 10).map((p) => `row ${p.index} (line ${p.line}): ${p.message}`);
+		const more = list.length > shown.length ? `\n  … and ${list.length - shown.length} more rows` : "";
+		parts.push(`${list.length} row(s) cannot be scored:\n  ${shown.join("\n  ")}${more}\n  fix: ${fixes[kind]}`);
+	}
+	return parts.join("\n");
+}
+
+/** Plans, scores and writes one task for one model. Throws PlanError or the backend's error. */
+export async function scoreModel(
+	run: TaskRun,
+	modelName: string,
+	raw: Backend,
+	backend: Backend,
+	options: ScoreModelOptions,
+): Promise<void> {
+	const { task } = run;
+	const record = run.model(modelName);
+	const plans: ExamplePlan[] = [];
+	const problems: PlanProblem[] = [];
+	let longest = 0;
+	const bos = raw.info.addsBos ? 1 : 0;
+	for (const example of task.examples) {
+		const planned = await planExample(backend, example, {
+			boundary: options.boundary,
+			truncate: options.truncate,
+			contextLength: raw.info.contextLength,
+		});
+		if (planned.kind === "problem") {
+			problems.push(planned.problem);
+			continue;
+		}
+		plans.push(planned.plan);
+		for (const request of planned.plan.requests) {
+			const tail = "continuations" in request ? Math.max(0, ...request.continuations.map((c) => c.ids.length)) : 1;
+			longest = Math.max(longest, bos + request.context.ids.length + tail);
+		}
+	}
+	if (problems.length > 0) throw new PlanError(describeProblems(problems), problems);
+	await raw.prepare?.({ maxSequenceTokens: longest });
+
+	record.boundaryMethod = boundaryMethods[options.boundary];
+	const truncated = plans.filter((p) => p.truncated).map((p) => p.index);
+	if (truncated.length > 0) record.truncatedRows = truncated;
+	const straddled = plans.filter((p) => p.straddled).length;
+	if (straddled > 0) {
+		options.emit({
+			type: "log",
+			level: "warn",
+			message: `${task.name} / ${modelName}: ${straddled} row(s) had a token across the prompt/class join; scored as part of the class (--boundary lenient)`,
+		});
+	}
+	const multiToken = plans.filter((p) => p.kind === "next-token" && p.multiToken).length;
+	if (multiToken > 0) {
+		options.emit({
+			type: "log",
+			level: "warn",
+			message: `${task.name} / ${modelName}: ${multiToken} row(s) have a class of several tokens; as in the prize, only each class's last token is read`,
+		});
+	}
+
+	const columns = prizeColumns[task.type];
+	const order = plans.map((p) => p.index);
+	const csv = new OrderedAppender<string>(run.path(runFiles.modelCsv(modelName)), order, (line) => line, csvLine(columns));
+	const details = new OrderedAppender<ExampleDetails>(
+		run.path(runFiles.modelDetails(modelName)),
+		order,
+		(d) => `${JSON.stringify(d)}\n`,
+	);
+	const rows = new Map<number, Record<string, number | string>>();
+	run.rows.set(modelName, rows);
+	const examples = new Map(task.examples.map((e) => [e.index, e]));
+
+	const started = Date.now();
+	const tokensBefore = raw.counters.tokensEvaluated;
+	let lastEmit = 0;
+	const progress = (force = false) => {
+		const now = Date.now();
+		if (!force && now - lastEmit < 200) return;
+		lastEmit = now;
+		const status = options.status?.();
+		options.emit({
+			type: "progress",
+			task: task.name,
+			model: modelName,
+			done: csv.written,
+			total: plans.length,
+			tokens: raw.counters.tokensEvaluated - tokensBefore,
+			elapsedMs: now - started,
+			...(status ?? {}),
+		});
+	};
+
+	let next = 0;
+	let failure: { error: unknown } | undefined;
+	const concurrency = Math.max(1, options.concurrency ?? raw.parallelism ?? 1);
+	const work = async () => {
+		while (next < plans.length && !failure) {
+			if (options.signal?.aborted) return;
+			const plan = plans[next++];
+			const result = await scoreExample(backend, plan, options.signal);
+			const row = prizeRow(task.type, examples.get(plan.index)!, result);
+			rows.set(plan.index, row);
+			csv.add(plan.index, csvLine(columns.map((c) => row[c])));
+			details.add(plan.index, result);
+			record.examplesScored = csv.written;
+			progress();
+		}
+	};
+	// The first failure stops every worker; the others finish their current example and return.
+	const worker = () =>
+		work().catch((error: unknown) => {
+			failure ??= { error };
+		});
+	await Promise.all(Array.from({ length: Math.min(concurrency, plans.length) }, worker));
+	if (failure) throw failure.error;
+	record.tokensEvaluated = raw.counters.tokensEvaluated - tokensBefore;
+	progress(true);
+}

@@ -1,0 +1,243 @@
+/** @module The HTML of report.html: one self-contained page per task, and an index for several tasks. */
+import { xAxisLabel } from "../analysis/axis.js";
+import type { CombinedAnalysis } from "../analysis/combine.js";
+import { metricInfo } from "../analysis/metric.js";
+import { type TrendResult, verdictLabel } from "../analysis/trend.js";
+import type { ExampleChange, MetricAnalysis, RunAnalysis } from "../analysis/types.js";
+import type { RunManifest } from "../run/manifest.js";
+import { decimalsFor, escapeHtml as e, fixed, fmt, fmtP, fmtPercent, fmtSize, signed } from "./format.js";
+import { reportCss } from "./style.js";
+
+export interface TaskPage {
+	analysis: RunAnalysis;
+	manifest: RunManifest;
+	card: { file: string; text: string } | null;
+	/** Rendered chart SVG per metric, in the order of analysis.metrics. */
+	charts: { metric: string; svg: string }[];
+	version: string;
+	generatedAt: string;
+}
+
+function page(title: string, body: string): string {
+	return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="invscale">
+<title>${e(title)}</title>
+<style>${reportCss}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const tag = (t: TrendResult) => `<span class="tag ${t.verdict}">${e(verdictLabel[t.verdict])}</span>`;
+
+function metricName(m: MetricAnalysis): string {
+	const label = metricInfo[m.metric].label;
+	return m.inverted ? `Inverted ${label.toLowerCase()}` : label;
+}
+
+function verdictBlock(m: MetricAnalysis): string {
+	const flags = m.flags.map((f) => `<li data-flag="${f.code}">${e(f.message)}</li>`).join("");
+	return `<section class="verdict ${m.trend.verdict}" id="verdict">
+<div class="label">Verdict · ${e(metricName(m))}</div>
+<p><strong>${e(verdictLabel[m.trend.verdict])}.</strong> ${e(capitalize(m.trend.verdict === "insufficient" ? m.trend.statement : m.trend.statement.replace(/^[^:]*: /, "")))}</p>
+${flags ? `<ul class="flags">${flags}</ul>` : ""}
+</section>`;
+}
+
+function chartsBlock(p: TaskPage): string {
+	const axis = xAxisLabel[p.analysis.options.x].toLowerCase();
+	const figs = p.charts.map((c, i) => {
+		const m = p.analysis.metrics.find((x) => x.metric === c.metric)!;
+		const chance = m.chance !== null ? ` Dashed line: chance (${fixed(m.chance, 3)}).` : "";
+		const scale = metricInfo[m.metric].logScale ? "Log–log axes." : "Log x axis.";
+		return `<figure class="chart" data-metric="${c.metric}">${c.svg}<figcaption>Figure ${i + 1}. ${e(metricName(m))} against ${e(axis)}, one line per family. Error bars: ±1 standard error.${chance} ${scale}</figcaption></figure>`;
+	});
+	return `<h2>Scaling</h2><div class="charts">${figs.join("\n")}</div>`;
+}
+
+function modelsTable(a: RunAnalysis): string {
+	const first = a.metrics[0];
+	const xName = a.options.x;
+	const head = a.metrics
+		.map(
+			(m) =>
+				`<th class="num">${e(metricName(m))}<br><span class="muted">mean ± SE</span></th><th class="num">${Math.round(a.options.level * 100)}% CI</th>`,
+		)
+		.join("");
+	const hasCoverage = first.models.some((p) => p.coverage !== null);
+	const decimals = a.metrics.map((m) => decimalsFor(m.models.map((p) => p.mean ?? 0)));
+	const rows = first.models.map((p, i) => {
+		const cells = a.metrics
+			.map((m, k) => {
+				const q = m.models[i];
+				const d = decimals[k];
+				const ms =
+					q.mean === null ? "—" : `${fixed(q.mean, d)}${q.se !== null ? ` ± ${fixed(q.se, d)}` : ""}`;
+				const ci = q.interval ? `${fixed(q.interval.lower, d)} – ${fixed(q.interval.upper, d)}` : "—";
+				return `<td class="num">${ms}</td><td class="num muted">${ci}</td>`;
+			})
+			.join("");
+		const status =
+			p.status === "failed"
+				? `<td class="failed" title="${e(p.error ?? "")}">failed</td>`
+				: `<td>${p.inTrend ? "ok" : e(p.excluded ?? "")}</td>`;
+		return `<tr data-model="${e(p.name)}"><td>${e(p.name)}</td><td>${e(p.family)}</td><td class="num">${fmtSize(p.x)}</td><td class="num">${p.n || "—"}</td>${cells}${hasCoverage ? `<td class="num">${fmtPercent(p.coverage)}</td>` : ""}${status}</tr>`;
+	});
+	const xHead = xName === "params" ? "Parameters" : xName === "nonembedding" ? "Non-emb. params" : "FLOPs";
+	return `<h2>Models</h2>
+<table class="models"><thead><tr><th>Model</th><th>Family</th><th class="num">${xHead}</th><th class="num">n</th>${head}${hasCoverage ? '<th class="num">Coverage</th>' : ""}<th>Status</th></tr></thead>
+<tbody>${rows.join("\n")}</tbody></table>
+<p class="muted">Standard error: population standard deviation / √n, as the prize (blank for n &lt; 2). Intervals: paired percentile bootstrap over the ${first.examplesUsed} examples every model answered. Coverage: the share of probability mass on the classes.</p>`;
+}
+
+function trendRow(label: string, t: TrendResult, sub: boolean): string {
+	const d = 3;
+	const s = t.slope;
+	const q = t.quadratic;
+	const sp = t.spearman;
+	return `<tr class="${sub ? "sub" : ""}" data-verdict="${t.verdict}"><td>${e(label)}</td><td class="num">${t.n}</td><td class="num">${s ? signed(s.estimate, d) : "—"}</td><td class="num muted">${s?.interval ? `${fixed(s.interval.lower, d)} – ${fixed(s.interval.upper, d)}` : "—"}</td><td class="num">${fmtP(s?.p)}</td><td class="num">${q ? fmt(q.curvature) : "—"}</td><td class="num">${sp && Number.isFinite(sp.rho) ? fixed(sp.rho, 2) : "—"}</td><td class="num">${sp ? fmtP(sp.p) : "—"}</td><td>${tag(t)}</td></tr>`;
+}
+
+function trendTable(a: RunAnalysis): string {
+	const rows = a.metrics.flatMap((m) => [
+		trendRow(`${metricName(m)}${m.families.length > 0 ? ", all" : ""}`, m.trend, false),
+		...m.families.map((f) => trendRow(f.family, f.trend, true)),
+	]);
+	const axis = xAxisLabel[a.options.x].toLowerCase().replace(/ \(.*\)$/, "");
+	return `<h2>Trend and verdict</h2>
+<table class="verdicts" id="verdict-table"><thead><tr><th>Metric / family</th><th class="num">Models</th><th class="num">Slope per decade</th><th class="num">${Math.round(a.options.level * 100)}% CI</th><th class="num">p (slope)</th><th class="num">Curvature</th><th class="num">Spearman ρ</th><th class="num">p (ρ)</th><th>Verdict</th></tr></thead>
+<tbody>${rows.join("\n")}</tbody></table>
+<p class="muted">Slope: least squares of the metric on log<sub>10</sub>(${e(axis)}), in metric units per tenfold increase. Curvature: the quadratic coefficient of the same fit. Spearman p: exact permutation test (all n! orders) up to 9 models.</p>
+${a.metrics
+	.filter((m) => m.generality && m.families.length > 0)
+	.map(
+		(m) =>
+			`<p>Generality (${e(metricName(m).toLowerCase())}): ${m.generality!.inverse} of ${m.generality!.families} families show inverse scaling.</p>`,
+	)
+	.join("")}`;
+}
+
+function rubricBlock(a: RunAnalysis): string {
+	const r = a.rubric;
+	const models = r.reproducibility.models
+		.map(
+			(m) =>
+				`<tr><td>${e(m.name)}</td><td class="mono">${e(m.identity ?? "not recorded")}</td><td class="mono">${e(m.source ?? "")}</td></tr>`,
+		)
+		.join("");
+	return `<h2>In the prize's terms</h2>
+<dl class="rubric">
+<dt>Strength</dt><dd>${e(capitalize(r.strength.words))}</dd>
+<dt>Generality</dt><dd>${e(r.generality.words)}</dd>
+<dt>Coverage</dt><dd>${e(r.coverage.words)}</dd>
+<dt>Dataset size</dt><dd>${e(r.size.words)}</dd>
+<dt>Reproducibility</dt><dd>${e(r.reproducibility.words)}${r.reproducibility.sha256 ? `<br><span class="mono">sha256 ${e(r.reproducibility.sha256)}</span>` : ""}</dd>
+</dl>
+<table class="identities"><thead><tr><th>Model</th><th>Identity</th><th>Source</th></tr></thead><tbody>${models}</tbody></table>
+<p class="muted">Task importance and novelty are for the author to argue; the numbers above speak to the rest.</p>`;
+}
+
+function exampleBlock(c: ExampleChange, metric: MetricAnalysis): string {
+	const t = c.text;
+	const d = decimalsFor([c.smallest.value, c.largest.value]);
+	const label = metricName(metric).toLowerCase();
+	const classes = t?.classes
+		? `<div class="classes">Classes: ${t.classes.map((k, i) => `<code class="${i === t.answerIndex ? "answer" : ""}">${e(JSON.stringify(k))}</code>${i === t.answerIndex ? " (answer)" : ""}`).join(", ")}</div>`
+		: "";
+	const pred = (p?: string) => (p !== undefined ? `, predicted <code>${e(JSON.stringify(p))}</code>` : "");
+	return `<div class="example" data-index="${c.index}">
+<div class="head"><span>Example ${c.index}</span><span>${e(label)}: ${e(c.smallest.model)} ${fixed(c.smallest.value, d)}${pred(c.smallest.predicted)} → ${e(c.largest.model)} ${fixed(c.largest.value, d)}${pred(c.largest.predicted)}</span></div>
+${t?.prompt !== undefined ? `<div class="prompt mono">${e(t.prompt)}</div>` : '<div class="muted">Prompt not available (no labelled data or data copy in the run directory).</div>'}
+${t?.otherPrompt !== undefined ? `<div class="muted">Other prompt:</div><div class="prompt mono">${e(t.otherPrompt)}</div>` : ""}
+${t?.completion !== undefined ? `<div class="classes">Completion: <code>${e(JSON.stringify(t.completion))}</code></div>` : ""}
+${classes}
+</div>`;
+}
+
+function changesBlock(a: RunAnalysis): string {
+	if (a.changes.length === 0) return "";
+	const m = a.metrics[0];
+	return `<h2>Examples that got worse most with size</h2>
+<p class="muted">Ranked by the change of ${e(metricName(m).toLowerCase())} from the smallest to the largest model in the trend (in the "worse" direction).</p>
+${a.changes.map((c) => exampleBlock(c, m)).join("\n")}`;
+}
+
+function methodsBlock(a: RunAnalysis): string {
+	const o = a.options;
+	const m = a.metrics[0];
+	const dir =
+		metricInfo[m.metric].worseSign > 0
+			? "higher is worse, so a rising line is inverse scaling"
+			: "higher is better, so a falling line is inverse scaling";
+	return `<h2>Methods</h2>
+<p class="methods">Per-example metrics follow the Inverse Scaling Prize (${e(m.metric)}; ${dir}${o.invert ? "; values inverted as the prize allowed: loss → −ln(1 − e<sup>−loss</sup>), accuracy → 1 − correct" : ""}). Each model's mean and standard error (population SD / √n) are over its own examples. The trend is the least-squares slope of the per-model means on log<sub>10</sub> of ${e(xAxisLabel[o.x].toLowerCase())}, with a ${Math.round(o.level * 100)}% percentile interval from a paired bootstrap (${o.replicates.toLocaleString("en-US")} replicates, seed ${o.seed}): every replicate resamples the example indices once and applies them to all models, over the examples every model answered. The verdict is <em>U-shaped</em> (performance worsens then recovers, as in Wei et al. 2022) or <em>inverted U</em> when a quadratic in log x has a curvature interval excluding zero, a turning point inside the observed sizes and slopes of opposite sign on its two sides; otherwise <em>inverse</em> or <em>positive</em> when the slope interval excludes zero; <em>flat</em> when the slope interval lies within ±${fmt(m.trend.flatBand)} per decade (or includes zero and stays within twice that); <em>inconclusive</em> otherwise. Spearman's ρ is tested by exact permutation for up to 9 models; with n models its smallest possible two-sided p is 2/n!, so four models can never reach p &lt; 0.05. Non-finite statistics are written as null in report.json.</p>`;
+}
+
+export function renderTaskPage(p: TaskPage): string {
+	const a = p.analysis;
+	const m = a.metrics[0];
+	const failed = p.manifest.models.filter((x) => x.status === "failed").length;
+	const meta = [
+		`${e(a.task.typeName)}`,
+		`${a.task.examples.toLocaleString("en-US")} examples`,
+		`${p.manifest.models.length} model${p.manifest.models.length === 1 ? "" : "s"}${failed ? ` (${failed} failed)` : ""}`,
+		`run ${e(p.manifest.status)}`,
+		p.manifest.ladder ? `ladder ${e(p.manifest.ladder)}` : "",
+		`${e(p.manifest.startedAt.slice(0, 10))}`,
+	].filter(Boolean);
+	const card = p.card
+		? `<h2>Task card</h2><p class="muted">${e(p.card.file)}</p><pre>${e(p.card.text)}</pre>`
+		: "";
+	const body = `<header><h1>${e(a.task.name)}</h1><p class="meta">${meta.map((x) => `<span>${x}</span>`).join("")}</p></header>
+${verdictBlock(m)}
+${chartsBlock(p)}
+${trendTable(a)}
+${modelsTable(a)}
+${rubricBlock(a)}
+${changesBlock(a)}
+${card}
+${methodsBlock(a)}
+<footer>Generated by invscale ${e(p.version)} on ${e(p.generatedAt)} from <code>${e(p.manifest.task.file)}</code>. Every number is in report.json.</footer>`;
+	return page(`${a.task.name} — invscale report`, body);
+}
+
+export interface IndexTask {
+	analysis: RunAnalysis;
+	/** Link to the task's own report, relative to the index. */
+	href: string;
+	chartSvg: string;
+}
+
+export function renderIndexPage(
+	combined: CombinedAnalysis,
+	tasks: IndexTask[],
+	version: string,
+	generatedAt: string,
+): string {
+	const rows = combined.rows.map((r, i) => {
+		const t = tasks[i].analysis.metrics[0].trend;
+		return `<tr data-task="${e(r.task)}"><td><a href="${e(tasks[i].href)}">${e(r.task)}</a></td><td>${e(r.metric)}</td><td class="num">${r.examples}</td><td class="num">${r.models}</td><td class="num">${signed(r.slope)}</td><td class="num muted">${r.interval ? `${fixed(r.interval.lower)} – ${fixed(r.interval.upper)}` : "—"}</td><td class="num">${fmtP(r.p)}</td><td class="num">${fmtP(r.q)}${r.discovery ? " *" : ""}</td><td>${tag(t)}</td></tr>`;
+	});
+	const figs = tasks.map(
+		(t) =>
+			`<figure class="chart" data-task="${e(t.analysis.task.name)}"><h3>${e(t.analysis.task.name)}</h3>${t.chartSvg}<figcaption>${e(t.analysis.metrics[0].trend.statement)}</figcaption></figure>`,
+	);
+	const body = `<header><h1>Inverse scaling across ${tasks.length} tasks</h1><p class="meta"><span>invscale ${e(version)}</span><span>${e(generatedAt)}</span></p></header>
+<h2>Summary</h2>
+<table class="verdicts" id="verdict-table"><thead><tr><th>Task</th><th>Metric</th><th class="num">Examples</th><th class="num">Models</th><th class="num">Slope per decade</th><th class="num">95% CI</th><th class="num">p</th><th class="num">q (BH)</th><th>Verdict</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>
+<p class="muted">p: two-sided paired-bootstrap p-value of the slope. q: Benjamini–Hochberg adjusted across the ${tasks.length} tasks; * marks a discovery at a false discovery rate of ${combined.fdr}.</p>
+<h2>Charts</h2>
+${figs.join("\n")}`;
+	return page("invscale report", body);
+}

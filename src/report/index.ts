@@ -1,0 +1,148 @@
+/**
+ * @module The report: `writeReport(dir)` reads a task's run directory (or a folder of them),
+ * analyses it and writes report.html (self-contained), report.json and the charts as SVG and PNG.
+ */
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { type CombinedAnalysis, combineTasks } from "../analysis/combine.js";
+import { analyzeRun } from "../analysis/run.js";
+import type { AnalysisOptions, RunAnalysis } from "../analysis/types.js";
+import { runFiles } from "../run/manifest.js";
+import { version } from "../version.js";
+import { buildChartSpec } from "./chart-spec.js";
+import { renderIndexPage, renderTaskPage } from "./html.js";
+import { toJson } from "./json.js";
+import { type LoadedRun, loadRun, RunDirError } from "./load-run.js";
+import { renderSvg, svgToPng } from "./render.js";
+
+export { buildChartSpec, type ChartOptions, type ChartPoint, chartPoints } from "./chart-spec.js";
+export { toJson } from "./json.js";
+export { type LoadedRun, loadRun, RunDirError } from "./load-run.js";
+export { renderSvg, svgToPng } from "./render.js";
+
+export interface ReportOptions extends AnalysisOptions {
+	/** Also write `<metric>_plot.png` beside the SVGs. Default true. */
+	png?: boolean;
+	/** Timestamp shown in the report; default now (fixed in tests for stable output). */
+	generatedAt?: string;
+}
+
+export interface TaskReport {
+	kind: "task";
+	dir: string;
+	htmlPath: string;
+	jsonPath: string;
+	analysis: RunAnalysis;
+}
+
+export interface TasksReport {
+	kind: "tasks";
+	dir: string;
+	htmlPath: string;
+	jsonPath: string;
+	analysis: CombinedAnalysis;
+	tasks: TaskReport[];
+}
+
+/** Task run directories directly under `dir` (those holding run.json), sorted by name. */
+export function findRunDirs(dir: string): string[] {
+	return readdirSync(dir)
+		.map((name) => join(dir, name))
+		.filter((p) => statSync(p).isDirectory() && existsSync(join(p, runFiles.manifest)))
+		.sort();
+}
+
+async function chartsOf(analysis: RunAnalysis): Promise<{ metric: string; svg: string }[]> {
+	const charts: { metric: string; svg: string }[] = [];
+	for (const m of analysis.metrics) {
+		if (!m.models.some((p) => p.inTrend)) continue;
+		charts.push({
+			metric: m.metric,
+			svg: await renderSvg(buildChartSpec(m, { xAxis: analysis.options.x, width: 330, height: 240 })),
+		});
+	}
+	return charts;
+}
+
+/** Analyses and writes one task's report into its run directory. */
+export async function writeTaskReport(runDir: string, options: ReportOptions = {}): Promise<TaskReport> {
+	const loaded: LoadedRun = loadRun(runDir);
+	const analysis = analyzeRun(loaded.input, options);
+	const charts = await chartsOf(analysis);
+	const generatedAt = options.generatedAt ?? new Date().toISOString();
+	for (const c of charts) {
+		writeFileSync(join(runDir, `${c.metric}_plot.svg`), c.svg);
+		if (options.png !== false) writeFileSync(join(runDir, `${c.metric}_plot.png`), svgToPng(c.svg));
+	}
+	const html = renderTaskPage({
+		analysis,
+		manifest: loaded.manifest,
+		card: loaded.card,
+		charts,
+		version,
+		generatedAt,
+	});
+	const htmlPath = join(runDir, runFiles.report);
+	const jsonPath = join(runDir, runFiles.reportJson);
+	writeFileSync(htmlPath, html);
+	writeFileSync(
+		jsonPath,
+		toJson({
+			...analysis,
+			generatedAt,
+			invscaleVersion: version,
+			nanPolicy: "non-finite numbers are written as null",
+		}),
+	);
+	return { kind: "task", dir: runDir, htmlPath, jsonPath, analysis };
+}
+
+/**
+ * Writes the report of `runDir`: a task's run directory (has run.json), or a folder of task run
+ * directories (each gets its own report, plus an index with Benjamini–Hochberg across tasks).
+ */
+export async function writeReport(
+	runDir: string,
+	options: ReportOptions = {},
+): Promise<TaskReport | TasksReport> {
+	if (!existsSync(runDir))
+		throw new RunDirError(
+			`${runDir}: no such folder`,
+			"Give the run directory `invscale run` wrote (or its parent).",
+		);
+	if (existsSync(join(runDir, runFiles.manifest))) return writeTaskReport(runDir, options);
+	const dirs = findRunDirs(runDir);
+	if (dirs.length === 0) {
+		throw new RunDirError(
+			`${runDir}: neither a run directory (no run.json) nor a folder of run directories`,
+			"Point the report at the folder `invscale run` wrote for a task, or at its parent.",
+		);
+	}
+	const generatedAt = options.generatedAt ?? new Date().toISOString();
+	const tasks: TaskReport[] = [];
+	for (const dir of dirs) tasks.push(await writeTaskReport(dir, { ...options, generatedAt }));
+	const combined = combineTasks(tasks.map((t) => t.analysis));
+	const index = [];
+	for (const t of tasks) {
+		index.push({
+			analysis: t.analysis,
+			href: `${relative(runDir, t.dir)}/${runFiles.report}`,
+			chartSvg: await renderSvg(
+				buildChartSpec(t.analysis.metrics[0], { xAxis: t.analysis.options.x, width: 420, height: 240 }),
+			),
+		});
+	}
+	const htmlPath = join(runDir, runFiles.report);
+	const jsonPath = join(runDir, runFiles.reportJson);
+	writeFileSync(htmlPath, renderIndexPage(combined, index, version, generatedAt));
+	writeFileSync(
+		jsonPath,
+		toJson({
+			combined,
+			tasks: tasks.map((t) => ({ dir: relative(runDir, t.dir), report: relative(runDir, t.jsonPath) })),
+			generatedAt,
+			invscaleVersion: version,
+		}),
+	);
+	return { kind: "tasks", dir: runDir, htmlPath, jsonPath, analysis: combined, tasks };
+}
