@@ -29,8 +29,10 @@ export async function randomModel(
 	const dir = join(tmpdir(), "invscale-test-models");
 	mkdirSync(dir, { recursive: true });
 	const key = `${name}-${shape.dim}x${shape.layers}-${shape.heads}-${shape.kvHeads}-${shape.ffn}-${shape.vocab ?? 0}-${shape.type ?? "f32"}-${seed}`;
-	const path = join(dir, `${key}.gguf`);
+	// The file is named after the model, so runs name their outputs `<name>.csv`.
+	const path = join(dir, key, `${name}.gguf`);
 	if (!existsSync(path)) {
+		mkdirSync(dirname(path), { recursive: true });
 		const part = `${path}.${process.pid}.part`;
 		await writeRandomLlamaGguf(part, shape, { tokenizerFrom: STORIES_260K, name, seed });
 		renameSync(part, path);

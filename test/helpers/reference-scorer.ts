@@ -1,0 +1,75 @@
+/**
+ * @module An independent reference for scores: plain node-llama-cpp, one fresh sequence per scored
+ * string, no prefix sharing, no batching, f32 KV cache. Tests compare the engine's numbers with it.
+ */
+import { getLlama, type LlamaContext, type LlamaModel, type Token } from "node-llama-cpp";
+
+export class ReferenceScorer {
+	/** One sequence at a time: calls queue behind each other. */
+	private queue: Promise<unknown> = Promise.resolve();
+
+	private constructor(
+		private readonly model: LlamaModel,
+		private readonly context: LlamaContext,
+	) {}
+
+	static async open(path: string): Promise<ReferenceScorer> {
+		const llama = await getLlama({ gpu: false, build: "never" });
+		const model = await llama.loadModel({ modelPath: path });
+		const context = await model.createContext({
+			contextSize: 512,
+			threads: 2,
+			flashAttention: false,
+			experimentalKvCacheKeyType: "F32",
+			experimentalKvCacheValueType: "F32",
+		});
+		return new ReferenceScorer(model, context);
+	}
+
+	tokenize(text: string): number[] {
+		return this.model.tokenize(text) as number[];
+	}
+
+	/**
+	 * Sum of log-probs of the tokens of `prompt + tail` that follow the prompt's own tokens (the
+	 * fixtures are written so the prompt's tokens are a prefix of the joint tokens; checked here).
+	 */
+	continuationLogprob(prompt: string, tail: string): Promise<number> {
+		const result = this.queue.then(() => this.score(prompt, tail));
+		this.queue = result.catch(() => undefined);
+		return result;
+	}
+
+	private async score(prompt: string, tail: string): Promise<number> {
+		const promptIds = this.tokenize(prompt);
+		const joint = this.tokenize(prompt + tail);
+		if (!promptIds.every((id, i) => joint[i] === id)) throw new Error(`fixture tokens differ at the join: ${prompt}|${tail}`);
+		const ids = [this.model.tokens.bos!, ...joint];
+		const sequence = this.context.getSequence();
+		try {
+			const out = await sequence.controlledEvaluate(
+				ids.map((id) => [id as Token, { generateNext: { probabilities: true } }]),
+			);
+			let total = 0;
+			for (let i = promptIds.length; i < joint.length; i++) {
+				total += Math.log(out[i]!.next.probabilities!.get(ids[i + 1] as Token)!);
+			}
+			return total;
+		} finally {
+			sequence.dispose();
+		}
+	}
+
+	/** log p(first token of `tail` | BOS + prompt), for single-token classes. */
+	async nextTokenLogprob(prompt: string, tail: string): Promise<number> {
+		const joint = this.tokenize(prompt + tail);
+		const promptIds = this.tokenize(prompt);
+		if (joint.length !== promptIds.length + 1) throw new Error(`fixture class is not one token: ${tail}`);
+		return this.continuationLogprob(prompt, tail);
+	}
+
+	async dispose(): Promise<void> {
+		await this.context.dispose();
+		await this.model.dispose();
+	}
+}
