@@ -27,7 +27,9 @@ const results: Record<string, unknown> = {
 	machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version },
 	date: new Date().toISOString(),
 };
-console.log(`invscale bench on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}\n`);
+console.log(
+	`invscale bench on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}\n`,
+);
 for (const load of sections) {
 	const { section } = await load();
 	if (wanted.length > 0 && !wanted.includes(section.name)) continue;

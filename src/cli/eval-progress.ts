@@ -6,7 +6,12 @@
 import type { EvalEvent, EvalEventListener } from "../engine/types.js";
 import { formatCount } from "../ladders/numbers.js";
 import type { MeanSe, RunSummary } from "../run/manifest.js";
-import { createDownloadProgress, formatDuration, type ProgressStream, renderBar } from "./download-progress.js";
+import {
+	createDownloadProgress,
+	formatDuration,
+	type ProgressStream,
+	renderBar,
+} from "./download-progress.js";
 
 interface Line {
 	key: string;
@@ -58,8 +63,10 @@ export function createEvalProgress(
 	const listener = (event: EvalEvent) => {
 		switch (event.type) {
 			case "validated":
-				for (const w of event.warnings.slice(0, 5)) say(`warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
-				if (event.warnings.length > 5) say(`  … ${event.warnings.length - 5} more warnings (invscale validate shows all)`);
+				for (const w of event.warnings.slice(0, 5))
+					say(`warning: ${w.file}:${w.line}:${w.column}: ${w.message}`);
+				if (event.warnings.length > 5)
+					say(`  … ${event.warnings.length - 5} more warnings (invscale validate shows all)`);
 				return;
 			case "task-start":
 				say(`${event.task}: ${event.examples} examples × ${event.models.length} models → ${event.dir}`);

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
 			process.exitCode = error.exitCode;
 			return;
 		}
-		process.stderr.write(`invscale: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(
+			`invscale: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
 		process.exitCode = exitCodes.internal;
 	}
 }

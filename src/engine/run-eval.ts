@@ -55,7 +55,10 @@ function openStoreFor(options: EvalOptions, emit: EvalEventListener): Store | un
 	}
 }
 
-export async function runEval(options: EvalOptions, emit: EvalEventListener = () => {}): Promise<EvalOutcome> {
+export async function runEval(
+	options: EvalOptions,
+	emit: EvalEventListener = () => {},
+): Promise<EvalOutcome> {
 	const boundary = options.boundary ?? "strict";
 	const truncate = options.truncate ?? "none";
 	const precision = options.precision ?? "fast";
@@ -75,7 +78,8 @@ export async function runEval(options: EvalOptions, emit: EvalEventListener = ()
 		"tasks",
 		"each task writes to <out>/<task name>/: rename one file",
 	);
-	if (options.models.length === 0) throw new EvalSetupError("no models to score", "pass --models or --ladder");
+	if (options.models.length === 0)
+		throw new EvalSetupError("no models to score", "pass --models or --ladder");
 	checkUnique(
 		options.models.map((m) => m.name),
 		"models",
@@ -94,7 +98,8 @@ export async function runEval(options: EvalOptions, emit: EvalEventListener = ()
 	const models = await orderBySize(options.models);
 	const runOptions = { boundary, truncate, precision };
 	const runs: TaskRun[] = [];
-	for (const task of tasks) runs.push(await TaskRun.create(task, options.outDir, models, runOptions, options.ladderName));
+	for (const task of tasks)
+		runs.push(await TaskRun.create(task, options.outDir, models, runOptions, options.ladderName));
 	for (const run of runs) {
 		emit({
 			type: "task-start",
@@ -141,7 +146,12 @@ export async function runEval(options: EvalOptions, emit: EvalEventListener = ()
 			task.type,
 			task.typeName,
 			manifest.models.map((m: RunModel) =>
-				modelSummary(m, task.type, task.examples, m.status === "ok" ? [...(run.rows.get(m.name)?.values() ?? [])] : []),
+				modelSummary(
+					m,
+					task.type,
+					task.examples,
+					m.status === "ok" ? [...(run.rows.get(m.name)?.values() ?? [])] : [],
+				),
 			),
 		);
 		writeFileSync(run.path(runFiles.summary), `${JSON.stringify(summary, null, 2)}\n`);
@@ -161,7 +171,11 @@ export async function runEval(options: EvalOptions, emit: EvalEventListener = ()
 				const { writeTaskReport } = await import("../report/index.js");
 				await writeTaskReport(run.dir);
 			} catch (error) {
-				emit({ type: "log", level: "warn", message: `${task.name}: report not written: ${errorText(error)}` });
+				emit({
+					type: "log",
+					level: "warn",
+					message: `${task.name}: report not written: ${errorText(error)}`,
+				});
 			}
 		}
 		emit({ type: "task-end", task: task.name, dir: run.dir, summary });

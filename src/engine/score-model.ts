@@ -48,7 +48,9 @@ function describeProblems(problems: PlanProblem[]): string {
 	for (const [kind, list] of byKind) {
 		const shown = list.slice(0, 10).map((p) => `row ${p.index} (line ${p.line}): ${p.message}`);
 		const more = list.length > shown.length ? `\n  … and ${list.length - shown.length} more rows` : "";
-		parts.push(`${list.length} row(s) cannot be scored:\n  ${shown.join("\n  ")}${more}\n  fix: ${fixes[kind]}`);
+		parts.push(
+			`${list.length} row(s) cannot be scored:\n  ${shown.join("\n  ")}${more}\n  fix: ${fixes[kind]}`,
+		);
 	}
 	return parts.join("\n");
 }
@@ -79,7 +81,8 @@ export async function scoreModel(
 		}
 		plans.push(planned.plan);
 		for (const request of planned.plan.requests) {
-			const tail = "continuations" in request ? Math.max(0, ...request.continuations.map((c) => c.ids.length)) : 1;
+			const tail =
+				"continuations" in request ? Math.max(0, ...request.continuations.map((c) => c.ids.length)) : 1;
 			longest = Math.max(longest, bos + request.context.ids.length + tail);
 		}
 	}
@@ -108,7 +111,12 @@ export async function scoreModel(
 
 	const columns = prizeColumns[task.type];
 	const order = plans.map((p) => p.index);
-	const csv = new OrderedAppender<string>(run.path(runFiles.modelCsv(modelName)), order, (line) => line, csvLine(columns));
+	const csv = new OrderedAppender<string>(
+		run.path(runFiles.modelCsv(modelName)),
+		order,
+		(line) => line,
+		csvLine(columns),
+	);
 	const details = new OrderedAppender<ExampleDetails>(
 		run.path(runFiles.modelDetails(modelName)),
 		order,

@@ -24,7 +24,11 @@ export interface ScoredExample {
 }
 
 /** Runs an example's requests on the backend and returns the raw numbers (ExampleDetails). */
-export async function scoreExample(backend: Backend, plan: ExamplePlan, signal?: AbortSignal): Promise<ExampleDetails> {
+export async function scoreExample(
+	backend: Backend,
+	plan: ExamplePlan,
+	signal?: AbortSignal,
+): Promise<ExampleDetails> {
 	if (plan.kind === "next-token") {
 		const results = await backend.nextTokenLogprobs(plan.requests, signal);
 		return {

@@ -10,7 +10,7 @@ import type { Token } from "../backends/types.js";
 import type { BoundaryMode } from "../run/manifest.js";
 
 export type BoundaryResult =
-	| { kind: "ok"; /** Index of the first continuation token. */ index: number; straddled: boolean }
+	| { kind: "ok" /** Index of the first continuation token. */; index: number; straddled: boolean }
 	| { kind: "straddle"; token: Token; index: number }
 	| { kind: "empty" };
 

@@ -7,7 +7,11 @@ export function inputRow(example: Example): Record<string, unknown> {
 	const base: Record<string, unknown> = { index: example.index };
 	switch (example.kind) {
 		case "classification":
-			Object.assign(base, { prompt: example.prompt, classes: example.classes, answer_index: example.answerIndex });
+			Object.assign(base, {
+				prompt: example.prompt,
+				classes: example.classes,
+				answer_index: example.answerIndex,
+			});
 			break;
 		case "sequence_prob":
 			Object.assign(base, { prompt: example.prompt, completion: example.completion });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { classificationMetrics, firstArgmax, logSumExp, logoddsMetrics, sequenceProbMetrics } from "./metrics.js";
+import {
+	classificationMetrics,
+	firstArgmax,
+	logoddsMetrics,
+	logSumExp,
+	sequenceProbMetrics,
+} from "./metrics.js";
 
 describe("prize metrics from fixed log-probs (worked by hand)", () => {
 	it("classification: loss, correct, predicted, total_logprob", () => {

@@ -71,7 +71,8 @@ async function split(
 	const found = findBoundary(tokens, join, options.boundary);
 	const problem = (kind: PlanProblem["kind"], message: string) =>
 		({ kind: "problem", problem: { index: example.index, line: example.line, kind, message } }) as const;
-	if (found.kind === "empty") return problem("empty", `${JSON.stringify(tail)} produced no tokens after the prompt`);
+	if (found.kind === "empty")
+		return problem("empty", `${JSON.stringify(tail)} produced no tokens after the prompt`);
 	if (found.kind === "straddle") {
 		const piece = sliceCodePoints(text, found.token.start, found.token.end);
 		return problem(
@@ -113,14 +114,22 @@ function sameIds(a: number[], b: number[]): boolean {
 }
 
 /** Finds or adds the request whose context matches, returning its position. */
-function requestFor<T extends { context: TokenSeq }>(requests: T[], context: TokenSeq, make: () => T): number {
+function requestFor<T extends { context: TokenSeq }>(
+	requests: T[],
+	context: TokenSeq,
+	make: () => T,
+): number {
 	const found = requests.findIndex((r) => sameIds(r.context.ids, context.ids));
 	if (found >= 0) return found;
 	requests.push(make());
 	return requests.length - 1;
 }
 
-export async function planExample(backend: Backend, example: Example, options: PlanOptions): Promise<PlanResult> {
+export async function planExample(
+	backend: Backend,
+	example: Example,
+	options: PlanOptions,
+): Promise<PlanResult> {
 	if (example.kind === "logodds") {
 		const requests: NextTokenRequest[] = [];
 		const slots: Slot[] = [];
@@ -160,5 +169,8 @@ export async function planExample(backend: Backend, example: Example, options: P
 		requests[r].continuations.push(continuation);
 		slots.push([r, requests[r].continuations.length - 1]);
 	}
-	return { kind: "ok", plan: { kind: "continuations", index: example.index, requests, slots, truncated, straddled } };
+	return {
+		kind: "ok",
+		plan: { kind: "continuations", index: example.index, requests, slots, truncated, straddled },
+	};
 }

@@ -10,7 +10,9 @@ function column(rows: readonly PrizeRow[], name: string): number[] {
 }
 
 /** Chance baselines of a classification task: mean(ln K) for loss and mean(1/K) for accuracy. */
-export function chanceBaselines(examples: readonly Example[]): { loss: number; accuracy: number } | undefined {
+export function chanceBaselines(
+	examples: readonly Example[],
+): { loss: number; accuracy: number } | undefined {
 	const counts = examples.flatMap((e) => (e.kind === "classification" ? [e.classes.length] : []));
 	if (counts.length === 0) return undefined;
 	let loss = 0;

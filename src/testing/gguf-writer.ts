@@ -30,14 +30,14 @@ export interface WriteGgufOptions {
 }
 
 const GGUF_ALIGNMENT = 32;
-const enum ValueType {
+enum ValueType {
 	UINT32 = 4,
 	INT32 = 5,
 	FLOAT32 = 6,
 	STRING = 8,
 	ARRAY = 9,
 }
-const enum GgmlType {
+enum GgmlType {
 	F32 = 0,
 	F16 = 1,
 }
@@ -274,6 +274,8 @@ export async function writeRandomLlamaGguf(
 		}
 		written = t.offset + t.elements * bytesPer;
 	}
-	await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+	await new Promise<void>((resolve, reject) =>
+		out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+	);
 	return { parameters: countShapeParameters(shape, vocab), vocab };
 }

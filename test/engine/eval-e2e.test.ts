@@ -64,7 +64,12 @@ async function evalTask(file: string, columns: string[], rows: number, extra: st
 	// Smallest first; parameters counted from the GGUF tensors.
 	const sizes = run.models.map((m: { parameters: number }) => m.parameters);
 	expect(sizes).toEqual([...sizes].sort((a: number, b: number) => a - b));
-	expect(run.models.map((m: { name: string }) => m.name)).toEqual(["tiny-a", "tiny-b", "stories260K", "tiny-c"]);
+	expect(run.models.map((m: { name: string }) => m.name)).toEqual([
+		"tiny-a",
+		"tiny-b",
+		"stories260K",
+		"tiny-c",
+	]);
 	for (const m of run.models) {
 		expect(m.status).toBe("ok");
 		expect(m.boundaryMethod).toBe("joint-tokenization-offsets-strict");
@@ -82,7 +87,11 @@ async function evalTask(file: string, columns: string[], rows: number, extra: st
 
 describe("invscale eval on a four-model ladder", () => {
 	it("classification: every loss equals the reference, recomputed by hand", async () => {
-		const { dir, summary } = await evalTask("classification.csv", ["index", "loss", "correct", "predicted", "total_logprob"], 6);
+		const { dir, summary } = await evalTask(
+			"classification.csv",
+			["index", "loss", "correct", "predicted", "total_logprob"],
+			6,
+		);
 		const rows = readCsv(join(fixtures, "classification.csv"));
 		for (const m of ladder) {
 			const ref = references.get(m.name)!;
@@ -120,7 +129,10 @@ describe("invscale eval on a four-model ladder", () => {
 			const ref = references.get(m.name)!;
 			const results = readCsv(join(dir, `${m.name}.csv`));
 			for (const [i, row] of rows.entries()) {
-				expect(Number(results[i].loss)).toBeCloseTo(-(await ref.continuationLogprob(row.prompt, row.completion)), 4);
+				expect(Number(results[i].loss)).toBeCloseTo(
+					-(await ref.continuationLogprob(row.prompt, row.completion)),
+					4,
+				);
 			}
 		}
 	});

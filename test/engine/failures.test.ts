@@ -12,10 +12,17 @@ const storeArgs = () => ["--store", join(dir, "store.sqlite"), "--no-report"];
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), "invscale-fail-"));
-	shortContext = await randomModel("short-context", { dim: 32, layers: 1, heads: 2, kvHeads: 1, ffn: 64, contextLength: 48 });
+	shortContext = await randomModel("short-context", {
+		dim: 32,
+		layers: 1,
+		heads: 2,
+		kvHeads: 1,
+		ffn: 64,
+		contextLength: 48,
+	});
 	writeFileSync(
 		join(dir, "split.csv"),
-		'prompt,classes,answer_index\n"Once upon a ti","[\'me\', \'ger\']",0\n"Lily saw a","[\' dog\', \' cat\']",1\n"Once upon a ti","[\'me\', \'ger\']",1\n',
+		"prompt,classes,answer_index\n\"Once upon a ti\",\"['me', 'ger']\",0\n\"Lily saw a\",\"[' dog', ' cat']\",1\n\"Once upon a ti\",\"['me', 'ger']\",1\n",
 	);
 	const long = "Once upon a time there was a girl. ".repeat(70).trim();
 	writeFileSync(
@@ -45,7 +52,15 @@ describe("eval failures", () => {
 	});
 
 	it("strict boundaries refuse a token across the join and name the rows; lenient scores them", async () => {
-		const strict = await runCli(["eval", join(dir, "split.csv"), "--models", STORIES_260K, "--out", join(dir, "s"), ...storeArgs()]);
+		const strict = await runCli([
+			"eval",
+			join(dir, "split.csv"),
+			"--models",
+			STORIES_260K,
+			"--out",
+			join(dir, "s"),
+			...storeArgs(),
+		]);
 		expect(strict.code).toBe(1);
 		expect(strict.stderr).toMatch(/2 row\(s\) cannot be scored/);
 		expect(strict.stderr).toMatch(/row 0 \(line 2\): token " time" crosses the join/);
@@ -71,11 +86,23 @@ describe("eval failures", () => {
 		const lenientRun = JSON.parse(readFileSync(join(dir, "l", "split", "run.json"), "utf8"));
 		expect(lenientRun.options.boundary).toBe("lenient");
 		expect(lenientRun.models[0].boundaryMethod).toBe("joint-tokenization-offsets-lenient");
-		expect(readFileSync(join(dir, "l", "split", "stories260K.csv"), "utf8").trim().split("\n")).toHaveLength(4);
+		expect(
+			readFileSync(join(dir, "l", "split", "stories260K.csv"), "utf8")
+				.trim()
+				.split("\n"),
+		).toHaveLength(4);
 	});
 
 	it("a prompt longer than the context is an error naming the row; --truncate left drops its start", async () => {
-		const refused = await runCli(["eval", join(dir, "long.csv"), "--models", STORIES_260K, "--out", join(dir, "t1"), ...storeArgs()]);
+		const refused = await runCli([
+			"eval",
+			join(dir, "long.csv"),
+			"--models",
+			STORIES_260K,
+			"--out",
+			join(dir, "t1"),
+			...storeArgs(),
+		]);
 		expect(refused.code).toBe(1);
 		expect(refused.stderr).toMatch(/row 1 \(line 3\): needs \d+ tokens; the context window holds 512/);
 		expect(refused.stderr).toContain("--truncate left");
@@ -94,7 +121,9 @@ describe("eval failures", () => {
 		const run = JSON.parse(readFileSync(join(dir, "t2", "long", "run.json"), "utf8"));
 		expect(run.options.truncate).toBe("left");
 		expect(run.models[0].truncatedRows).toEqual([1]);
-		const details = readFileSync(join(dir, "t2", "long", "details", "stories260K.jsonl"), "utf8").trim().split("\n");
+		const details = readFileSync(join(dir, "t2", "long", "details", "stories260K.jsonl"), "utf8")
+			.trim()
+			.split("\n");
 		expect(JSON.parse(details[1]).truncated).toBe(true);
 		// The class tokens were kept: both classes scored.
 		expect(JSON.parse(details[1]).tokens).toHaveLength(2);
@@ -102,7 +131,10 @@ describe("eval failures", () => {
 
 	it("one model failing leaves the others' results and ends as a partial run (exit 3)", async () => {
 		const medium = "Once upon a time there was a girl. ".repeat(8).trim();
-		writeFileSync(join(dir, "medium.csv"), `prompt,classes,answer_index\n"Lily saw a","[' dog', ' cat']",0\n"${medium} She saw a","[' dog', ' cat']",1\n`);
+		writeFileSync(
+			join(dir, "medium.csv"),
+			`prompt,classes,answer_index\n"Lily saw a","[' dog', ' cat']",0\n"${medium} She saw a","[' dog', ' cat']",1\n`,
+		);
 		const result = await runCli([
 			"eval",
 			join(dir, "medium.csv"),
@@ -113,14 +145,20 @@ describe("eval failures", () => {
 			...storeArgs(),
 		]);
 		expect(result.code).toBe(3);
-		expect(result.stderr).toMatch(/short-context.*row 1 \(line 3\): needs \d+ tokens; the context window holds 48/s);
+		expect(result.stderr).toMatch(
+			/short-context.*row 1 \(line 3\): needs \d+ tokens; the context window holds 48/s,
+		);
 		const run = JSON.parse(readFileSync(join(dir, "p", "medium", "run.json"), "utf8"));
 		expect(run.status).toBe("partial");
 		expect(run.models.map((m: { name: string; status: string }) => [m.name, m.status])).toEqual([
 			["short-context", "failed"],
 			["stories260K", "ok"],
 		]);
-		expect(readFileSync(join(dir, "p", "medium", "stories260K.csv"), "utf8").trim().split("\n")).toHaveLength(3);
+		expect(
+			readFileSync(join(dir, "p", "medium", "stories260K.csv"), "utf8")
+				.trim()
+				.split("\n"),
+		).toHaveLength(3);
 		const summary = JSON.parse(readFileSync(join(dir, "p", "medium", "summary.json"), "utf8"));
 		expect(summary.models[0].loss).toBeUndefined();
 		expect(summary.models[1].loss.n).toBe(2);

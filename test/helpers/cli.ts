@@ -14,11 +14,15 @@ export interface CliResult {
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = repoRoot): Promise<CliResult> {
 	return new Promise((resolvePromise, reject) => {
-		const child = spawn(process.execPath, ["--import", "tsx", resolve(repoRoot, "src/cli/main.ts"), ...args], {
-			cwd,
-			env: { ...process.env, ...env },
-			stdio: ["ignore", "pipe", "pipe"],
-		});
+		const child = spawn(
+			process.execPath,
+			["--import", "tsx", resolve(repoRoot, "src/cli/main.ts"), ...args],
+			{
+				cwd,
+				env: { ...process.env, ...env },
+				stdio: ["ignore", "pipe", "pipe"],
+			},
+		);
 		let stdout = "";
 		let stderr = "";
 		child.stdout.on("data", (d) => {

@@ -43,7 +43,8 @@ export class ReferenceScorer {
 	private async score(prompt: string, tail: string): Promise<number> {
 		const promptIds = this.tokenize(prompt);
 		const joint = this.tokenize(prompt + tail);
-		if (!promptIds.every((id, i) => joint[i] === id)) throw new Error(`fixture tokens differ at the join: ${prompt}|${tail}`);
+		if (!promptIds.every((id, i) => joint[i] === id))
+			throw new Error(`fixture tokens differ at the join: ${prompt}|${tail}`);
 		const ids = [this.model.tokens.bos!, ...joint];
 		const sequence = this.context.getSequence();
 		try {

@@ -15,12 +15,14 @@ async function wholeSequenceLogprob(path: string, prefix: number[], continuation
 	const context = await model.createContext({
 		contextSize: 512,
 		threads: 2,
-		...(exact ? { flashAttention: false, experimentalKvCacheKeyType: "F32", experimentalKvCacheValueType: "F32" } : {}),
+		...(exact
+			? { flashAttention: false, experimentalKvCacheKeyType: "F32", experimentalKvCacheValueType: "F32" }
+			: {}),
 	});
 	const ids = [model.tokens.bos!, ...prefix, ...continuation];
-	const out = await context.getSequence().controlledEvaluate(
-		ids.map((id) => [id as LlamaToken, { generateNext: { probabilities: true } }]),
-	);
+	const out = await context
+		.getSequence()
+		.controlledEvaluate(ids.map((id) => [id as LlamaToken, { generateNext: { probabilities: true } }]));
 	let total = 0;
 	for (let i = prefix.length; i < prefix.length + continuation.length; i++) {
 		total += Math.log(out[i]!.next.probabilities!.get(ids[i + 1] as LlamaToken)!);
@@ -43,7 +45,9 @@ describe("llama.cpp backend on stories260K", () => {
 	});
 
 	it("reports identity and metadata from the file", () => {
-		expect(fast.info.identity).toBe("sha256:3c4a7c3a8313e00ae6a6b64df717828f4ba18391ea31ffb01abe9a2c4f7bb9a9");
+		expect(fast.info.identity).toBe(
+			"sha256:3c4a7c3a8313e00ae6a6b64df717828f4ba18391ea31ffb01abe9a2c4f7bb9a9",
+		);
 		expect(fast.info.vocabSize).toBe(512);
 		expect(fast.info.contextLength).toBe(512);
 		expect(fast.info.tokenizer).toBe("spm");
@@ -68,7 +72,10 @@ describe("llama.cpp backend on stories260K", () => {
 	});
 
 	it("gives the known log-prob of the sentence (fast and exact precision)", async () => {
-		const request = { context: { ids: [], text: "" }, continuations: [{ ids: SENTENCE_IDS, text: SENTENCE }] };
+		const request = {
+			context: { ids: [], text: "" },
+			continuations: [{ ids: SENTENCE_IDS, text: SENTENCE }],
+		};
 		const [fastScore] = await fast.scoreContinuations([request]);
 		const [exactScore] = await exact.scoreContinuations([request]);
 		const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -107,7 +114,12 @@ describe("prefix sharing equals whole-sequence scoring", () => {
 				const whole = await wholeSequenceLogprob(path, context.ids, continuation.ids, precision === "exact");
 				expect(Math.abs(shared - whole)).toBeLessThan(1e-4);
 				const sharedShort = b.logprobs[k].reduce((x, y) => x + y, 0);
-				const wholeShort = await wholeSequenceLogprob(path, context.ids.slice(0, 3), continuation.ids, precision === "exact");
+				const wholeShort = await wholeSequenceLogprob(
+					path,
+					context.ids.slice(0, 3),
+					continuation.ids,
+					precision === "exact",
+				);
 				expect(Math.abs(sharedShort - wholeShort)).toBeLessThan(1e-4);
 			}
 			// Evaluated: each prompt once (plus BOS) and each class minus its last token.
@@ -132,7 +144,9 @@ describe("prefix sharing equals whole-sequence scoring", () => {
 	});
 
 	it("refuses a missing file and a corrupt file with clear errors", async () => {
-		await expect(openLlamaBackend("/nonexistent/model.gguf")).rejects.toMatchObject({ code: "model-missing" });
+		await expect(openLlamaBackend("/nonexistent/model.gguf")).rejects.toMatchObject({
+			code: "model-missing",
+		});
 		const { writeFileSync, mkdtempSync } = await import("node:fs");
 		const { join } = await import("node:path");
 		const { tmpdir } = await import("node:os");

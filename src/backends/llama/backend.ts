@@ -21,8 +21,8 @@ import {
 	type Token,
 } from "../types.js";
 import { type GgufModelInfo, readGgufModelInfo } from "./gguf-info.js";
-import { bpePieceDecoder, offsetsFromPieces, type PieceDecoder, spmPieceDecoder } from "./token-offsets.js";
 import { llamaRuntime } from "./runtime.js";
+import { bpePieceDecoder, offsetsFromPieces, type PieceDecoder, spmPieceDecoder } from "./token-offsets.js";
 
 export interface LlamaBackendOptions {
 	/**
@@ -44,10 +44,17 @@ export interface LlamaBackendOptions {
 }
 
 /** Opens a GGUF model file, failing with a clear BackendError when it is missing or unreadable. */
-export async function openLlamaBackend(path: string, options: LlamaBackendOptions = {}): Promise<LlamaCppBackend> {
+export async function openLlamaBackend(
+	path: string,
+	options: LlamaBackendOptions = {},
+): Promise<LlamaCppBackend> {
 	const stats = await stat(path).catch(() => undefined);
 	if (!stats?.isFile()) {
-		throw new BackendError(`model file not found: ${path}`, "model-missing", "check the path, or download it with `invscale pull`");
+		throw new BackendError(
+			`model file not found: ${path}`,
+			"model-missing",
+			"check the path, or download it with `invscale pull`",
+		);
 	}
 	let gguf: GgufModelInfo;
 	try {
@@ -123,7 +130,10 @@ export class LlamaCppBackend implements Backend {
 	async prepare(hint: { maxSequenceTokens: number }): Promise<void> {
 		// Allocate only what the run needs: KV memory grows with the window times the sequences.
 		if (!this.contextPromise && this.options.contextSize === undefined) {
-			this.plannedContext = Math.min(this.model.trainContextSize, Math.ceil(hint.maxSequenceTokens / 256) * 256);
+			this.plannedContext = Math.min(
+				this.model.trainContextSize,
+				Math.ceil(hint.maxSequenceTokens / 256) * 256,
+			);
 		}
 	}
 
@@ -141,15 +151,23 @@ export class LlamaCppBackend implements Backend {
 		const tokens: Token[] = [];
 		let previous = 0;
 		for (let i = 0; i < ids.length; i++) {
-			const end = Math.max(0, codePointLength(this.model.detokenize(ids.slice(0, i + 1) as LlamaToken[])) - shift);
+			const end = Math.max(
+				0,
+				codePointLength(this.model.detokenize(ids.slice(0, i + 1) as LlamaToken[])) - shift,
+			);
 			tokens.push({ id: ids[i], start: Math.min(previous, end), end });
 			previous = end;
 		}
 		return tokens;
 	}
 
-	async scoreContinuations(requests: ContinuationRequest[], signal?: AbortSignal): Promise<ContinuationScores[]> {
-		return Promise.all(requests.map((request) => this.withSlot(signal, (slot) => this.scoreOne(slot, request))));
+	async scoreContinuations(
+		requests: ContinuationRequest[],
+		signal?: AbortSignal,
+	): Promise<ContinuationScores[]> {
+		return Promise.all(
+			requests.map((request) => this.withSlot(signal, (slot) => this.scoreOne(slot, request))),
+		);
 	}
 
 	async nextTokenLogprobs(requests: NextTokenRequest[], signal?: AbortSignal): Promise<number[][]> {
@@ -215,11 +233,14 @@ export class LlamaCppBackend implements Backend {
 		while (common < held.length && common < full.length && held[common] === full[common]) common++;
 		// The last context token must be evaluated again to read its distribution.
 		common = Math.min(common, full.length - 1);
-		if (common < held.length) await slot.sequence.eraseContextTokenRanges([{ start: common, end: held.length }]);
+		if (common < held.length)
+			await slot.sequence.eraseContextTokenRanges([{ start: common, end: held.length }]);
 		const feed = full.slice(common);
 		const results = await slot.sequence.controlledEvaluate(
 			feed.map((id, i) =>
-				i === feed.length - 1 ? [id as LlamaToken, { generateNext: { probabilities: true } }] : (id as LlamaToken),
+				i === feed.length - 1
+					? [id as LlamaToken, { generateNext: { probabilities: true } }]
+					: (id as LlamaToken),
 			),
 		);
 		this.counters.tokensEvaluated += feed.length;
@@ -232,7 +253,10 @@ export class LlamaCppBackend implements Backend {
 		this.contextPromise ??= (async () => {
 			const exact = this.options.precision === "exact";
 			const context = await this.model.createContext({
-				contextSize: Math.min(this.options.contextSize ?? this.plannedContext ?? 4096, this.model.trainContextSize),
+				contextSize: Math.min(
+					this.options.contextSize ?? this.plannedContext ?? 4096,
+					this.model.trainContextSize,
+				),
 				sequences: this.parallelism,
 				// Always explicit: node-llama-cpp's own default spins far slower on a loaded CPU.
 				threads: this.options.threads ?? availableParallelism(),

@@ -89,7 +89,8 @@ export function offsetsFromPieces(text: string, ids: number[], decode: PieceDeco
 	let shift = 0;
 	if (!joined.equals(target)) {
 		// SentencePiece prefixes a space; it covers no character of the text.
-		if (joined.length === target.length + 1 && joined[0] === 0x20 && joined.subarray(1).equals(target)) shift = 1;
+		if (joined.length === target.length + 1 && joined[0] === 0x20 && joined.subarray(1).equals(target))
+			shift = 1;
 		else return undefined;
 	}
 	const cp = utf8ByteToCodePoint(text);

@@ -23,7 +23,7 @@ import {
 } from "../types.js";
 import type { Check, OpenAIClient } from "./client.js";
 import { type EchoChoice, parseEcho } from "./echo.js";
-import { promptSpans } from "./offsets.js";
+import { promptSpans, type Span } from "./offsets.js";
 
 /** What the probe found out about the server. */
 export interface ServerTraits {
@@ -55,7 +55,7 @@ export class OpenAIBackend implements Backend {
 
 	async tokenize(text: string, signal?: AbortSignal): Promise<Token[]> {
 		if (text === "") return [];
-		const echo = this.echo([text], signal, (choice) => {
+		const echo = this.echo([text], signal, (choice): Check<{ spans: Span[]; choice: EchoChoice }> => {
 			const spans = promptSpans(text, choice, this.traits.leading);
 			return spans.kind === "ok" ? { kind: "ok", value: { spans: spans.spans, choice } } : retry(spans.reason);
 		});

@@ -51,8 +51,8 @@ export interface SendOptions {
 	method?: "GET" | "POST";
 	body?: unknown;
 	signal?: AbortSignal;
-	/** Don't retry at all: probes want the first answer, whatever it is. */
-	once?: boolean;
+	/** Fewer tries than the policy's, for probes that should not keep a user waiting. */
+	maxAttempts?: number;
 }
 
 type Attempt<T> =
@@ -89,6 +89,7 @@ export class OpenAIClient {
 		const began = Date.now();
 		const seen: string[] = [];
 		let where = "";
+		const maxAttempts = Math.min(this.policy.maxAttempts, options.maxAttempts ?? this.policy.maxAttempts);
 		for (let attempt = 1; ; attempt++) {
 			const lease = await this.pool.acquire(options.signal).catch(() => {
 				throw cancelled();
@@ -105,7 +106,6 @@ export class OpenAIClient {
 			if (result.kind === "ok") return result.value;
 			if (result.kind === "fatal") throw result.error;
 			seen.push(result.what);
-			if (options.once) throw this.giveUp(where, seen, attempt, began, "the probe does not retry");
 			if (result.retryAfterMs !== undefined) {
 				if (result.retryAfterMs > this.policy.maxRetryAfterMs) {
 					throw this.giveUp(where, seen, attempt, began, `the server asked to wait ${seconds(result.retryAfterMs)}`);
@@ -113,7 +113,7 @@ export class OpenAIClient {
 				this.pool.pause(lease.endpoint, Date.now() + result.retryAfterMs);
 			}
 			const delay = Math.max(result.retryAfterMs ?? 0, backoffDelay(this.policy, attempt, this.random));
-			if (attempt >= this.policy.maxAttempts) throw this.giveUp(where, seen, attempt, began);
+			if (attempt >= maxAttempts) throw this.giveUp(where, seen, attempt, began);
 			if (Date.now() + delay - began > this.policy.maxElapsedMs) {
 				throw this.giveUp(where, seen, attempt, began, `the next try would start after the ${seconds(this.policy.maxElapsedMs)} limit`);
 			}

@@ -24,12 +24,18 @@ export function register(program: Command): void {
 		.description("score task files on a ladder of models and write per-model results, summary and report")
 		.argument("<tasks...>", "task files (.csv or .jsonl)")
 		.option("--models <files>", "comma-separated GGUF files, e.g. small.gguf,large.gguf")
-		.option("--ladder <ladder>", "a catalog ladder (pythia, pythia:160m,410m …), one of yours, or a ladder .yaml")
+		.option(
+			"--ladder <ladder>",
+			"a catalog ladder (pythia, pythia:160m,410m …), one of yours, or a ladder .yaml",
+		)
 		.option("--ladders-config <file>", "a YAML file of your own ladders")
 		.option("--out <dir>", "output folder; each task writes <out>/<task name>/", "runs")
 		.option("--type <type>", "task type, when the columns alone cannot say")
 		.addOption(
-			new Option("--boundary <mode>", "a token across the prompt/class join: error, or count it with the class")
+			new Option(
+				"--boundary <mode>",
+				"a token across the prompt/class join: error, or count it with the class",
+			)
 				.choices(["strict", "lenient"])
 				.default("strict"),
 		)
@@ -50,19 +56,35 @@ export function register(program: Command): void {
 		.option("--concurrency <n>", "examples in flight per model (default: what the backend serves at once)")
 		.action(async (tasks: string[], flags: EvalFlags) => {
 			if (!flags.models === !flags.ladder) {
-				throw new CliError("give exactly one of --models or --ladder", exitCodes.usage, "e.g. --models a.gguf,b.gguf or --ladder pythia-small");
+				throw new CliError(
+					"give exactly one of --models or --ladder",
+					exitCodes.usage,
+					"e.g. --models a.gguf,b.gguf or --ladder pythia-small",
+				);
 			}
 			const { isTaskTypeName, taskTypeNames, formatDiagnostic } = await import("../../tasks/index.js");
 			if (flags.type && !isTaskTypeName(flags.type)) {
-				throw new CliError(`unknown task type ${JSON.stringify(flags.type)}`, exitCodes.usage, `choose one of: ${taskTypeNames.join(", ")}`);
+				throw new CliError(
+					`unknown task type ${JSON.stringify(flags.type)}`,
+					exitCodes.usage,
+					`choose one of: ${taskTypeNames.join(", ")}`,
+				);
 			}
 			const concurrency = flags.concurrency === undefined ? undefined : Number(flags.concurrency);
 			if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
-				throw new CliError(`--concurrency must be a positive whole number, not ${flags.concurrency}`, exitCodes.usage);
+				throw new CliError(
+					`--concurrency must be a positive whole number, not ${flags.concurrency}`,
+					exitCodes.usage,
+				);
 			}
 			const { ladderFromModelPaths, resolveLadder } = await import("../../ladders/index.js");
 			const ladder = flags.models
-				? ladderFromModelPaths(flags.models.split(",").map((s) => s.trim()).filter(Boolean))
+				? ladderFromModelPaths(
+						flags.models
+							.split(",")
+							.map((s) => s.trim())
+							.filter(Boolean),
+					)
 				: await resolveLadder(flags.ladder!, { configFile: flags.laddersConfig });
 			const { runEval, EvalSetupError } = await import("../../engine/run-eval.js");
 			const { createEvalProgress } = await import("../eval-progress.js");
@@ -70,7 +92,9 @@ export function register(program: Command): void {
 			const controller = new AbortController();
 			const interrupt = () => {
 				if (controller.signal.aborted) process.exit(130);
-				process.stderr.write("\nstopping after the examples in flight (Ctrl-C again to quit now; finished work is cached)\n");
+				process.stderr.write(
+					"\nstopping after the examples in flight (Ctrl-C again to quit now; finished work is cached)\n",
+				);
 				controller.abort();
 			};
 			process.on("SIGINT", interrupt);
@@ -103,9 +127,15 @@ export function register(program: Command): void {
 					case "complete":
 						return;
 					case "invalid":
-						throw new CliError("the task files have errors; nothing was scored", exitCodes.failed, "fix the rows above (invscale validate shows every problem)");
+						throw new CliError(
+							"the task files have errors; nothing was scored",
+							exitCodes.failed,
+							"fix the rows above (invscale validate shows every problem)",
+						);
 					case "partial":
-						process.stderr.write("some models failed: their errors are above and in run.json; the others' results are kept\n");
+						process.stderr.write(
+							"some models failed: their errors are above and in run.json; the others' results are kept\n",
+						);
 						process.exitCode = exitCodes.partial;
 						return;
 					case "cancelled":
