@@ -32,8 +32,16 @@ export class EvalSetupError extends Error {
 	}
 }
 
+/** An error's message and, when it carries one, its hint on how to fix it. */
 function errorText(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
+	if (!(error instanceof Error)) return String(error);
+	const hint = (error as { hint?: unknown }).hint;
+	return typeof hint === "string" && hint ? `${error.message}\n  ${hint}` : error.message;
+}
+
+/** Whether the hub could not be reached: then every later download would fail the same way. */
+function isNetworkFailure(error: unknown): boolean {
+	return error instanceof Error && error.name === "LadderError" && (error as { code?: unknown }).code === "network";
 }
 
 function checkUnique(names: string[], what: string, hint: string): void {
@@ -112,10 +120,11 @@ export async function runEval(
 
 	// 2. One model at a time, smallest first; each model scores every task.
 	const store = openStoreFor(options, emit);
+	const state: RunState = {};
 	try {
 		for (const model of models) {
 			if (signal?.aborted) break;
-			await runModel(model, runs, store, { ...options, boundary, truncate, precision }, emit);
+			await runModel(model, runs, store, state, { ...options, boundary, truncate, precision }, emit);
 		}
 	} finally {
 		store?.close();
@@ -191,10 +200,17 @@ export async function runEval(
 	};
 }
 
+/** What one model's failure tells about the next ones. */
+interface RunState {
+	/** The hub could not be reached: later downloads are not tried. */
+	hubError?: unknown;
+}
+
 async function runModel(
 	model: LadderModel,
 	runs: TaskRun[],
 	store: Store | undefined,
+	state: RunState,
 	options: EvalOptions & Required<Pick<EvalOptions, "boundary" | "truncate" | "precision">>,
 	emit: EvalEventListener,
 ): Promise<void> {
@@ -202,6 +218,9 @@ async function runModel(
 	let raw: Backend | undefined;
 	let openError: unknown;
 	try {
+		if (state.hubError && model.source.kind === "hf") {
+			throw new Error("not downloaded: the hub could not be reached (see the first model's error)");
+		}
 		raw = await openBackend(model, {
 			precision: options.precision,
 			offline: options.offline,
@@ -210,6 +229,7 @@ async function runModel(
 		});
 	} catch (error) {
 		openError = error;
+		if (isNetworkFailure(error)) state.hubError ??= error;
 	}
 	try {
 		const cached: CachedBackend | undefined =

@@ -1,0 +1,333 @@
+/**
+ * @module A local OpenAI/vLLM-compatible completions server for tests and benchmarks, scoring with
+ * an in-process llama.cpp model. It speaks the scoring subset of the API (`/v1/models`,
+ * `/v1/completions` with echo + logprobs + max_tokens 0, text and token-id prompts,
+ * `return_tokens_as_token_ids`, `prompt_logprobs`, vLLM's `/tokenize`) and injects faults, at a
+ * seeded random rate or scripted per request.
+ *
+ * Flavours: "vllm" (BOS shown as `<s>` with a null log-prob and counted in `text_offset`, as vLLM
+ * does); "openai" (no `/tokenize`, no BOS shown, the first token's log-prob null, offsets into the
+ * prompt, unknown fields refused with 400, like davinci-002); and servers that cannot score:
+ * "no-logprobs" (llama.cpp's server, Ollama), "ignore-echo", "chat-only" (404 on /v1/completions).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Token as LlamaToken } from "node-llama-cpp";
+import type { LlamaCppBackend } from "../backends/llama/backend.js";
+import { codePointLength, sliceCodePoints } from "../util/codepoints.js";
+
+export type FaultKind = "429" | "500" | "slow" | "drop" | "malformed" | "missing-logprobs" | "ignore-echo";
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+	"429",
+	"500",
+	"slow",
+	"drop",
+	"malformed",
+	"missing-logprobs",
+	"ignore-echo",
+];
+
+export type ServerFlavour = "vllm" | "openai" | "no-logprobs" | "ignore-echo" | "chat-only";
+
+export interface OpenAITestServerOptions {
+	/** Scores every prompt (BOS is prepended by the backend, whatever the flavour shows). */
+	backend: LlamaCppBackend;
+	/** Served model name. Default "stories260K". */
+	model?: string;
+	flavour?: ServerFlavour;
+	/** `max_model_len` in `/v1/models`; default the backend's context length; null leaves it out. */
+	maxModelLen?: number | null;
+	/** When set, requests without `Authorization: Bearer <apiKey>` get 401 (with the key they sent echoed, as careless servers do). */
+	apiKey?: string;
+	/** Random faults: each request fails with probability `rate`, kind drawn from `kinds`. */
+	faults?: { rate: number; kinds?: readonly FaultKind[]; seed?: number };
+	/** `Retry-After` sent with 429. Default "0". */
+	retryAfter?: string;
+	/** Delay of a "slow" fault in milliseconds. Default 200. */
+	slowMs?: number;
+}
+
+export interface ServerStats {
+	/** Every HTTP request received. */
+	requests: number;
+	/** `/v1/completions` requests answered with scores. */
+	completions: number;
+	/** Prompts scored. */
+	prompts: number;
+	faults: Record<FaultKind, number>;
+	/** The Authorization header of every request ("" when none). */
+	authorizations: string[];
+}
+
+export interface OpenAITestServer {
+	/** e.g. `http://127.0.0.1:41234/v1`. */
+	readonly baseUrl: string;
+	readonly stats: ServerStats;
+	/** The next requests get these faults in order (null: none), before any random fault. */
+	script(faults: Array<FaultKind | null>): void;
+	close(): Promise<void>;
+}
+
+interface Shown {
+	strings: string[];
+	ids: number[];
+	logprobs: Array<number | null>;
+	/** Offsets to send, already computed per flavour. */
+	offsets: number[];
+	text: string;
+}
+
+export async function startOpenAITestServer(options: OpenAITestServerOptions): Promise<OpenAITestServer> {
+	const backend = options.backend;
+	const model = options.model ?? "stories260K";
+	const flavour = options.flavour ?? "vllm";
+	const bos = backend.info.addsBos ? (backend.model.tokens.bos as number | null) : null;
+	const random = mulberry32(options.faults?.seed ?? 1);
+	const scripted: Array<FaultKind | null> = [];
+	const stats: ServerStats = {
+		requests: 0,
+		completions: 0,
+		prompts: 0,
+		faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
+		authorizations: [],
+	};
+
+	const pickFault = (): FaultKind | null => {
+		if (scripted.length > 0) return scripted.shift()!;
+		const faults = options.faults;
+		if (!faults || faults.rate <= 0) return null;
+		if (random() >= faults.rate) return null;
+		const kinds = faults.kinds ?? FAULT_KINDS;
+		return kinds[Math.floor(random() * kinds.length)]!;
+	};
+
+	/** Scores real (non-BOS) ids given BOS; one log-prob per id. */
+	const score = async (ids: number[], text: string): Promise<number[]> => {
+		if (ids.length === 0) return [];
+		const [scores] = await backend.scoreContinuations([
+			{ context: { ids: [], text: "" }, continuations: [{ ids, text }] },
+		]);
+		return scores!.logprobs[0]!;
+	};
+
+	const detokenize = (ids: number[]): string[] => {
+		const out: string[] = [];
+		let previous = "";
+		for (let k = 0; k < ids.length; k++) {
+			const current = backend.model.detokenize(ids.slice(0, k + 1) as LlamaToken[]);
+			out.push(current.startsWith(previous) ? current.slice(previous.length) : current);
+			previous = current;
+		}
+		return out;
+	};
+
+	/** The echo of one prompt as this flavour shows it. */
+	const echo = async (prompt: string | number[], asIds: boolean): Promise<Shown> => {
+		let ids: number[];
+		let strings: string[];
+		let text: string;
+		if (typeof prompt === "string") {
+			const tokens = await backend.tokenize(prompt);
+			ids = tokens.map((t) => t.id);
+			strings = tokens.map((t) => sliceCodePoints(prompt, t.start, t.end));
+			text = prompt;
+		} else {
+			ids = bos !== null && prompt[0] === bos ? prompt.slice(1) : prompt;
+			strings = detokenize(ids);
+			text = strings.join("");
+		}
+		const logprobs: Array<number | null> = await score(ids, text);
+		if (flavour === "openai") {
+			logprobs[0] = null; // davinci-002 has no BOS: nothing conditions the first token
+			const offsets: number[] = [];
+			let at = 0;
+			for (const piece of strings) {
+				offsets.push(at);
+				at += codePointLength(piece);
+			}
+			return { strings, ids, logprobs, offsets, text };
+		}
+		const showBos = bos !== null && (typeof prompt === "string" || prompt[0] === bos);
+		const allIds = showBos ? [bos, ...ids] : ids;
+		const allStrings = showBos ? ["<s>", ...strings] : strings;
+		const allLogprobs = showBos ? [null, ...logprobs] : (logprobs.splice(0, 1, null), logprobs);
+		const shownStrings = asIds ? allIds.map((id) => `token_id:${id}`) : allStrings;
+		// vLLM: each offset is the previous one plus the length of the previous token's shown text.
+		const offsets: number[] = [];
+		let at = 0;
+		for (const piece of shownStrings) {
+			offsets.push(at);
+			at += codePointLength(piece);
+		}
+		return { strings: shownStrings, ids: allIds as number[], logprobs: allLogprobs, offsets, text };
+	};
+
+	const completions = async (body: Record<string, unknown>, fault: FaultKind | null, res: ServerResponse) => {
+		if (flavour === "chat-only") {
+			return json(res, 404, {
+				error: { message: "This is a chat model and not supported in the v1/completions endpoint.", type: "invalid_request_error" },
+			});
+		}
+		if (body.model !== model) {
+			return json(res, 404, { error: { message: `The model \`${String(body.model)}\` does not exist.` } });
+		}
+		if (flavour === "openai") {
+			const unknown = Object.keys(body).filter((k) => !OPENAI_FIELDS.has(k));
+			if (unknown.length > 0) return json(res, 400, { error: { message: `Unrecognized request argument supplied: ${unknown.join(", ")}` } });
+		}
+		if (body.echo !== true || body.max_tokens !== 0) {
+			return json(res, 400, { error: { message: "this test server only scores prompts: echo true and max_tokens 0" } });
+		}
+		const prompts = readPrompts(body.prompt);
+		if (!prompts) return json(res, 400, { error: { message: "prompt must be a string, strings, token ids or lists of token ids" } });
+		const asIds = body.return_tokens_as_token_ids === true;
+		const wantPromptLogprobs = typeof body.prompt_logprobs === "number";
+		const choices = [];
+		for (let index = 0; index < prompts.length; index++) {
+			const shown = await echo(prompts[index]!, asIds);
+			stats.prompts++;
+			let logprobs: unknown = {
+				tokens: shown.strings,
+				token_logprobs: shown.logprobs,
+				top_logprobs: shown.logprobs.map((lp, i) => (lp === null ? null : { [shown.strings[i]!]: lp })),
+				text_offset: shown.offsets,
+			};
+			let promptLogprobs: unknown;
+			if (wantPromptLogprobs && flavour === "vllm") {
+				promptLogprobs = shown.logprobs.map((lp, i) =>
+					lp === null ? null : { [String(shown.ids[i])]: { logprob: lp, rank: 1, decoded_token: shown.strings[i] } },
+				);
+			}
+			if (flavour === "no-logprobs") logprobs = null;
+			if (flavour === "ignore-echo" || fault === "ignore-echo") {
+				logprobs = { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
+				promptLogprobs = undefined;
+			}
+			if (fault === "missing-logprobs" && index === 0 && logprobs !== null) {
+				const values = (logprobs as { token_logprobs: Array<number | null> }).token_logprobs;
+				values[values.length - 1] = null;
+				if (Array.isArray(promptLogprobs)) promptLogprobs[promptLogprobs.length - 1] = null;
+			}
+			choices.push({
+				index,
+				text: flavour === "ignore-echo" || fault === "ignore-echo" ? "" : shown.text,
+				logprobs,
+				finish_reason: "length",
+				...(promptLogprobs !== undefined ? { prompt_logprobs: promptLogprobs } : {}),
+			});
+		}
+		stats.completions++;
+		json(res, 200, { id: `cmpl-${stats.requests}`, object: "text_completion", created: 0, model, choices });
+	};
+
+	const handle = async (req: IncomingMessage, res: ServerResponse) => {
+		stats.requests++;
+		stats.authorizations.push(req.headers.authorization ?? "");
+		const raw = await readBody(req);
+		const url = new URL(req.url ?? "/", "http://localhost");
+		if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+			return json(res, 401, { error: { message: `Incorrect API key provided: ${req.headers.authorization ?? "(none)"}` } });
+		}
+		const fault = pickFault();
+		if (fault) stats.faults[fault]++;
+		switch (fault) {
+			case "429":
+				res.setHeader("retry-after", options.retryAfter ?? "0");
+				return json(res, 429, { error: { message: "Too many requests" } });
+			case "500":
+				return json(res, 500, { error: { message: "Internal server error" } });
+			case "drop":
+				req.socket.destroy();
+				return;
+			case "malformed":
+				res.writeHead(200, { "content-type": "application/json" });
+				res.end('{"choices": [{"index": 0, "text": "Once upon');
+				return;
+			case "slow":
+				await new Promise((resolve) => setTimeout(resolve, options.slowMs ?? 200));
+				break;
+		}
+		let body: Record<string, unknown> = {};
+		if (req.method === "POST") {
+			try {
+				body = JSON.parse(raw) as Record<string, unknown>;
+			} catch {
+				return json(res, 400, { error: { message: "request body is not JSON" } });
+			}
+		}
+		if (req.method === "GET" && url.pathname === "/v1/models") {
+			const maxModelLen = options.maxModelLen === undefined ? backend.info.contextLength : options.maxModelLen;
+			return json(res, 200, {
+				object: "list",
+				data: [{ id: model, object: "model", owned_by: "invscale", ...(maxModelLen !== null ? { max_model_len: maxModelLen } : {}) }],
+			});
+		}
+		if (req.method === "POST" && url.pathname === "/v1/completions") return completions(body, fault, res);
+		if (req.method === "POST" && url.pathname === "/tokenize" && flavour === "vllm") {
+			if (typeof body.prompt !== "string") return json(res, 400, { error: { message: "prompt must be a string" } });
+			const ids = (await backend.tokenize(body.prompt)).map((t) => t.id);
+			const tokens = body.add_special_tokens !== false && bos !== null ? [bos, ...ids] : ids;
+			return json(res, 200, { tokens, count: tokens.length, max_model_len: backend.info.contextLength });
+		}
+		json(res, 404, { error: { message: `no route ${req.method} ${url.pathname}` } });
+	};
+
+	const server = createServer((req, res) => {
+		handle(req, res).catch((error: unknown) => {
+			if (!res.headersSent) json(res, 500, { error: { message: error instanceof Error ? error.message : String(error) } });
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+	const port = (server.address() as AddressInfo).port;
+	return {
+		baseUrl: `http://127.0.0.1:${port}/v1`,
+		stats,
+		script: (faults) => {
+			scripted.push(...faults);
+		},
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+const OPENAI_FIELDS = new Set(["model", "prompt", "echo", "logprobs", "max_tokens", "temperature", "n", "stop", "user", "seed"]);
+
+function readPrompts(prompt: unknown): Array<string | number[]> | undefined {
+	const isIds = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x));
+	if (typeof prompt === "string") return [prompt];
+	if (isIds(prompt)) return [prompt];
+	if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((p) => typeof p === "string" || isIds(p))) {
+		return prompt as Array<string | number[]>;
+	}
+	return undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on("data", (chunk: Buffer) => chunks.push(chunk));
+		req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+		req.on("error", reject);
+	});
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+	res.writeHead(status, { "content-type": "application/json" });
+	res.end(JSON.stringify(body));
+}
+
+/** A small seeded PRNG, so fault patterns repeat from run to run. */
+function mulberry32(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
