@@ -41,7 +41,9 @@ function errorText(error: unknown): string {
 
 /** Whether the hub could not be reached: then every later download would fail the same way. */
 function isNetworkFailure(error: unknown): boolean {
-	return error instanceof Error && error.name === "LadderError" && (error as { code?: unknown }).code === "network";
+	return (
+		error instanceof Error && error.name === "LadderError" && (error as { code?: unknown }).code === "network"
+	);
 }
 
 function checkUnique(names: string[], what: string, hint: string): void {

@@ -3,10 +3,9 @@
  * into INVSCALE_HOME/models through a `.part` file that later attempts resume with HTTP Range,
  * verified by size and sha256 when known. Connect and idle timeouts mean it never hangs.
  */
-import { createHash, type Hash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { sha256File } from "../util/hash.js";
 import { modelsDir } from "../util/home.js";
 import { version } from "../version.js";
 import { LadderError } from "./errors.js";
@@ -313,13 +312,6 @@ async function verify(part: string, expected: Expected): Promise<void> {
 			"The hub (or a mirror set with HF_ENDPOINT) served other bytes. Run again to retry; if it persists, the file has changed upstream and the ladder's sha256 needs updating.",
 		);
 	}
-}
-
-/** sha256 of a file, hex, read as a stream. */
-export async function sha256File(path: string): Promise<string> {
-	const hash: Hash = createHash("sha256");
-	for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-	return hash.digest("hex");
 }
 
 function hubStatusError(status: number, uri: string, settings: HubSettings): LadderError {

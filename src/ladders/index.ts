@@ -4,7 +4,6 @@ export {
 	type DownloadProgress,
 	type EnsureModelFileOptions,
 	ensureModelFile,
-	sha256File,
 } from "./download.js";
 export { ensureLadderFiles, type LadderFileResult } from "./ensure-ladder.js";
 export { LadderError, type LadderErrorCode } from "./errors.js";

@@ -6,9 +6,9 @@ let runtime: Promise<Llama> | undefined;
 /** Loads the llama.cpp bindings once; uses a GPU when the machine has one, the CPU otherwise. */
 export function llamaRuntime(): Promise<Llama> {
 	runtime ??= (async () => {
-		const { getLlama } = await import("node-llama-cpp");
+		const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
 		// Prebuilt binaries only: building from source would need a network and minutes.
-		return getLlama({ gpu: "auto", build: "never", logLevel: "error" as never });
+		return getLlama({ gpu: "auto", build: "never", logLevel: LlamaLogLevel.error });
 	})();
 	return runtime;
 }
