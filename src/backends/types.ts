@@ -62,7 +62,7 @@ export interface BackendInfo {
 export interface BackendCounters {
 	/** Tokens pushed through the model (prompt tokens + continuation tokens, BOS included). */
 	tokensEvaluated: number;
-	/** Calls that reached the model (not answered from a cache). */
+	/** Requests (one context each) that reached the model, not answered from a cache. */
 	calls: number;
 }
 

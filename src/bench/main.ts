@@ -18,6 +18,7 @@ const sections: Array<() => Promise<{ section: BenchSection }>> = [
 	// sections:begin
 	() => import("./task-memory.js"),
 	() => import("./bootstrap.js"),
+	() => import("./scoring.js"),
 	// sections:end
 ];
 

@@ -21,6 +21,7 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
 	() => import("./commands/report.js"),
 	() => import("./commands/analyze.js"),
 	() => import("./commands/eval.js"),
+	() => import("./commands/serve.js"),
 	// commands:end
 ];
 

@@ -128,6 +128,7 @@ export async function scoreModel(
 
 	const started = Date.now();
 	const tokensBefore = raw.counters.tokensEvaluated;
+	const callsBefore = raw.counters.calls;
 	let lastEmit = 0;
 	const progress = (force = false) => {
 		const now = Date.now();
@@ -170,5 +171,6 @@ export async function scoreModel(
 	await Promise.all(Array.from({ length: Math.min(concurrency, plans.length) }, worker));
 	if (failure) throw failure.error;
 	record.tokensEvaluated = raw.counters.tokensEvaluated - tokensBefore;
+	record.backendCalls = raw.counters.calls - callsBefore;
 	progress(true);
 }

@@ -45,7 +45,9 @@ export interface RunModel {
 	examplesScored: number;
 	/** Tokens pushed through the model by this run (BOS included; cache hits excluded). */
 	tokensEvaluated: number;
-	/** Examples answered entirely from the cache. */
+	/** Backend requests (one context each) that reached the model in this run. */
+	backendCalls?: number;
+	/** Scores (continuations or next-token candidates) answered from the cache in this run. */
 	cacheHits?: number;
 	/** How class/completion token boundaries were found, e.g. `offsets-strict`. */
 	boundaryMethod?: string;

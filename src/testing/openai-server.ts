@@ -44,6 +44,8 @@ export interface OpenAITestServerOptions {
 	faults?: { rate: number; kinds?: readonly FaultKind[]; seed?: number };
 	/** `Retry-After` sent with 429. Default "0". */
 	retryAfter?: string;
+	/** Answer vLLM's `prompt_logprobs` field ("vllm" flavour); false acts like an older vLLM that ignores it. Default true. */
+	promptLogprobs?: boolean;
 	/** Delay of a "slow" fault in milliseconds. Default 200. */
 	slowMs?: number;
 }
@@ -102,13 +104,24 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 		return kinds[Math.floor(random() * kinds.length)]!;
 	};
 
-	/** Scores real (non-BOS) ids given BOS; one log-prob per id. */
-	const score = async (ids: number[], text: string): Promise<number[]> => {
-		if (ids.length === 0) return [];
-		const [scores] = await backend.scoreContinuations([
-			{ context: { ids: [], text: "" }, continuations: [{ ids, text }] },
-		]);
-		return scores!.logprobs[0]!;
+	/**
+	 * Scores real (non-BOS) ids given BOS; one log-prob per id. Answers are remembered per backend:
+	 * llama.cpp's last digits depend on what its KV cache held before, and a server must give the
+	 * same numbers for the same prompt, or no two runs could be compared exactly.
+	 */
+	const memo = scoreMemo.get(backend) ?? new Map<string, Promise<number[]>>();
+	scoreMemo.set(backend, memo);
+	const score = (ids: number[], text: string): Promise<number[]> => {
+		if (ids.length === 0) return Promise.resolve([]);
+		const key = ids.join(",");
+		let scored = memo.get(key);
+		if (!scored) {
+			scored = backend
+				.scoreContinuations([{ context: { ids: [], text: "" }, continuations: [{ ids, text }] }])
+				.then(([scores]) => scores!.logprobs[0]!);
+			memo.set(key, scored);
+		}
+		return scored.then((values) => [...values]);
 	};
 
 	const detokenize = (ids: number[]): string[] => {
@@ -122,51 +135,53 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 		return out;
 	};
 
-	/** The echo of one prompt as this flavour shows it. */
+	/**
+	 * The echo of one prompt as this flavour shows it. Offsets are code points; tokens that share a
+	 * character (UTF-8 byte pieces) share its offset and text, as the llama backend's spans do.
+	 */
 	const echo = async (prompt: string | number[], asIds: boolean): Promise<Shown> => {
 		let ids: number[];
 		let strings: string[];
+		let starts: number[];
 		let text: string;
 		if (typeof prompt === "string") {
 			const tokens = await backend.tokenize(prompt);
 			ids = tokens.map((t) => t.id);
 			strings = tokens.map((t) => sliceCodePoints(prompt, t.start, t.end));
+			starts = tokens.map((t) => t.start);
 			text = prompt;
 		} else {
 			ids = bos !== null && prompt[0] === bos ? prompt.slice(1) : prompt;
 			strings = detokenize(ids);
+			starts = cumulative(strings);
 			text = strings.join("");
 		}
 		const logprobs: Array<number | null> = await score(ids, text);
 		if (flavour === "openai") {
 			logprobs[0] = null; // davinci-002 has no BOS: nothing conditions the first token
-			const offsets: number[] = [];
-			let at = 0;
-			for (const piece of strings) {
-				offsets.push(at);
-				at += codePointLength(piece);
-			}
-			return { strings, ids, logprobs, offsets, text };
+			return { strings, ids, logprobs, offsets: starts, text };
 		}
 		const showBos = bos !== null && (typeof prompt === "string" || prompt[0] === bos);
+		if (!showBos) logprobs[0] = null;
 		const allIds = showBos ? [bos, ...ids] : ids;
-		const allStrings = showBos ? ["<s>", ...strings] : strings;
-		const allLogprobs = showBos ? [null, ...logprobs] : (logprobs.splice(0, 1, null), logprobs);
+		const allStrings = showBos ? [BOS_TEXT, ...strings] : strings;
+		const allLogprobs = showBos ? [null, ...logprobs] : logprobs;
+		const shift = showBos ? BOS_TEXT.length : 0;
+		// vLLM counts the text of the BOS it added; with token-id strings its offsets count those strings.
 		const shownStrings = asIds ? allIds.map((id) => `token_id:${id}`) : allStrings;
-		// vLLM: each offset is the previous one plus the length of the previous token's shown text.
-		const offsets: number[] = [];
-		let at = 0;
-		for (const piece of shownStrings) {
-			offsets.push(at);
-			at += codePointLength(piece);
-		}
+		const offsets = asIds
+			? cumulative(shownStrings)
+			: [...(showBos ? [0] : []), ...starts.map((s) => s + shift)];
 		return { strings: shownStrings, ids: allIds as number[], logprobs: allLogprobs, offsets, text };
 	};
 
 	const completions = async (body: Record<string, unknown>, fault: FaultKind | null, res: ServerResponse) => {
 		if (flavour === "chat-only") {
 			return json(res, 404, {
-				error: { message: "This is a chat model and not supported in the v1/completions endpoint.", type: "invalid_request_error" },
+				error: {
+					message: "This is a chat model and not supported in the v1/completions endpoint.",
+					type: "invalid_request_error",
+				},
 			});
 		}
 		if (body.model !== model) {
@@ -174,15 +189,23 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 		}
 		if (flavour === "openai") {
 			const unknown = Object.keys(body).filter((k) => !OPENAI_FIELDS.has(k));
-			if (unknown.length > 0) return json(res, 400, { error: { message: `Unrecognized request argument supplied: ${unknown.join(", ")}` } });
+			if (unknown.length > 0)
+				return json(res, 400, {
+					error: { message: `Unrecognized request argument supplied: ${unknown.join(", ")}` },
+				});
 		}
 		if (body.echo !== true || body.max_tokens !== 0) {
-			return json(res, 400, { error: { message: "this test server only scores prompts: echo true and max_tokens 0" } });
+			return json(res, 400, {
+				error: { message: "this test server only scores prompts: echo true and max_tokens 0" },
+			});
 		}
 		const prompts = readPrompts(body.prompt);
-		if (!prompts) return json(res, 400, { error: { message: "prompt must be a string, strings, token ids or lists of token ids" } });
+		if (!prompts)
+			return json(res, 400, {
+				error: { message: "prompt must be a string, strings, token ids or lists of token ids" },
+			});
 		const asIds = body.return_tokens_as_token_ids === true;
-		const wantPromptLogprobs = typeof body.prompt_logprobs === "number";
+		const wantPromptLogprobs = typeof body.prompt_logprobs === "number" && options.promptLogprobs !== false;
 		const choices = [];
 		for (let index = 0; index < prompts.length; index++) {
 			const shown = await echo(prompts[index]!, asIds);
@@ -196,7 +219,9 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 			let promptLogprobs: unknown;
 			if (wantPromptLogprobs && flavour === "vllm") {
 				promptLogprobs = shown.logprobs.map((lp, i) =>
-					lp === null ? null : { [String(shown.ids[i])]: { logprob: lp, rank: 1, decoded_token: shown.strings[i] } },
+					lp === null
+						? null
+						: { [String(shown.ids[i])]: { logprob: lp, rank: 1, decoded_token: shown.strings[i] } },
 				);
 			}
 			if (flavour === "no-logprobs") logprobs = null;
@@ -227,7 +252,9 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 		const raw = await readBody(req);
 		const url = new URL(req.url ?? "/", "http://localhost");
 		if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
-			return json(res, 401, { error: { message: `Incorrect API key provided: ${req.headers.authorization ?? "(none)"}` } });
+			return json(res, 401, {
+				error: { message: `Incorrect API key provided: ${req.headers.authorization ?? "(none)"}` },
+			});
 		}
 		const fault = pickFault();
 		if (fault) stats.faults[fault]++;
@@ -257,15 +284,24 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 			}
 		}
 		if (req.method === "GET" && url.pathname === "/v1/models") {
-			const maxModelLen = options.maxModelLen === undefined ? backend.info.contextLength : options.maxModelLen;
+			const maxModelLen =
+				options.maxModelLen === undefined ? backend.info.contextLength : options.maxModelLen;
 			return json(res, 200, {
 				object: "list",
-				data: [{ id: model, object: "model", owned_by: "invscale", ...(maxModelLen !== null ? { max_model_len: maxModelLen } : {}) }],
+				data: [
+					{
+						id: model,
+						object: "model",
+						owned_by: "invscale",
+						...(maxModelLen !== null ? { max_model_len: maxModelLen } : {}),
+					},
+				],
 			});
 		}
 		if (req.method === "POST" && url.pathname === "/v1/completions") return completions(body, fault, res);
 		if (req.method === "POST" && url.pathname === "/tokenize" && flavour === "vllm") {
-			if (typeof body.prompt !== "string") return json(res, 400, { error: { message: "prompt must be a string" } });
+			if (typeof body.prompt !== "string")
+				return json(res, 400, { error: { message: "prompt must be a string" } });
 			const ids = (await backend.tokenize(body.prompt)).map((t) => t.id);
 			const tokens = body.add_special_tokens !== false && bos !== null ? [bos, ...ids] : ids;
 			return json(res, 200, { tokens, count: tokens.length, max_model_len: backend.info.contextLength });
@@ -275,7 +311,8 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 
 	const server = createServer((req, res) => {
 		handle(req, res).catch((error: unknown) => {
-			if (!res.headersSent) json(res, 500, { error: { message: error instanceof Error ? error.message : String(error) } });
+			if (!res.headersSent)
+				json(res, 500, { error: { message: error instanceof Error ? error.message : String(error) } });
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -294,10 +331,37 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 	};
 }
 
-const OPENAI_FIELDS = new Set(["model", "prompt", "echo", "logprobs", "max_tokens", "temperature", "n", "stop", "user", "seed"]);
+const BOS_TEXT = "<s>";
+
+const scoreMemo = new WeakMap<LlamaCppBackend, Map<string, Promise<number[]>>>();
+
+/** Offsets of pieces laid end to end, in code points. */
+function cumulative(pieces: string[]): number[] {
+	const out: number[] = [];
+	let at = 0;
+	for (const piece of pieces) {
+		out.push(at);
+		at += codePointLength(piece);
+	}
+	return out;
+}
+
+const OPENAI_FIELDS = new Set([
+	"model",
+	"prompt",
+	"echo",
+	"logprobs",
+	"max_tokens",
+	"temperature",
+	"n",
+	"stop",
+	"user",
+	"seed",
+]);
 
 function readPrompts(prompt: unknown): Array<string | number[]> | undefined {
-	const isIds = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x));
+	const isIds = (v: unknown): v is number[] =>
+		Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x));
 	if (typeof prompt === "string") return [prompt];
 	if (isIds(prompt)) return [prompt];
 	if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((p) => typeof p === "string" || isIds(p))) {

@@ -5,7 +5,11 @@ import type { Backend, ContinuationRequest, NextTokenRequest } from "../../src/b
 import type { LadderModel } from "../../src/ladders/types.js";
 import { codePointLength, sliceCodePoints } from "../../src/util/codepoints.js";
 import { STORIES_260K } from "../helpers/models.js";
-import { type OpenAITestServer, type ServerFlavour, startOpenAITestServer } from "../helpers/openai-server.js";
+import {
+	type OpenAITestServer,
+	type ServerFlavour,
+	startOpenAITestServer,
+} from "../helpers/openai-server.js";
 
 /** Prompts and classes covering the four task shapes, with non-ASCII text and multi-token classes. */
 const PROMPT_A = "Once upon a time, there was a little girl named Lily. She liked to";
@@ -13,8 +17,15 @@ const CLASSES_A = [" play", " run and jump in the park", " sing"];
 const PROMPT_B = "Zoë went to the café — «naïve» 🙂 and said:";
 const CLASSES_B = [" yes", " no thank you"];
 
-function ladderModel(baseUrls: string[], extra: Partial<Extract<LadderModel["source"], { kind: "openai" }>> = {}): LadderModel {
-	return { name: "remote-stories", family: "stories", source: { kind: "openai", baseUrls, model: "stories260K", ...extra } };
+function ladderModel(
+	baseUrls: string[],
+	extra: Partial<Extract<LadderModel["source"], { kind: "openai" }>> = {},
+): LadderModel {
+	return {
+		name: "remote-stories",
+		family: "stories",
+		source: { kind: "openai", baseUrls, model: "stories260K", ...extra },
+	};
 }
 
 const quick: OpenOpenAIBackendOptions = { env: {}, sleep: async () => {}, random: () => 0.5 };
@@ -37,10 +48,18 @@ async function requestFor(backend: Backend, prompt: string, classes: string[]): 
 	return request!;
 }
 
-async function shapes(backend: Backend): Promise<{ continuations: ContinuationRequest[]; next: NextTokenRequest[] }> {
-	const continuations = [await requestFor(backend, PROMPT_A, CLASSES_A), await requestFor(backend, PROMPT_B, CLASSES_B)];
+async function shapes(
+	backend: Backend,
+): Promise<{ continuations: ContinuationRequest[]; next: NextTokenRequest[] }> {
+	const continuations = [
+		await requestFor(backend, PROMPT_A, CLASSES_A),
+		await requestFor(backend, PROMPT_B, CLASSES_B),
+	];
 	// Log-odds: the last token of each class after each prompt.
-	const next = continuations.map((r) => ({ context: r.context, candidates: r.continuations.map((c) => c.ids.at(-1)!) }));
+	const next = continuations.map((r) => ({
+		context: r.context,
+		candidates: r.continuations.map((c) => c.ids.at(-1)!),
+	}));
 	return { continuations, next };
 }
 
@@ -56,7 +75,10 @@ function expectClose(actual: number[][], expected: number[][], tolerance = 1e-4)
 describe("OpenAI-compatible backend against a local server on stories260K", () => {
 	let llama: LlamaCppBackend;
 	const servers: OpenAITestServer[] = [];
-	const start = async (flavour: ServerFlavour = "vllm", extra: Partial<Parameters<typeof startOpenAITestServer>[0]> = {}) => {
+	const start = async (
+		flavour: ServerFlavour = "vllm",
+		extra: Partial<Parameters<typeof startOpenAITestServer>[0]> = {},
+	) => {
 		const server = await startOpenAITestServer({ backend: llama, flavour, ...extra });
 		servers.push(server);
 		return server;
@@ -87,9 +109,20 @@ describe("OpenAI-compatible backend against a local server on stories260K", () =
 		expect(viaServer).toEqual(local);
 		const expected = await llama.scoreContinuations(local.continuations);
 		const got = await remote.scoreContinuations(local.continuations);
-		got.forEach((g, i) => expectClose(g.logprobs, expected[i]!.logprobs));
+		for (const [i, g] of got.entries()) expectClose(g.logprobs, expected[i]!.logprobs);
 		// Several tokens per continuation, as the shape must be.
 		expect(got[0]!.logprobs[1]!.length).toBeGreaterThan(3);
+		expectClose(await remote.nextTokenLogprobs(local.next), await llama.nextTokenLogprobs(local.next));
+		await remote.dispose();
+	});
+
+	it("reads token_logprobs when the server ignores prompt_logprobs", async () => {
+		const server = await start("vllm", { promptLogprobs: false });
+		const remote = await openOpenAIBackend(ladderModel([server.baseUrl]), quick);
+		const local = await shapes(llama);
+		const expected = await llama.scoreContinuations(local.continuations);
+		const got = await remote.scoreContinuations(local.continuations);
+		for (const [i, g] of got.entries()) expectClose(g.logprobs, expected[i]!.logprobs);
 		expectClose(await remote.nextTokenLogprobs(local.next), await llama.nextTokenLogprobs(local.next));
 		await remote.dispose();
 	});
@@ -108,7 +141,7 @@ describe("OpenAI-compatible backend against a local server on stories260K", () =
 		const viaServer = await shapes(remote);
 		const expected = await llama.scoreContinuations(local.continuations);
 		const got = await remote.scoreContinuations(viaServer.continuations);
-		got.forEach((g, i) => expectClose(g.logprobs, expected[i]!.logprobs));
+		for (const [i, g] of got.entries()) expectClose(g.logprobs, expected[i]!.logprobs);
 		expectClose(await remote.nextTokenLogprobs(viaServer.next), await llama.nextTokenLogprobs(local.next));
 		await remote.dispose();
 	});
@@ -118,13 +151,18 @@ describe("OpenAI-compatible backend against a local server on stories260K", () =
 		const faulty = await start("vllm", { faults: { rate: 0.2, seed: 42 } });
 		const statuses: Array<{ retries: number; concurrency: number }> = [];
 		const good = await openOpenAIBackend(ladderModel([clean.baseUrl]), quick);
-		const bad = await openOpenAIBackend(ladderModel([faulty.baseUrl]), { ...quick, onStatus: (s) => statuses.push(s) });
+		const bad = await openOpenAIBackend(ladderModel([faulty.baseUrl]), {
+			...quick,
+			onStatus: (s) => statuses.push(s),
+		});
 		const local = await shapes(good);
 		// Many small requests so plenty of faults land on scoring requests too.
 		const many = Array.from({ length: 12 }, () => local.continuations).flat();
 		const manyNext = Array.from({ length: 12 }, () => local.next).flat();
 		const texts = [PROMPT_A, PROMPT_B, `${PROMPT_A} ${PROMPT_B}`];
-		expect(await Promise.all(texts.map((t) => bad.tokenize(t)))).toEqual(await Promise.all(texts.map((t) => good.tokenize(t))));
+		expect(await Promise.all(texts.map((t) => bad.tokenize(t)))).toEqual(
+			await Promise.all(texts.map((t) => good.tokenize(t))),
+		);
 		expect(await bad.scoreContinuations(many)).toEqual(await good.scoreContinuations(many));
 		expect(await bad.nextTokenLogprobs(manyNext)).toEqual(await good.nextTokenLogprobs(manyNext));
 		const injected = Object.values(faulty.stats.faults).reduce((a, b) => a + b, 0);
@@ -161,14 +199,20 @@ describe("OpenAI-compatible backend against a local server on stories260K", () =
 		for (const [flavour, why] of cases) {
 			const server = await start(flavour);
 			const opened = openOpenAIBackend(ladderModel([server.baseUrl]), quick);
-			await expect(opened).rejects.toMatchObject({ name: "BackendError", code: "unsupported", message: expect.stringMatching(why) });
+			await expect(opened).rejects.toMatchObject({
+				name: "BackendError",
+				code: "unsupported",
+				message: expect.stringMatching(why),
+			});
 			await expect(opened).rejects.toMatchObject({ hint: expect.stringMatching(/vLLM.*davinci-002/) });
 		}
 	});
 
 	it("refuses a model the server does not serve, naming the ones it does", async () => {
 		const server = await start("vllm");
-		await expect(openOpenAIBackend(ladderModel([server.baseUrl], { model: "pythia-70m" }), quick)).rejects.toMatchObject({
+		await expect(
+			openOpenAIBackend(ladderModel([server.baseUrl], { model: "pythia-70m" }), quick),
+		).rejects.toMatchObject({
 			code: "model-missing",
 			message: expect.stringContaining('serves "stories260K"'),
 		});
@@ -176,7 +220,10 @@ describe("OpenAI-compatible backend against a local server on stories260K", () =
 
 	it("gives up after the bounded number of tries, saying what happened", async () => {
 		const server = await start("vllm");
-		const remote = await openOpenAIBackend(ladderModel([server.baseUrl]), { ...quick, retry: { maxAttempts: 4 } });
+		const remote = await openOpenAIBackend(ladderModel([server.baseUrl]), {
+			...quick,
+			retry: { maxAttempts: 4 },
+		});
 		const local = await shapes(llama);
 		server.script(["500", "drop", "500", "429"]);
 		const failure = await remote.scoreContinuations([local.continuations[0]!]).catch((e: unknown) => e);
@@ -188,7 +235,9 @@ describe("OpenAI-compatible backend against a local server on stories260K", () =
 		expect(message).toContain("HTTP 429");
 		// A missing log-prob that persists fails clearly too; it is never read as zero.
 		server.script(["missing-logprobs", "missing-logprobs", "missing-logprobs", "missing-logprobs"]);
-		await expect(remote.scoreContinuations([local.continuations[0]!])).rejects.toThrow(/no log-probability for prompt token/);
+		await expect(remote.scoreContinuations([local.continuations[0]!])).rejects.toThrow(
+			/no log-probability for prompt token/,
+		);
 		await remote.dispose();
 	});
 

@@ -182,7 +182,6 @@ export class LlamaCppBackend implements Backend {
 	}
 
 	private async scoreOne(slot: Slot, request: ContinuationRequest): Promise<ContinuationScores> {
-		this.counters.calls++;
 		const next = await this.evaluateContext(slot, request.context.ids);
 		const base = slot.sequence.nextTokenIndex;
 		const logprobs: number[][] = [];
@@ -217,6 +216,7 @@ export class LlamaCppBackend implements Backend {
 	 * returns the next-token distribution after the last context token.
 	 */
 	private async evaluateContext(slot: Slot, context: number[]): Promise<Map<LlamaToken, number>> {
+		this.counters.calls++;
 		const full = this.bos === undefined ? context : [this.bos, ...context];
 		if (full.length === 0) {
 			throw new BackendError("nothing to condition on: empty context and no BOS token", "unsupported");

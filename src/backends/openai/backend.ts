@@ -57,7 +57,9 @@ export class OpenAIBackend implements Backend {
 		if (text === "") return [];
 		const echo = this.echo([text], signal, (choice): Check<{ spans: Span[]; choice: EchoChoice }> => {
 			const spans = promptSpans(text, choice, this.traits.leading);
-			return spans.kind === "ok" ? { kind: "ok", value: { spans: spans.spans, choice } } : retry(spans.reason);
+			return spans.kind === "ok"
+				? { kind: "ok", value: { spans: spans.spans, choice } }
+				: retry(spans.reason);
 		});
 		if (this.traits.dialect === "text") {
 			const [{ spans, choice }] = await echo;
@@ -78,7 +80,10 @@ export class OpenAIBackend implements Backend {
 		return spans.map((span, i) => ({ id: ids[i]!, ...span }));
 	}
 
-	async scoreContinuations(requests: ContinuationRequest[], signal?: AbortSignal): Promise<ContinuationScores[]> {
+	async scoreContinuations(
+		requests: ContinuationRequest[],
+		signal?: AbortSignal,
+	): Promise<ContinuationScores[]> {
 		return Promise.all(
 			requests.map(async (request) => {
 				if (request.continuations.length === 0) return { logprobs: [] };
@@ -119,7 +124,9 @@ export class OpenAIBackend implements Backend {
 		}
 		const prompts = tails.map((tail) => context.text + tail.text);
 		const join = codePointLength(context.text);
-		this.count(prompts.reduce((n, _p, k) => n + this.traits.leading + context.ids.length + tails[k]!.ids.length, 0));
+		this.count(
+			prompts.reduce((n, _p, k) => n + this.traits.leading + context.ids.length + tails[k]!.ids.length, 0),
+		);
 		return this.echo(prompts, signal, (choice, k) => {
 			const spans = promptSpans(prompts[k]!, choice, this.traits.leading);
 			if (spans.kind === "problem") return retry(spans.reason);
@@ -213,7 +220,8 @@ export class OpenAIBackend implements Backend {
 /** `{tokens: number[]}` from vLLM's `/tokenize`. */
 export function readTokenizeAnswer(body: unknown): Check<number[]> {
 	const tokens = (body as { tokens?: unknown } | null)?.tokens;
-	if (Array.isArray(tokens) && tokens.every((t) => Number.isInteger(t) && t >= 0)) return { kind: "ok", value: tokens };
+	if (Array.isArray(tokens) && tokens.every((t) => Number.isInteger(t) && t >= 0))
+		return { kind: "ok", value: tokens };
 	return retry("the /tokenize answer has no list of token ids");
 }
 

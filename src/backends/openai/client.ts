@@ -102,20 +102,38 @@ export class OpenAIClient {
 				lease.release({ kind: "neutral" });
 				throw error;
 			}
-			lease.release(result.kind === "transient" ? result.outcome : result.kind === "ok" ? okOutcome(lease.startedAt) : { kind: "neutral" });
+			lease.release(
+				result.kind === "transient"
+					? result.outcome
+					: result.kind === "ok"
+						? okOutcome(lease.startedAt)
+						: { kind: "neutral" },
+			);
 			if (result.kind === "ok") return result.value;
 			if (result.kind === "fatal") throw result.error;
 			seen.push(result.what);
 			if (result.retryAfterMs !== undefined) {
 				if (result.retryAfterMs > this.policy.maxRetryAfterMs) {
-					throw this.giveUp(where, seen, attempt, began, `the server asked to wait ${seconds(result.retryAfterMs)}`);
+					throw this.giveUp(
+						where,
+						seen,
+						attempt,
+						began,
+						`the server asked to wait ${seconds(result.retryAfterMs)}`,
+					);
 				}
 				this.pool.pause(lease.endpoint, Date.now() + result.retryAfterMs);
 			}
 			const delay = Math.max(result.retryAfterMs ?? 0, backoffDelay(this.policy, attempt, this.random));
 			if (attempt >= maxAttempts) throw this.giveUp(where, seen, attempt, began);
 			if (Date.now() + delay - began > this.policy.maxElapsedMs) {
-				throw this.giveUp(where, seen, attempt, began, `the next try would start after the ${seconds(this.policy.maxElapsedMs)} limit`);
+				throw this.giveUp(
+					where,
+					seen,
+					attempt,
+					began,
+					`the next try would start after the ${seconds(this.policy.maxElapsedMs)} limit`,
+				);
 			}
 			this.retries++;
 			this.report();
@@ -153,9 +171,17 @@ export class OpenAIClient {
 		} catch (error) {
 			if (options.signal?.aborted) throw cancelled();
 			if (timeout.aborted) {
-				return { kind: "transient", what: `no answer within ${seconds(this.timeoutMs)}`, outcome: { kind: "overload" } };
+				return {
+					kind: "transient",
+					what: `no answer within ${seconds(this.timeoutMs)}`,
+					outcome: { kind: "overload" },
+				};
 			}
-			return { kind: "transient", what: `connection failed (${this.scrub(networkReason(error))})`, outcome: { kind: "overload" } };
+			return {
+				kind: "transient",
+				what: `connection failed (${this.scrub(networkReason(error))})`,
+				outcome: { kind: "overload" },
+			};
 		}
 		if (status === 429 || status >= 500 || status === 408) {
 			return {
@@ -187,7 +213,8 @@ export class OpenAIClient {
 		}
 		const checked = check(body);
 		if (checked.kind === "ok") return checked;
-		if (checked.kind === "retry") return { kind: "transient", what: checked.reason, outcome: { kind: "neutral" } };
+		if (checked.kind === "retry")
+			return { kind: "transient", what: checked.reason, outcome: { kind: "neutral" } };
 		return { kind: "fatal", error: checked.error };
 	}
 
@@ -232,9 +259,15 @@ function seconds(ms: number): string {
 function serverMessage(text: string, secrets: string[]): string {
 	let message = text.trim();
 	try {
-		const parsed = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
+		const parsed = JSON.parse(text) as {
+			error?: { message?: unknown } | string;
+			message?: unknown;
+			detail?: unknown;
+		};
 		const candidate =
-			typeof parsed.error === "string" ? parsed.error : (parsed.error?.message ?? parsed.message ?? parsed.detail);
+			typeof parsed.error === "string"
+				? parsed.error
+				: (parsed.error?.message ?? parsed.message ?? parsed.detail);
 		if (typeof candidate === "string") message = candidate;
 	} catch {
 		// Not JSON: keep the text.

@@ -49,7 +49,8 @@ function parseChoice(raw: Record<string, unknown>): EchoChoice | string {
 	}
 	const tokens = logprobs.tokens;
 	const values = logprobs.token_logprobs;
-	if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string")) return "logprobs.tokens is not a list of strings";
+	if (!Array.isArray(tokens) || !tokens.every((t) => typeof t === "string"))
+		return "logprobs.tokens is not a list of strings";
 	if (!Array.isArray(values) || values.length !== tokens.length) {
 		return "logprobs.token_logprobs is missing or does not match logprobs.tokens";
 	}
@@ -58,7 +59,9 @@ function parseChoice(raw: Record<string, unknown>): EchoChoice | string {
 	}
 	const offsets = logprobs.text_offset;
 	const validOffsets =
-		Array.isArray(offsets) && offsets.length === tokens.length && offsets.every((o) => Number.isInteger(o) && o >= 0);
+		Array.isArray(offsets) &&
+		offsets.length === tokens.length &&
+		offsets.every((o) => Number.isInteger(o) && o >= 0);
 	return {
 		tokens: tokens as string[],
 		logprobs: values as Array<number | null>,

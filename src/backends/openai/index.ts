@@ -73,7 +73,11 @@ export async function openOpenAIBackend(
 	} catch (error) {
 		client.pool.close(error);
 		if (error instanceof BackendError) {
-			throw new BackendError(`${model.name} (${baseUrls[0]}): ${client.scrub(error.message)}`, error.code, error.hint);
+			throw new BackendError(
+				`${model.name} (${baseUrls[0]}): ${client.scrub(error.message)}`,
+				error.code,
+				error.hint,
+			);
 		}
 		throw new BackendError(`${model.name}: ${client.scrub(String(error))}`, "internal");
 	}
@@ -94,7 +98,11 @@ export async function openOpenAIBackend(
 export function normaliseBaseUrl(url: string): string {
 	const clean = publicUrl(url);
 	if (clean === "(unreadable address)") {
-		throw new BackendError(`not a server address: ${JSON.stringify(url)}`, "unsupported", "write e.g. http://127.0.0.1:8000/v1");
+		throw new BackendError(
+			`not a server address: ${JSON.stringify(url)}`,
+			"unsupported",
+			"write e.g. http://127.0.0.1:8000/v1",
+		);
 	}
 	return new URL(clean).pathname === "/" ? `${clean}/v1` : clean;
 }

@@ -25,8 +25,11 @@ export type SpanResult = { kind: "ok"; spans: Span[] } | { kind: "problem"; reas
 export function promptSpans(text: string, choice: EchoChoice, leading: number): SpanResult {
 	const length = codePointLength(text);
 	const tokens = choice.tokens.slice(leading);
-	if (tokens.length === 0) return length === 0 ? { kind: "ok", spans: [] } : problem("no prompt tokens were echoed");
-	const byOffsets = choice.offsets ? fromOffsets(text, length, tokens, choice.offsets.slice(leading)) : undefined;
+	if (tokens.length === 0)
+		return length === 0 ? { kind: "ok", spans: [] } : problem("no prompt tokens were echoed");
+	const byOffsets = choice.offsets
+		? fromOffsets(text, length, tokens, choice.offsets.slice(leading))
+		: undefined;
 	if (byOffsets) return { kind: "ok", spans: byOffsets };
 	const byTexts = fromTexts(text, tokens);
 	if (byTexts) return { kind: "ok", spans: byTexts };
@@ -36,6 +39,8 @@ export function promptSpans(text: string, choice: EchoChoice, leading: number): 
 }
 
 function fromOffsets(text: string, length: number, tokens: string[], offsets: number[]): Span[] | undefined {
+	// Offsets are trusted only where some token's own text confirms them.
+	if (!tokens.some((piece) => isPlain(piece) && piece !== "")) return undefined;
 	const base = offsets[0]!;
 	const starts: number[] = [];
 	for (const offset of offsets) {
@@ -44,14 +49,18 @@ function fromOffsets(text: string, length: number, tokens: string[], offsets: nu
 		if (start < (starts.at(-1) ?? 0) || start > length) return undefined;
 		starts.push(start);
 	}
-	const spans = starts.map((start, i) => ({ start, end: starts[i + 1] ?? length }));
-	// Every token whose text is plain must be found where its offset says.
-	for (let i = 0; i < spans.length; i++) {
+	const spans: Span[] = [];
+	for (let i = 0; i < starts.length; i++) {
+		const start = starts[i]!;
 		const piece = tokens[i]!;
-		if (!isPlain(piece)) continue;
-		const span = spans[i]!;
-		const expected = codePointLength(piece);
-		if (span.end - span.start !== expected || sliceCodePoints(text, span.start, span.end) !== piece) return undefined;
+		if (isPlain(piece)) {
+			// Its own text must be found where its offset says (pieces of one character share it).
+			const end = start + codePointLength(piece);
+			if (end > length || sliceCodePoints(text, start, end) !== piece) return undefined;
+			spans.push({ start, end });
+		} else {
+			spans.push({ start, end: starts.slice(i + 1).find((s) => s > start) ?? length });
+		}
 	}
 	return spans;
 }

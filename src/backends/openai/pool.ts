@@ -115,7 +115,9 @@ export class EndpointPool {
 	private schedule(): void {
 		if (this.timer || this.queue.length === 0) return;
 		const now = this.now();
-		const paused = this.endpoints.filter((e) => e.limiter.pausedUntil > now && e.limiter.inFlight < e.limiter.limit);
+		const paused = this.endpoints.filter(
+			(e) => e.limiter.pausedUntil > now && e.limiter.inFlight < e.limiter.limit,
+		);
 		if (paused.length === 0) return;
 		const wake = Math.min(...paused.map((e) => e.limiter.pausedUntil));
 		this.timer = setTimeout(

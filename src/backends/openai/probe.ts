@@ -28,7 +28,11 @@ export interface ProbeResult {
 const WHAT_WORKS =
 	"invscale needs prompt log-probs from /v1/completions with echo: true, logprobs and max_tokens: 0, as vLLM's OpenAI-compatible server (`vllm serve MODEL`) or OpenAI's davinci-002 / babbage-002 give";
 
-export async function probeServer(client: OpenAIClient, model: string, signal?: AbortSignal): Promise<ProbeResult> {
+export async function probeServer(
+	client: OpenAIClient,
+	model: string,
+	signal?: AbortSignal,
+): Promise<ProbeResult> {
 	const listed = await modelLength(client, model, signal);
 	const echo = await probeEcho(client, model, signal);
 	const ids = await client
@@ -76,7 +80,11 @@ export async function probeServer(client: OpenAIClient, model: string, signal?: 
 }
 
 /** `max_model_len` of the model in `/v1/models`; refuses a model the server does not list. */
-async function modelLength(client: OpenAIClient, model: string, signal?: AbortSignal): Promise<number | undefined> {
+async function modelLength(
+	client: OpenAIClient,
+	model: string,
+	signal?: AbortSignal,
+): Promise<number | undefined> {
 	type Listing = Array<{ id: string; maxModelLen?: number }>;
 	const read = (body: unknown): Check<Listing> => {
 		const data = (body as { data?: unknown } | null)?.data;
@@ -85,7 +93,10 @@ async function modelLength(client: OpenAIClient, model: string, signal?: AbortSi
 			kind: "ok",
 			value: data
 				.filter((m): m is { id: string; max_model_len?: unknown } => typeof m?.id === "string")
-				.map((m) => ({ id: m.id, maxModelLen: typeof m.max_model_len === "number" ? m.max_model_len : undefined })),
+				.map((m) => ({
+					id: m.id,
+					maxModelLen: typeof m.max_model_len === "number" ? m.max_model_len : undefined,
+				})),
 		};
 	};
 	const listing = await client
@@ -116,7 +127,8 @@ async function probeEcho(client: OpenAIClient, model: string, signal?: AbortSign
 				const parsed = parseEcho(answer, 1);
 				if (parsed.kind === "problem") return { kind: "retry", reason: parsed.reason };
 				const choice = parsed.choices[0]!;
-				if (choice.tokens.length === 0) return { kind: "retry", reason: "the answer echoes no prompt tokens (echo ignored)" };
+				if (choice.tokens.length === 0)
+					return { kind: "retry", reason: "the answer echoes no prompt tokens (echo ignored)" };
 				return { kind: "ok", value: choice };
 			},
 			{ body, signal, maxAttempts: PROBE_ATTEMPTS },
@@ -147,7 +159,7 @@ function checkLogprobs(echo: EchoChoice, leading: number): void {
 		throw new BackendError(`cannot score on this server: ${spans.reason}`, "unsupported", WHAT_WORKS);
 	}
 	const needed = echo.logprobs.slice(Math.max(1, leading), leading + spans.spans.length);
-	const missing = needed.findIndex((v) => v === null);
+	const missing = needed.indexOf(null);
 	if (missing >= 0) {
 		throw new BackendError(
 			`cannot score on this server: it returns null log-probs for prompt tokens (token ${missing + Math.max(1, leading)} of the probe)`,
@@ -164,7 +176,15 @@ async function acceptsPromptLogprobs(
 	ids: number[],
 	signal?: AbortSignal,
 ): Promise<boolean> {
-	const body = { model, prompt: [ids], echo: true, logprobs: 1, max_tokens: 0, temperature: 0, prompt_logprobs: 0 };
+	const body = {
+		model,
+		prompt: [ids],
+		echo: true,
+		logprobs: 1,
+		max_tokens: 0,
+		temperature: 0,
+		prompt_logprobs: 0,
+	};
 	return client
 		.send(
 			"completions",

@@ -1,0 +1,182 @@
+/**
+ * @module Bench: scoring speed of invscale's llama.cpp path on random-weight Llama models of about
+ * 15M, 40M and 110M parameters (vocabulary 32000, f16) and a generated 4-class task with prompts of
+ * about 200 tokens. Figures: token efficiency, engine efficiency against raw llama.cpp, speed-up
+ * over the prize's one-sequence-per-class method, peak memory, and the remote (OpenAI-compatible
+ * server) path. Every measurement runs in its own child process, repeated; medians are reported.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import type { BenchSection } from "./main.js";
+import type { Job, JobKind, Measurement } from "./scoring/measure.js";
+import { type BenchModel, benchShapes, ensureBenchModels } from "./scoring/models.js";
+import { benchClasses, writeBenchTask } from "./scoring/task.js";
+
+/** Examples of the main task, of the prize-method subset and of the remote-path subset. */
+const EXAMPLES = Number(process.env.INVSCALE_BENCH_EXAMPLES ?? 40);
+const PRIZE_EXAMPLES = Number(process.env.INVSCALE_BENCH_PRIZE_EXAMPLES ?? 10);
+const REMOTE_EXAMPLES = Number(process.env.INVSCALE_BENCH_REMOTE_EXAMPLES ?? 4);
+const REPS = Number(process.env.INVSCALE_BENCH_REPS ?? 3);
+const SEQUENCES = 4; // the llama.cpp backend's default
+const childPath = fileURLToPath(new URL("./scoring/child.js", import.meta.url));
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function runChild(job: Job): Promise<Measurement> {
+	const { stdout } = await promisify(execFile)(process.execPath, [childPath, JSON.stringify(job)], {
+		maxBuffer: 1 << 20,
+	});
+	const line = stdout.trim().split("\n").at(-1) ?? "";
+	return JSON.parse(line) as Measurement;
+}
+
+interface ModelFigures {
+	model: string;
+	parameters: number;
+	fileBytes: number;
+	examples: number;
+	minimumTokens: number;
+	tokensEvaluated: number;
+	tokenEfficiency: number;
+	engineSeconds: number[];
+	rawSeconds: number[];
+	prizeSeconds: number[];
+	engineTokensPerSecond: number;
+	rawTokensPerSecond: number;
+	engineEfficiency: number;
+	engineExamplesPerSecond: number;
+	prizeExamplesPerSecond: number;
+	speedUpOverPrize: number;
+	peakRssBytes: number;
+	peakRssOverFile: number;
+}
+
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+export const section: BenchSection = {
+	name: "scoring",
+	description: `scoring speed on random Llama models (vocab 32000, f16), ${EXAMPLES} examples, 4 classes, ~200-token prompts`,
+	async run() {
+		const threads = availableParallelism();
+		const wanted = process.env.INVSCALE_BENCH_MODELS?.split(",") ?? Object.keys(benchShapes);
+		const models = await ensureBenchModels(wanted);
+		const dir = mkdtempSync(join(tmpdir(), "invscale-bench-"));
+		try {
+			const task = join(dir, "bench-task.csv");
+			const prizeTask = join(dir, "bench-task-prize.csv");
+			const remoteTask = join(dir, "bench-task-remote.csv");
+			// The subsets are the first examples of the main task (same seed).
+			writeBenchTask(task, EXAMPLES);
+			writeBenchTask(prizeTask, PRIZE_EXAMPLES);
+			writeBenchTask(remoteTask, REMOTE_EXAMPLES);
+			console.log(
+				`  ${threads} cores; threads ${threads}, ${SEQUENCES} sequences; classes ${benchClasses.map((c) => JSON.stringify(c)).join(" ")} (one token each); medians of ${REPS} runs`,
+			);
+			const job = (kind: JobKind, model: BenchModel, file: string): Job => ({
+				kind,
+				model: model.path,
+				modelName: model.name,
+				task: file,
+				threads,
+				sequences: SEQUENCES,
+			});
+			const runs = new Map<string, Measurement[]>();
+			const record = (key: string, m: Measurement) => runs.set(key, [...(runs.get(key) ?? []), m]);
+			// Repetitions interleave the methods, so a burst of load elsewhere hits them alike.
+			for (let rep = 0; rep < REPS; rep++) {
+				for (const model of models) {
+					record(`raw ${model.name}`, await runChild(job("raw", model, task)));
+					record(`engine ${model.name}`, await runChild(job("engine", model, task)));
+					record(`prize ${model.name}`, await runChild(job("prize", model, prizeTask)));
+				}
+				const small = models[0];
+				record("remote", await runChild(job("remote", small, remoteTask)));
+				record("local", await runChild(job("engine", small, remoteTask)));
+				process.stdout.write(`  run ${rep + 1}/${REPS} done\n`);
+			}
+
+			const perModel: ModelFigures[] = models.map((model) => {
+				const raw = runs.get(`raw ${model.name}`)!;
+				const engine = runs.get(`engine ${model.name}`)!;
+				const prize = runs.get(`prize ${model.name}`)!;
+				const rawSeconds = median(raw.map((m) => m.seconds));
+				const engineSeconds = median(engine.map((m) => m.seconds));
+				const prizePerExample = median(prize.map((m) => m.seconds / m.examples));
+				const tokens = engine[0].tokensEvaluated;
+				const minimum = raw[0].minimumTokens ?? Number.NaN;
+				const peak = median(engine.map((m) => m.peakRssBytes));
+				return {
+					model: model.name,
+					parameters: model.parameters,
+					fileBytes: model.bytes,
+					examples: engine[0].examples,
+					minimumTokens: minimum,
+					tokensEvaluated: tokens,
+					tokenEfficiency: tokens / minimum,
+					engineSeconds: engine.map((m) => m.seconds),
+					rawSeconds: raw.map((m) => m.seconds),
+					prizeSeconds: prize.map((m) => m.seconds),
+					engineTokensPerSecond: tokens / engineSeconds,
+					rawTokensPerSecond: raw[0].tokensEvaluated / rawSeconds,
+					engineEfficiency: tokens / engineSeconds / (raw[0].tokensEvaluated / rawSeconds),
+					engineExamplesPerSecond: engine[0].examples / engineSeconds,
+					prizeExamplesPerSecond: 1 / prizePerExample,
+					speedUpOverPrize: engine[0].examples / engineSeconds / (1 / prizePerExample),
+					peakRssBytes: peak,
+					peakRssOverFile: peak / model.bytes,
+				};
+			});
+			const remote = runs.get("remote")!;
+			const local = runs.get("local")!;
+			const remoteRate = REMOTE_EXAMPLES / median(remote.map((m) => m.seconds));
+			const localRate = REMOTE_EXAMPLES / median(local.map((m) => m.seconds));
+
+			console.log("");
+			console.log(
+				"  model        params  file MB  tokens  min tok  1.token-eff  engine tok/s  raw tok/s  2.engine-eff  engine ex/s  prize ex/s  3.speed-up  4.peak MB  peak/file",
+			);
+			for (const f of perModel) {
+				console.log(
+					`  ${f.model.padEnd(11)} ${`${fmt(f.parameters / 1e6, 1)}M`.padStart(7)} ${fmt(f.fileBytes / 1e6, 1).padStart(8)} ${String(f.tokensEvaluated).padStart(7)} ${String(f.minimumTokens).padStart(8)} ${fmt(f.tokenEfficiency, 3).padStart(12)} ${fmt(f.engineTokensPerSecond, 0).padStart(13)} ${fmt(f.rawTokensPerSecond, 0).padStart(10)} ${fmt(f.engineEfficiency).padStart(13)} ${fmt(f.engineExamplesPerSecond).padStart(12)} ${fmt(f.prizeExamplesPerSecond).padStart(11)} ${`${fmt(f.speedUpOverPrize, 1)}x`.padStart(11)} ${fmt(f.peakRssBytes / 1e6, 0).padStart(10)} ${fmt(f.peakRssOverFile).padStart(10)}`,
+				);
+			}
+			console.log(
+				`  5. remote path (${models[0].name}, ${REMOTE_EXAMPLES} examples, OpenAI-compatible test server in process): ${fmt(remoteRate, 3)} examples/s vs ${fmt(localRate, 3)} in process (${fmt(remoteRate / localRate, 3)}x)`,
+			);
+			console.log(
+				"  targets: token efficiency <= 1.05, engine efficiency >= 0.9, speed-up >= 3x (medians; timings on a shared machine are noisy)",
+			);
+			return {
+				cores: threads,
+				threads,
+				sequences: SEQUENCES,
+				weights: "f16",
+				vocab: 32000,
+				examples: EXAMPLES,
+				prizeExamples: PRIZE_EXAMPLES,
+				classes: benchClasses,
+				repetitions: REPS,
+				models: perModel,
+				remote: {
+					model: models[0].name,
+					examples: REMOTE_EXAMPLES,
+					remoteExamplesPerSecond: remoteRate,
+					inProcessExamplesPerSecond: localRate,
+					ratio: remoteRate / localRate,
+					remoteSeconds: remote.map((m) => m.seconds),
+					inProcessSeconds: local.map((m) => m.seconds),
+				},
+			};
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	},
+};

@@ -1,0 +1,146 @@
+/**
+ * @module `startServer`: the app's HTTP server. Static files for the page, `/api/...` behind the
+ * access check, paths checked segment by segment before anything else, runs marked interrupted
+ * when a previous server stopped in the middle of them.
+ */
+import { mkdirSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import { openStore } from "../store/index.js";
+import { invscaleHome, storePath } from "../util/home.js";
+import { checkAccess, isLoopbackHost } from "./access.js";
+import { ApiError, sendError } from "./api-error.js";
+import { type ApiContext, handleApi } from "./api-routes.js";
+import { RunManager } from "./run-manager.js";
+import { decodeSegment } from "./safe-path.js";
+import { serveStatic } from "./static-files.js";
+import { UploadStore } from "./uploads.js";
+
+export interface ServerOptions {
+	/** Default 7788; 0 picks a free port. */
+	port?: number;
+	/** Default 127.0.0.1. Any other host needs `token`. */
+	host?: string;
+	/** When given, every API request must carry it (header X-Invscale-Token), on any host. */
+	token?: string;
+	/** A folder whose GGUF files the page offers as a ladder. */
+	modelsDir?: string;
+	/** Uploads and run folders. Default `$INVSCALE_HOME/web`. */
+	dataDir?: string;
+	/** The SQLite store (run registry and score cache). Default `$INVSCALE_HOME/store.sqlite`. */
+	storeFile?: string;
+	/** Default 100 MB. */
+	maxUploadBytes?: number;
+	/** Where the server writes its own lines (errors with stacks stay here, never in answers). */
+	log?: (line: string) => void;
+}
+
+export interface AppServer {
+	url: string;
+	port: number;
+	/** Runs that a previous server left running and were marked interrupted at start. */
+	interruptedAtStart: number;
+	/** Stops accepting requests, interrupts the running run (resumable) and closes the store. */
+	close(): Promise<void>;
+}
+
+export class ServerOptionsError extends Error {
+	constructor(
+		message: string,
+		readonly hint: string,
+	) {
+		super(message);
+		this.name = "ServerOptionsError";
+	}
+}
+
+export const defaultPort = 7788;
+export const defaultMaxUploadBytes = 100 * 1024 * 1024;
+
+/** Splits and decodes the path; refuses `..`, encoded separators and NUL in any segment. */
+export function pathSegments(rawUrl: string): string[] {
+	const raw = rawUrl.split("?")[0].split("#")[0];
+	const segments: string[] = [];
+	for (const part of raw.split("/").slice(1)) {
+		const segment = decodeSegment(part);
+		if (segment === undefined) throw new ApiError(400, "the address is not valid percent-encoding");
+		if (segment === ".." || segment === "." || /[/\\\0]/.test(segment)) {
+			throw new ApiError(400, "path refused: it may not contain .., . or encoded separators", "use the app's own links");
+		}
+		segments.push(segment);
+	}
+	return segments;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<AppServer> {
+	const host = options.host ?? "127.0.0.1";
+	if (!isLoopbackHost(host) && !options.token) {
+		throw new ServerOptionsError(
+			`listening on ${host} makes the app reachable from other computers, so it needs an access token`,
+			"add --token SECRET (people then enter SECRET in the page), or leave --host at 127.0.0.1",
+		);
+	}
+	const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+	const dataDir = resolve(options.dataDir ?? join(invscaleHome(), "web"));
+	const storeFile = resolve(options.storeFile ?? storePath());
+	mkdirSync(join(dataDir, "uploads"), { recursive: true });
+	mkdirSync(join(dataDir, "runs"), { recursive: true });
+	const store = openStore(storeFile);
+	const interruptedAtStart = store.runs.markInterruptedRuns({ includeQueued: true });
+	const runs = new RunManager(store, { runsDir: join(dataDir, "runs"), storeFile, log });
+	const ctx: ApiContext = {
+		uploads: new UploadStore(join(dataDir, "uploads")),
+		runs,
+		modelsDir: options.modelsDir ? resolve(options.modelsDir) : undefined,
+		maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes,
+		tokenRequired: options.token !== undefined,
+	};
+
+	const handle = async (req: IncomingMessage, res: ServerResponse) => {
+		const url = req.url ?? "/";
+		const segments = pathSegments(url);
+		if (segments[0] === "api") {
+			checkAccess(req, options.token);
+			const query = new URLSearchParams(url.includes("?") ? url.slice(url.indexOf("?") + 1) : "");
+			await handleApi(ctx, { req, res, segments: segments.slice(1), query });
+			return;
+		}
+		if (req.method !== "GET" && req.method !== "HEAD") throw new ApiError(405, "only GET is allowed here");
+		if (!serveStatic(`/${segments.join("/")}`, res)) throw new ApiError(404, "no such page", "open the address the server printed");
+	};
+	const server = createServer((req, res) => {
+		handle(req, res).catch((error) => {
+			// A refused upload: answer, then stop reading the rest of the body.
+			if (error instanceof ApiError && error.status === 413) res.setHeader("connection", "close");
+			sendError(res, error, log);
+			if (error instanceof ApiError && error.status === 413) req.resume();
+		});
+	});
+	server.requestTimeout = 0;
+	await new Promise<void>((resolvePromise, reject) => {
+		server.once("error", reject);
+		server.listen(options.port ?? defaultPort, host, () => {
+			server.off("error", reject);
+			resolvePromise();
+		});
+	});
+	const port = (server.address() as AddressInfo).port;
+	const shownHost = host.includes(":") ? `[${host}]` : host;
+	let closing: Promise<void> | undefined;
+	return {
+		url: `http://${shownHost}:${port}/`,
+		port,
+		interruptedAtStart,
+		close: () => {
+			closing ??= (async () => {
+				const closed = new Promise<void>((r) => server.close(() => r()));
+				server.closeAllConnections();
+				await runs.shutdown();
+				await closed;
+				store.close();
+			})();
+			return closing;
+		},
+	};
+}

@@ -1,0 +1,77 @@
+/** @module Small DOM and number helpers shared by the views. */
+
+/** Creates an element: el("p", { class: "x", onclick }, "text", child…). Text is always text, never HTML. */
+export function el(tag, attrs = {}, ...children) {
+	const node = document.createElement(tag);
+	for (const [key, value] of Object.entries(attrs)) {
+		if (value === undefined || value === null || value === false) continue;
+		if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
+		else if (key === "dataset") Object.assign(node.dataset, value);
+		else node.setAttribute(key, value === true ? "" : String(value));
+	}
+	for (const child of children.flat()) {
+		if (child === undefined || child === null || child === false) continue;
+		node.append(child instanceof Node ? child : String(child));
+	}
+	return node;
+}
+
+/** A readable number: 3 significant digits, exponent form for very small or large values. */
+export function num(v, digits = 3) {
+	if (v === null || v === undefined || Number.isNaN(v)) return "—";
+	if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
+	if (v === 0) return "0";
+	const a = Math.abs(v);
+	if (a < 0.001 || a >= 1e6) return v.toExponential(1).replace("e", "×10^").replace("+", "");
+	return String(Number(v.toPrecision(digits)));
+}
+
+export function percent(v, decimals = 0) {
+	if (v === null || v === undefined || Number.isNaN(v)) return "—";
+	return `${(v * 100).toFixed(decimals)}%`;
+}
+
+/** Model sizes as papers write them: 42K, 160M, 1.4B. */
+export function size(v) {
+	if (v === null || v === undefined) return "unknown";
+	for (const [unit, suffix] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]]) {
+		if (v >= unit) return `${Number((v / unit).toPrecision(v / unit >= 100 ? 3 : 2))}${suffix}`;
+	}
+	return String(v);
+}
+
+export function bytes(v) {
+	if (v === null || v === undefined) return "";
+	if (v >= 1e9) return `${(v / 1e9).toFixed(1)} GB`;
+	if (v >= 1e6) return `${(v / 1e6).toFixed(1)} MB`;
+	if (v >= 1e3) return `${Math.round(v / 1e3)} KB`;
+	return `${v} B`;
+}
+
+export function when(iso) {
+	if (!iso) return "";
+	const d = new Date(iso);
+	return d.toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+}
+
+/** Shows an error (message and hint) in the page's notice area. */
+export function showError(error) {
+	const box = document.getElementById("notice");
+	box.replaceChildren(el("strong", {}, error.message ?? String(error)), error.hint ? el("span", { class: "hint" }, error.hint) : null);
+	box.hidden = false;
+	box.scrollIntoView({ block: "nearest" });
+}
+
+export function clearError() {
+	document.getElementById("notice").hidden = true;
+}
+
+export const statusWords = {
+	queued: "Waiting",
+	running: "Running",
+	complete: "Complete",
+	partial: "Partly done",
+	failed: "Failed",
+	cancelled: "Cancelled",
+	interrupted: "Interrupted",
+};
