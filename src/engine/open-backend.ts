@@ -9,6 +9,8 @@ export interface OpenBackendOptions {
 	precision: Precision;
 	offline?: boolean;
 	onDownload?(progress: DownloadProgress): void;
+	/** Remote backends: retries so far and current concurrency, whenever they change. */
+	onStatus?(status: { retries: number; concurrency: number }): void;
 	signal?: AbortSignal;
 }
 
@@ -26,7 +28,7 @@ export async function openBackend(model: LadderModel, options: OpenBackendOption
 		}
 		case "openai": {
 			const { openOpenAIBackend } = await import("../backends/openai/index.js");
-			return openOpenAIBackend(model, { signal: options.signal });
+			return openOpenAIBackend(model, { signal: options.signal, onStatus: options.onStatus });
 		}
 		default:
 			throw new BackendError(`unknown model source in ${model.name}`, "unsupported");

@@ -219,6 +219,7 @@ async function runModel(
 	const signal = options.signal;
 	let raw: Backend | undefined;
 	let openError: unknown;
+	let remoteStatus: { retries: number; concurrency: number } | undefined;
 	try {
 		if (state.hubError && model.source.kind === "hf") {
 			throw new Error("not downloaded: the hub could not be reached (see the first model's error)");
@@ -228,6 +229,9 @@ async function runModel(
 			offline: options.offline,
 			signal,
 			onDownload: (p) => emit({ type: "download", model: model.name, ...p }),
+			onStatus: (status) => {
+				remoteStatus = status;
+			},
 		});
 	} catch (error) {
 		openError = error;
@@ -265,6 +269,7 @@ async function runModel(
 					concurrency: options.concurrency,
 					signal,
 					emit,
+					status: () => remoteStatus,
 				});
 				if (cached) record.cacheHits = cached.cacheCounters.hits - hitsBefore;
 				if (signal?.aborted) {

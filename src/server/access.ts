@@ -41,7 +41,11 @@ export function checkAccess(req: IncomingMessage, token: string | undefined): vo
 			);
 		}
 	} else if (!isLoopbackHost(hostName(host))) {
-		throw new ApiError(403, `requests must be addressed to this computer, not ${JSON.stringify(host)}`, "open the address the server printed");
+		throw new ApiError(
+			403,
+			`requests must be addressed to this computer, not ${JSON.stringify(host)}`,
+			"open the address the server printed",
+		);
 	}
 	const origin = req.headers.origin;
 	if (origin !== undefined && req.method !== "GET" && req.method !== "HEAD") {

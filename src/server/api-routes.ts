@@ -5,16 +5,23 @@
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { z } from "zod";
 import { join } from "node:path";
+import { z } from "zod";
 import { RunDirError } from "../report/index.js";
 import { runFiles } from "../run/manifest.js";
 import { finishedRunStatuses } from "../store/index.js";
 import { version } from "../version.js";
 import { ApiError, sendJson } from "./api-error.js";
-import { readBody, readJson } from "./http-body.js";
 import { exampleTable, exampleTableCsv } from "./example-table.js";
-import { type LadderChoice, endpointSchema, ladderChoiceSchema, listLadderSources, probeEndpoint, resolveChoice } from "./ladder-sources.js";
+import { readBody, readJson } from "./http-body.js";
+import {
+	endpointSchema,
+	type LadderChoice,
+	ladderChoiceSchema,
+	listLadderSources,
+	probeEndpoint,
+	resolveChoice,
+} from "./ladder-sources.js";
 import type { RunManager, StoredRunOptions } from "./run-manager.js";
 import { runResult } from "./run-results.js";
 import { writeRunZip } from "./run-zip.js";
@@ -90,7 +97,12 @@ const uploadHandlers = {
 		const name = r.query.get("name") ?? "";
 		const type = r.query.get("type") || undefined;
 		const body = await readBody(r.req, ctx.maxUploadBytes);
-		if (body.length === 0) throw new ApiError(400, "the upload is empty", "pick a task file with a header row and at least one example");
+		if (body.length === 0)
+			throw new ApiError(
+				400,
+				"the upload is empty",
+				"pick a task file with a header row and at least one example",
+			);
 		const upload = ctx.uploads.create(name, body, type);
 		sendJson(r.res, 201, { upload, validation: await ctx.uploads.validate(upload) });
 	},
@@ -117,7 +129,11 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 	const upload = ctx.uploads.get(uploadId);
 	const validation = await ctx.uploads.validate(upload);
 	if (!validation.valid) {
-		throw new ApiError(422, `the task has ${validation.summary.errorCount} error(s); nothing was started`, "fix the rows listed under the task and upload it again");
+		throw new ApiError(
+			422,
+			`the task has ${validation.summary.errorCount} error(s); nothing was started`,
+			"fix the rows listed under the task and upload it again",
+		);
 	}
 	let ladder;
 	try {
@@ -125,9 +141,14 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 	} catch (error) {
 		if (error instanceof ApiError) throw error;
 		const hint = (error as { hint?: unknown }).hint;
-		throw new ApiError(400, error instanceof Error ? error.message : String(error), typeof hint === "string" ? hint : undefined);
+		throw new ApiError(
+			400,
+			error instanceof Error ? error.message : String(error),
+			typeof hint === "string" ? hint : undefined,
+		);
 	}
-	if (ladder.models.length === 0) throw new ApiError(400, "the ladder has no models", "pick at least one model");
+	if (ladder.models.length === 0)
+		throw new ApiError(400, "the ladder has no models", "pick at least one model");
 	const options: StoredRunOptions = {
 		taskName: validation.name,
 		uploadId: upload.id,
@@ -143,8 +164,10 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 async function runFile(ctx: ApiContext, r: ApiRequest, id: string, rest: string[]): Promise<void> {
 	const dir = taskDirOf(ctx, id);
 	const safe = resolveInside(dir, rest.join("/"));
-	if (!safe.ok) throw new ApiError(400, `path refused: ${safe.reason}`, "ask for a file of the run by its name");
-	if (!existsSync(safe.path) || !statSync(safe.path).isFile()) throw new ApiError(404, "the run has no such file");
+	if (!safe.ok)
+		throw new ApiError(400, `path refused: ${safe.reason}`, "ask for a file of the run by its name");
+	if (!existsSync(safe.path) || !statSync(safe.path).isFile())
+		throw new ApiError(404, "the run has no such file");
 	r.res.writeHead(200, {
 		"content-type": contentType(safe.path),
 		"content-length": statSync(safe.path).size,
@@ -156,7 +179,13 @@ async function runFile(ctx: ApiContext, r: ApiRequest, id: string, rest: string[
 	createReadStream(safe.path).pipe(r.res);
 }
 
-async function runAction(ctx: ApiContext, r: ApiRequest, id: string, action: string | undefined, rest: string[]): Promise<void> {
+async function runAction(
+	ctx: ApiContext,
+	r: ApiRequest,
+	id: string,
+	action: string | undefined,
+	rest: string[],
+): Promise<void> {
 	const method = r.req.method;
 	if (action !== "files" && rest.length > 0) throw new ApiError(404, "no such API route");
 	switch (`${method} ${action ?? ""}`) {
@@ -172,9 +201,17 @@ async function runAction(ctx: ApiContext, r: ApiRequest, id: string, action: str
 		case "POST resume":
 			return sendJson(r.res, 200, ctx.runs.resume(id));
 		case "GET result":
-			return sendJson(r.res, 200, fromRunDir(() => runResult(taskDirOf(ctx, id))));
+			return sendJson(
+				r.res,
+				200,
+				fromRunDir(() => runResult(taskDirOf(ctx, id))),
+			);
 		case "GET examples":
-			return sendJson(r.res, 200, fromRunDir(() => exampleTable(taskDirOf(ctx, id))));
+			return sendJson(
+				r.res,
+				200,
+				fromRunDir(() => exampleTable(taskDirOf(ctx, id))),
+			);
 		case "GET examples.csv": {
 			const table = fromRunDir(() => exampleTable(taskDirOf(ctx, id)));
 			download(r.res, `${table.task}-examples.csv`, "text/csv; charset=utf-8");

@@ -109,7 +109,13 @@ export function exampleTableCsv(table: ExampleTable): string {
 			case "sequence_prob":
 				return [`${m}_loss`, `${m}_p_completion`];
 			default:
-				return [`${m}_logodds_difference`, `${m}_correct`, `${m}_p_class_0_prompt`, `${m}_p_class_0_other_prompt`, `${m}_class_mass`];
+				return [
+					`${m}_logodds_difference`,
+					`${m}_correct`,
+					`${m}_p_class_0_prompt`,
+					`${m}_p_class_0_other_prompt`,
+					`${m}_class_mass`,
+				];
 		}
 	};
 	for (const m of table.models) header.push(...perModel(m));
@@ -118,7 +124,10 @@ export function exampleTableCsv(table: ExampleTable): string {
 		if (table.type === "logodds" || table.type === "absolute_logodds") cells.push(r.otherPrompt);
 		if (table.type === "sequence_prob") cells.push(r.completion);
 		else {
-			cells.push(r.answerIndex, r.classes && r.answerIndex !== undefined ? r.classes[r.answerIndex] : undefined);
+			cells.push(
+				r.answerIndex,
+				r.classes && r.answerIndex !== undefined ? r.classes[r.answerIndex] : undefined,
+			);
 			for (let k = 0; k < classCount; k++) cells.push(r.classes?.[k]);
 		}
 		for (const name of table.models) {
@@ -127,7 +136,12 @@ export function exampleTableCsv(table: ExampleTable): string {
 			switch (table.type) {
 				case "classification": {
 					const shares = p?.kind === "classification" ? p.shares : [];
-					cells.push(c?.loss, c?.correct, c?.predicted, ...Array.from({ length: classCount }, (_, k) => shares[k]));
+					cells.push(
+						c?.loss,
+						c?.correct,
+						c?.predicted,
+						...Array.from({ length: classCount }, (_, k) => shares[k]),
+					);
 					cells.push(p?.kind === "classification" ? p.mass : undefined);
 					break;
 				}

@@ -2,13 +2,16 @@
 import type { IncomingMessage } from "node:http";
 import { ApiError } from "./api-error.js";
 
+/** Sizes as the page shows them (binary units): 100 MB, 1.5 MB, 64 KB. */
 export function formatMegabytes(bytes: number): string {
 	const mb = bytes / (1024 * 1024);
+	if (mb < 1) return `${Math.ceil(bytes / 1024)} KB`;
 	return `${mb >= 10 ? Math.round(mb) : Number(mb.toFixed(1))} MB`;
 }
 
 export function tooLarge(size: number | undefined, limit: number): ApiError {
-	const what = size === undefined ? "the upload is larger than" : `the upload is ${formatMegabytes(size)}, over`;
+	const what =
+		size === undefined ? "the upload is larger than" : `the upload is ${formatMegabytes(size)}, over`;
 	return new ApiError(
 		413,
 		`${what} the limit of ${formatMegabytes(limit)}`,

@@ -108,7 +108,11 @@ export const endpointSchema = z.object({
 });
 
 export const ladderChoiceSchema = z.discriminatedUnion("kind", [
-	z.object({ kind: z.literal("ladder"), name: z.string().min(1).max(200), sizes: z.array(z.string().max(40)).max(100).optional() }),
+	z.object({
+		kind: z.literal("ladder"),
+		name: z.string().min(1).max(200),
+		sizes: z.array(z.string().max(40)).max(100).optional(),
+	}),
 	z.object({ kind: z.literal("files"), files: z.array(z.string().min(1).max(1000)).min(1).max(100) }),
 	z.object({ kind: z.literal("endpoint"), endpoint: endpointSchema }),
 ]);
@@ -123,7 +127,12 @@ export function resolveChoice(choice: LadderChoice, modelsDir: string | undefine
 			// Only names the listing offers: a name is never read as a file path here.
 			const ladder =
 				loadUserLadders().find((u) => u.ladder.name === choice.name)?.ladder ?? catalogLadder(choice.name);
-			if (!ladder) throw new ApiError(400, `unknown ladder ${JSON.stringify(choice.name)}`, "pick a ladder from the list");
+			if (!ladder)
+				throw new ApiError(
+					400,
+					`unknown ladder ${JSON.stringify(choice.name)}`,
+					"pick a ladder from the list",
+				);
 			return choice.sizes && choice.sizes.length > 0 ? selectModels(ladder, choice.sizes) : ladder;
 		}
 		case "files": {
@@ -132,12 +141,22 @@ export function resolveChoice(choice: LadderChoice, modelsDir: string | undefine
 			}
 			const paths = choice.files.map((file) => {
 				const safe = resolveInside(modelsDir, file);
-				if (!safe.ok) throw new ApiError(400, `model ${JSON.stringify(file)} refused: ${safe.reason}`, "pick models from the list");
-				if (!/\.gguf$/i.test(safe.path)) throw new ApiError(400, `${JSON.stringify(file)} is not a .gguf file`, "pick models from the list");
+				if (!safe.ok)
+					throw new ApiError(
+						400,
+						`model ${JSON.stringify(file)} refused: ${safe.reason}`,
+						"pick models from the list",
+					);
+				if (!/\.gguf$/i.test(safe.path))
+					throw new ApiError(400, `${JSON.stringify(file)} is not a .gguf file`, "pick models from the list");
 				try {
 					if (!statSync(safe.path).isFile()) throw new Error("not a file");
 				} catch {
-					throw new ApiError(400, `model ${JSON.stringify(file)} is not in the models folder`, "reload the page to see the files there now");
+					throw new ApiError(
+						400,
+						`model ${JSON.stringify(file)} is not in the models folder`,
+						"reload the page to see the files there now",
+					);
 				}
 				return safe.path;
 			});
@@ -154,7 +173,8 @@ export function endpointModels(endpoint: Endpoint): LadderModel[] {
 		let parameters: number | undefined;
 		if (m.parameters) {
 			const parsed = parseCount(m.parameters);
-			if (!parsed.ok) throw new ApiError(400, `${m.model}: size ${parsed.reason}`, "write sizes like 125M or 1.3B");
+			if (!parsed.ok)
+				throw new ApiError(400, `${m.model}: size ${parsed.reason}`, "write sizes like 125M or 1.3B");
 			parameters = parsed.value;
 		}
 		return {
@@ -172,7 +192,11 @@ export function endpointModels(endpoint: Endpoint): LadderModel[] {
 }
 
 export type ProbeResult =
-	| { model: string; ok: true; info: { name: string; identity: string; contextLength: number; tokenizer: string; parallelism: number } }
+	| {
+			model: string;
+			ok: true;
+			info: { name: string; identity: string; contextLength: number; tokenizer: string; parallelism: number };
+	  }
 	| { model: string; ok: false; error: string; hint?: string };
 
 /** Opens each endpoint model with its capability probe and reports what the server can do. */
@@ -183,7 +207,11 @@ export async function probeEndpoint(endpoint: Endpoint, signal: AbortSignal): Pr
 		try {
 			const backend = await openOpenAIBackend(model, { signal });
 			const { name, identity, contextLength, tokenizer } = backend.info;
-			results.push({ model: model.name, ok: true, info: { name, identity, contextLength, tokenizer, parallelism: backend.parallelism } });
+			results.push({
+				model: model.name,
+				ok: true,
+				info: { name, identity, contextLength, tokenizer, parallelism: backend.parallelism },
+			});
 			await backend.dispose().catch(() => undefined);
 		} catch (error) {
 			const hint = (error as { hint?: unknown }).hint;

@@ -19,7 +19,9 @@ function valueText(metric: MetricAnalysis["metric"], v: number): string {
 /** One or two sentences: the direction in everyday words, then the size of the change. */
 export function plainVerdict(m: MetricAnalysis): string {
 	const info = metricInfo[m.metric];
-	const points = m.models.filter((p) => p.inTrend && p.x !== null && p.mean !== null).sort((a, b) => a.x! - b.x!);
+	const points = m.models
+		.filter((p) => p.inTrend && p.x !== null && p.mean !== null)
+		.sort((a, b) => a.x! - b.x!);
 	const what = m.inverted ? `inverted ${info.label.toLowerCase()}` : info.label.toLowerCase();
 	if (points.length < 2) {
 		return "There are not enough models with a known size to see a trend: run at least two models of different sizes.";

@@ -66,7 +66,9 @@ export function isRunId(id: string): boolean {
 
 export class RunManager {
 	private readonly queue: string[] = [];
-	private active: { id: string; controller: AbortController; stop?: "cancel" | "shutdown"; done: Promise<void> } | undefined;
+	private active:
+		| { id: string; controller: AbortController; stop?: "cancel" | "shutdown"; done: Promise<void> }
+		| undefined;
 	private readonly progress = new Map<string, RunProgress>();
 	private readonly listeners = new Map<string, Set<RunListener>>();
 	private readonly lastSaved = new Map<string, number>();
@@ -142,7 +144,12 @@ export class RunManager {
 
 	record(id: string): RunRecord {
 		const record = isRunId(id) ? this.store.runs.getRun(id) : undefined;
-		if (!record) throw new ApiError(404, "no such run", "it may have been deleted; the list of runs shows what is there");
+		if (!record)
+			throw new ApiError(
+				404,
+				"no such run",
+				"it may have been deleted; the list of runs shows what is there",
+			);
 		return record;
 	}
 
@@ -190,7 +197,12 @@ export class RunManager {
 		const id = this.queue.shift();
 		if (!id) return;
 		const controller = new AbortController();
-		const active = { id, controller, stop: undefined as "cancel" | "shutdown" | undefined, done: Promise.resolve() };
+		const active = {
+			id,
+			controller,
+			stop: undefined as "cancel" | "shutdown" | undefined,
+			done: Promise.resolve(),
+		};
 		this.active = active;
 		active.done = this.execute(id, controller, () => active.stop).finally(() => {
 			this.active = undefined;
@@ -198,7 +210,11 @@ export class RunManager {
 		});
 	}
 
-	private async execute(id: string, controller: AbortController, stop: () => "cancel" | "shutdown" | undefined) {
+	private async execute(
+		id: string,
+		controller: AbortController,
+		stop: () => "cancel" | "shutdown" | undefined,
+	) {
 		const record = this.record(id);
 		const options = record.options as StoredRunOptions;
 		let progress = this.progress.get(id) ?? initialProgress(options.models.map((m) => m.name));
@@ -230,12 +246,14 @@ export class RunManager {
 			);
 			status = outcome.status === "invalid" ? "failed" : outcome.status;
 			if (outcome.status === "invalid") error = "the task file has errors; nothing was scored";
-			if (outcome.status === "failed") error = progress.models.find((m) => m.error)?.error ?? "no model could score the task";
+			if (outcome.status === "failed")
+				error = progress.models.find((m) => m.error)?.error ?? "no model could score the task";
 		} catch (caught) {
 			status = "failed";
 			const hint = (caught as { hint?: unknown }).hint;
 			error = caught instanceof Error ? caught.message : String(caught);
-			if (typeof hint === "string" && (caught instanceof EvalSetupError || hint)) error = `${error} (${hint})`;
+			if (typeof hint === "string" && (caught instanceof EvalSetupError || hint))
+				error = `${error} (${hint})`;
 			this.options.log?.(`run ${id} failed: ${caught instanceof Error ? (caught.stack ?? error) : error}`);
 		}
 		if (stop() === "shutdown") status = "interrupted";
@@ -262,7 +280,7 @@ export class RunManager {
 			task: options.taskName,
 			ladder: options.ladderName,
 			models: options.models.map((m) => m.name),
-			progress: (live ?? (record.progress as RunProgress | null)) ?? null,
+			progress: live ?? (record.progress as RunProgress | null) ?? null,
 			error: record.error,
 			createdAt: record.createdAt,
 			startedAt: record.startedAt,

@@ -31,7 +31,11 @@ export function initialProgress(models: string[]): RunProgress {
 	return { models: models.map((name) => ({ name, phase: "waiting", done: 0, total: 0 })), messages: [] };
 }
 
-function withModel(progress: RunProgress, name: string, change: (m: ModelProgress) => ModelProgress): RunProgress {
+function withModel(
+	progress: RunProgress,
+	name: string,
+	change: (m: ModelProgress) => ModelProgress,
+): RunProgress {
 	const exists = progress.models.some((m) => m.name === name);
 	const models = exists
 		? progress.models.map((m) => (m.name === name ? change(m) : m))
@@ -50,13 +54,20 @@ export function applyEvent(progress: RunProgress, event: EvalEvent): RunProgress
 				...progress,
 				task: event.task,
 				examples: event.examples,
-				models: event.models.map(
-					(name) => byName.get(name) ?? { name, phase: "waiting" as const, done: 0, total: event.examples },
-				).map((m) => ({ ...m, total: event.examples })),
+				models: event.models
+					.map(
+						(name) => byName.get(name) ?? { name, phase: "waiting" as const, done: 0, total: event.examples },
+					)
+					.map((m) => ({ ...m, total: event.examples })),
 			};
 		}
 		case "model-start":
-			return withModel(progress, event.model, (m) => ({ ...m, phase: "scoring", done: 0, total: event.examples }));
+			return withModel(progress, event.model, (m) => ({
+				...m,
+				phase: "scoring",
+				done: 0,
+				total: event.examples,
+			}));
 		case "download":
 			return withModel(progress, event.model, (m) => ({
 				...m,
@@ -90,6 +101,9 @@ export function applyEvent(progress: RunProgress, event: EvalEvent): RunProgress
 export function overallFraction(progress: RunProgress): number {
 	const total = progress.models.reduce((s, m) => s + (m.total || progress.examples || 0), 0);
 	if (total === 0) return 0;
-	const done = progress.models.reduce((s, m) => s + (m.phase === "done" ? m.total || progress.examples || 0 : m.done), 0);
+	const done = progress.models.reduce(
+		(s, m) => s + (m.phase === "done" ? m.total || progress.examples || 0 : m.done),
+		0,
+	);
 	return Math.min(1, done / total);
 }

@@ -25,7 +25,12 @@ export interface MetricView {
 	examplesUsed: number;
 	/** A Vega-Lite spec, exactly as report.html draws it (null when no model has a known size). */
 	chart: Record<string, unknown> | null;
-	models: Array<Pick<ModelPoint, "name" | "family" | "x" | "mean" | "se" | "n" | "coverage" | "status" | "inTrend" | "excluded" | "error">>;
+	models: Array<
+		Pick<
+			ModelPoint,
+			"name" | "family" | "x" | "mean" | "se" | "n" | "coverage" | "status" | "inTrend" | "excluded" | "error"
+		>
+	>;
 }
 
 export interface RunResult {
@@ -64,20 +69,24 @@ export function runResult(dir: string): RunResult {
 			flags: m.flags,
 			chance: m.chance,
 			examplesUsed: m.examplesUsed,
-			chart: m.models.some((p) => p.inTrend) ? buildChartSpec(m, { xAxis: x, width: 460, height: 300 }) : null,
-			models: m.models.map(({ name, family, x, mean, se, n, coverage, status, inTrend, excluded, error }) => ({
-				name,
-				family,
-				x,
-				mean,
-				se,
-				n,
-				coverage,
-				status,
-				inTrend,
-				...(excluded !== undefined ? { excluded } : {}),
-				...(error !== undefined ? { error } : {}),
-			})),
+			chart: m.models.some((p) => p.inTrend)
+				? buildChartSpec(m, { xAxis: x, width: 360, height: 250 })
+				: null,
+			models: m.models.map(
+				({ name, family, x, mean, se, n, coverage, status, inTrend, excluded, error }) => ({
+					name,
+					family,
+					x,
+					mean,
+					se,
+					n,
+					coverage,
+					status,
+					inTrend,
+					...(excluded !== undefined ? { excluded } : {}),
+					...(error !== undefined ? { error } : {}),
+				}),
+			),
 		})),
 		rubric: analysis.rubric,
 		files: { report: exists(join(dir, runFiles.report)) },

@@ -27,7 +27,8 @@ export function resolveInside(root: string, given: string): SafePath {
 	if (given.length === 0) return { ok: false, reason: "the path is empty" };
 	if (given.includes("\0")) return { ok: false, reason: "the path contains a NUL byte" };
 	if (given.includes("\\")) return { ok: false, reason: "the path contains a backslash" };
-	if (isAbsolute(given) || /^[A-Za-z]:/.test(given)) return { ok: false, reason: "absolute paths are not allowed" };
+	if (isAbsolute(given) || /^[A-Za-z]:/.test(given))
+		return { ok: false, reason: "absolute paths are not allowed" };
 	const segments = given.split("/");
 	if (segments.some((s) => s === "..")) return { ok: false, reason: "the path may not contain .." };
 	const base = resolve(root);

@@ -66,7 +66,11 @@ export function pathSegments(rawUrl: string): string[] {
 		const segment = decodeSegment(part);
 		if (segment === undefined) throw new ApiError(400, "the address is not valid percent-encoding");
 		if (segment === ".." || segment === "." || /[/\\\0]/.test(segment)) {
-			throw new ApiError(400, "path refused: it may not contain .., . or encoded separators", "use the app's own links");
+			throw new ApiError(
+				400,
+				"path refused: it may not contain .., . or encoded separators",
+				"use the app's own links",
+			);
 		}
 		segments.push(segment);
 	}
@@ -107,7 +111,8 @@ export async function startServer(options: ServerOptions = {}): Promise<AppServe
 			return;
 		}
 		if (req.method !== "GET" && req.method !== "HEAD") throw new ApiError(405, "only GET is allowed here");
-		if (!serveStatic(`/${segments.join("/")}`, res)) throw new ApiError(404, "no such page", "open the address the server printed");
+		if (!serveStatic(`/${segments.join("/")}`, res))
+			throw new ApiError(404, "no such page", "open the address the server printed");
 	};
 	const server = createServer((req, res) => {
 		handle(req, res).catch((error) => {

@@ -15,6 +15,9 @@ export function spreadsheetCell(value: string | number | boolean | null | undefi
 }
 
 /** A whole CSV document (RFC 4180 quoting, CRLF-free) with every cell made safe. */
-export function spreadsheetCsv(header: string[], rows: Array<Array<string | number | boolean | null | undefined>>): string {
+export function spreadsheetCsv(
+	header: string[],
+	rows: Array<Array<string | number | boolean | null | undefined>>,
+): string {
 	return stringify([header.map(spreadsheetCell), ...rows.map((r) => r.map(spreadsheetCell))]);
 }

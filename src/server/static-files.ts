@@ -3,9 +3,9 @@
  * node_modules (the app works offline; nothing comes from a CDN).
  */
 import { existsSync, readFileSync } from "node:fs";
+import type { ServerResponse } from "node:http";
 import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { ServerResponse } from "node:http";
 import { resolveInside } from "./safe-path.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -48,7 +48,8 @@ export class UploadStore {
 	private folder(id: string): string {
 		if (!idPattern.test(id)) throw new ApiError(404, "no such upload", "upload the task file again");
 		const safe = resolveInside(this.root, id);
-		if (!safe.ok || !existsSync(safe.path)) throw new ApiError(404, "no such upload", "upload the task file again");
+		if (!safe.ok || !existsSync(safe.path))
+			throw new ApiError(404, "no such upload", "upload the task file again");
 		return safe.path;
 	}
 
@@ -120,7 +121,12 @@ export class UploadStore {
 		const taskLines = lineReader(new TextDecoder().decode(content));
 		const cardLines = card ? lineReader(card.content) : () => undefined;
 		const place = (d: Diagnostic): PlacedDiagnostic => {
-			const source = d.file === upload.name ? taskLines(d.line) : card && d.file === card.file ? cardLines(d.line) : undefined;
+			const source =
+				d.file === upload.name
+					? taskLines(d.line)
+					: card && d.file === card.file
+						? cardLines(d.line)
+						: undefined;
 			return source === undefined ? d : { ...d, source };
 		};
 		return {
@@ -134,7 +140,11 @@ export class UploadStore {
 
 function checkType(type: string): TaskTypeName {
 	if (!isTaskTypeName(type)) {
-		throw new ApiError(400, `unknown task type ${JSON.stringify(type)}`, "leave the type on automatic, or pick one from the list");
+		throw new ApiError(
+			400,
+			`unknown task type ${JSON.stringify(type)}`,
+			"leave the type on automatic, or pick one from the list",
+		);
 	}
 	return type;
 }

@@ -40,7 +40,15 @@ describe("eval with the hub out of reach", () => {
 		const home = mkdtempSync(join(tmpdir(), "invscale-home-"));
 		const started = Date.now();
 		const result = await runCli(
-			["eval", "examples/tasks/negation-qa.csv", "--ladder", "pythia", "--out", join(home, "runs"), "--no-report"],
+			[
+				"eval",
+				"examples/tasks/negation-qa.csv",
+				"--ladder",
+				"pythia",
+				"--out",
+				join(home, "runs"),
+				"--no-report",
+			],
 			{
 				INVSCALE_HOME: home,
 				HF_ENDPOINT: `http://127.0.0.1:${await port()}`,
@@ -61,7 +69,15 @@ describe("eval with the hub out of reach", () => {
 		const home = mkdtempSync(join(tmpdir(), "invscale-home-"));
 		const before = connections;
 		const result = await runCli(
-			["eval", "examples/tasks/negation-qa.csv", "--ladder", "pythia-small", "--offline", "--out", join(home, "runs")],
+			[
+				"eval",
+				"examples/tasks/negation-qa.csv",
+				"--ladder",
+				"pythia-small",
+				"--offline",
+				"--out",
+				join(home, "runs"),
+			],
 			{ INVSCALE_HOME: home, HF_ENDPOINT: `http://127.0.0.1:${await silentPort()}` },
 		);
 		expect(result.code).toBe(1);

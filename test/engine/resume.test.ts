@@ -7,19 +7,21 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
-import { sha256File } from "../../src/util/hash.js";
 import { countEntries } from "../../src/store/cache-admin.js";
 import { openStore } from "../../src/store/index.js";
+import { sha256File } from "../../src/util/hash.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { randomModel, STORIES_260K } from "../helpers/models.js";
 
 const EXAMPLES = 120;
 /** The first 120 examples of an example task (2 classes each), written to `dir`. */
 function writeTask(dir: string): string {
-	const rows = readFileSync(resolve(repoRoot, "examples/tasks/negation-qa.csv"), "utf8").split("\n");
+	const rows = parse(readFileSync(resolve(repoRoot, "examples/tasks/negation-qa.csv"), "utf8")) as string[][];
 	const path = join(dir, "negation-qa.csv");
-	writeFileSync(path, `${rows.slice(0, EXAMPLES + 1).join("\n")}\n`);
+	writeFileSync(path, stringify(rows.slice(0, EXAMPLES + 1)));
 	return path;
 }
 
@@ -53,9 +55,13 @@ describe("a run killed with SIGKILL resumes from its cache", () => {
 		// Kill the run once the larger model is about half-way.
 		const out = join(dir, "resumed");
 		const store = join(dir, "resumed.sqlite");
-		const child = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "src/cli/main.ts"), ...args(out, store)], {
-			stdio: "ignore",
-		});
+		const child = spawn(
+			process.execPath,
+			["--import", "tsx", join(repoRoot, "src/cli/main.ts"), ...args(out, store)],
+			{
+				stdio: "ignore",
+			},
+		);
 		const progress = join(out, "negation-qa", "stories260K.csv");
 		await new Promise<void>((done, fail) => {
 			const timer = setInterval(() => {
@@ -93,7 +99,13 @@ describe("a run killed with SIGKILL resumes from its cache", () => {
 		expect(stories.backendCalls).toBe(EXAMPLES - finishedStories);
 		expect(stories.cacheHits).toBe(finishedStories * 2);
 
-		for (const file of ["tiny-b.csv", "stories260K.csv", "details/stories260K.jsonl", "labelled_data.jsonl", "summary.json"]) {
+		for (const file of [
+			"tiny-b.csv",
+			"stories260K.csv",
+			"details/stories260K.jsonl",
+			"labelled_data.jsonl",
+			"summary.json",
+		]) {
 			expect(readFileSync(join(out, "negation-qa", file), "utf8"), file).toBe(
 				readFileSync(join(dir, "clean", "negation-qa", file), "utf8"),
 			);

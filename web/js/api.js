@@ -26,7 +26,11 @@ async function failure(response) {
 	} catch {
 		// Not JSON: fall back to the status text.
 	}
-	return new ApiFailure(response.status, body.error ?? `the server answered ${response.status} ${response.statusText}`, body.hint);
+	return new ApiFailure(
+		response.status,
+		body.error ?? `the server answered ${response.status} ${response.statusText}`,
+		body.hint,
+	);
 }
 
 /** A JSON request; rejects with ApiFailure carrying the server's message and hint. */
@@ -36,11 +40,19 @@ export async function api(path, { method = "GET", json, body, query } = {}) {
 	try {
 		response = await fetch(url, {
 			method,
-			headers: headers(json !== undefined ? { "Content-Type": "application/json" } : { "Content-Type": "application/octet-stream" }),
+			headers: headers(
+				json !== undefined
+					? { "Content-Type": "application/json" }
+					: { "Content-Type": "application/octet-stream" },
+			),
 			body: json !== undefined ? JSON.stringify(json) : body,
 		});
 	} catch {
-		throw new ApiFailure(0, "the server cannot be reached", "check that `invscale serve` is still running, then reload the page");
+		throw new ApiFailure(
+			0,
+			"the server cannot be reached",
+			"check that `invscale serve` is still running, then reload the page",
+		);
 	}
 	if (!response.ok) throw await failure(response);
 	return response.json();
@@ -54,7 +66,10 @@ export async function api(path, { method = "GET", json, body, query } = {}) {
 export async function followRun(id, onRun, signal) {
 	for (let attempt = 0; !signal.aborted; attempt++) {
 		try {
-			const response = await fetch(`/api/runs/${encodeURIComponent(id)}/events`, { headers: headers(), signal });
+			const response = await fetch(`/api/runs/${encodeURIComponent(id)}/events`, {
+				headers: headers(),
+				signal,
+			});
 			if (!response.ok) throw await failure(response);
 			const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
 			let buffer = "";

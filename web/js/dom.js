@@ -22,7 +22,11 @@ export function num(v, digits = 3) {
 	if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
 	if (v === 0) return "0";
 	const a = Math.abs(v);
-	if (a < 0.001 || a >= 1e6) return v.toExponential(1).replace("e", "×10^").replace("+", "");
+	if (a < 0.001 || a >= 1e6) {
+		const [mantissa, exponent] = v.toExponential(1).split("e");
+		const sup = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+		return `${mantissa} × 10${[...exponent.replace("+", "")].map((c) => sup[c]).join("")}`;
+	}
 	return String(Number(v.toPrecision(digits)));
 }
 
@@ -34,7 +38,12 @@ export function percent(v, decimals = 0) {
 /** Model sizes as papers write them: 42K, 160M, 1.4B. */
 export function size(v) {
 	if (v === null || v === undefined) return "unknown";
-	for (const [unit, suffix] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]]) {
+	for (const [unit, suffix] of [
+		[1e12, "T"],
+		[1e9, "B"],
+		[1e6, "M"],
+		[1e3, "K"],
+	]) {
 		if (v >= unit) return `${Number((v / unit).toPrecision(v / unit >= 100 ? 3 : 2))}${suffix}`;
 	}
 	return String(v);
@@ -42,9 +51,11 @@ export function size(v) {
 
 export function bytes(v) {
 	if (v === null || v === undefined) return "";
-	if (v >= 1e9) return `${(v / 1e9).toFixed(1)} GB`;
-	if (v >= 1e6) return `${(v / 1e6).toFixed(1)} MB`;
-	if (v >= 1e3) return `${Math.round(v / 1e3)} KB`;
+	// Binary units, as the server states its upload limit.
+	const mb = 1024 * 1024;
+	if (v >= 1024 * mb) return `${Number((v / (1024 * mb)).toFixed(1))} GB`;
+	if (v >= mb) return `${Number((v / mb).toFixed(1))} MB`;
+	if (v >= 1024) return `${Math.round(v / 1024)} KB`;
 	return `${v} B`;
 }
 
@@ -57,7 +68,11 @@ export function when(iso) {
 /** Shows an error (message and hint) in the page's notice area. */
 export function showError(error) {
 	const box = document.getElementById("notice");
-	box.replaceChildren(el("strong", {}, error.message ?? String(error)), error.hint ? el("span", { class: "hint" }, error.hint) : null);
+	fill(
+		box,
+		el("strong", {}, error.message ?? String(error)),
+		error.hint ? el("span", { class: "hint" }, error.hint) : null,
+	);
 	box.hidden = false;
 	box.scrollIntoView({ block: "nearest" });
 }
@@ -75,3 +90,9 @@ export const statusWords = {
 	cancelled: "Cancelled",
 	interrupted: "Interrupted",
 };
+
+/** Replaces a node's children, skipping null, undefined and false (replaceChildren would print them). */
+export function fill(node, ...children) {
+	node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+	return node;
+}

@@ -4,7 +4,7 @@
  * got, so a person can see why a bigger model fails. Sort, filter, and download as CSV.
  */
 import { downloadFile } from "./api.js";
-import { el, num, percent } from "./dom.js";
+import { el, fill, num, percent } from "./dom.js";
 
 const pageSize = 100;
 
@@ -36,15 +36,28 @@ function probabilityBars(row, cell) {
 						title: `p(${row.classes?.[k] ?? k}) = ${percent(share, 1)} of the class mass`,
 					},
 					el("span", { class: "cls" }, JSON.stringify(row.classes?.[k] ?? String(k)).slice(1, -1)),
-					el("span", { class: "track", role: "img", "aria-label": `${percent(share, 0)}` }, el("span", { style: `width:${(share * 100).toFixed(1)}%` })),
+					el(
+						"span",
+						{ class: "track", role: "img", "aria-label": `${percent(share, 0)}` },
+						el("span", { style: `width:${(share * 100).toFixed(1)}%` }),
+					),
 					el("span", { class: "pct" }, percent(share, 0)),
 				),
 			),
-			el("span", { class: "mass", title: "probability the model put on all the classes together" }, `class mass ${num(p.mass, 2)}`),
+			el(
+				"span",
+				{ class: "mass", title: "probability the model put on all the classes together" },
+				`class mass ${num(p.mass, 2)}`,
+			),
 		);
 	}
-	if (p.kind === "sequence_prob") return el("span", { class: "mass" }, `p(completion) ${num(p.probability, 2)}`);
-	return el("span", { class: "mass" }, `p(class 0): ${percent(p.prompt[0], 0)} → ${percent(p.other[0], 0)} with the other prompt`);
+	if (p.kind === "sequence_prob")
+		return el("span", { class: "mass" }, `p(completion) ${num(p.probability, 2)}`);
+	return el(
+		"span",
+		{ class: "mass" },
+		`p(class 0): ${percent(p.prompt[0], 0)} → ${percent(p.other[0], 0)} with the other prompt`,
+	);
 }
 
 export function renderExamples(container, runId, table, metric) {
@@ -53,20 +66,30 @@ export function renderExamples(container, runId, table, metric) {
 	const hasCorrect = table.rows.some((r) => models.some((m) => cellValue(r, m, "correct") !== undefined));
 	const body = el("tbody");
 	const count = el("p", { class: "muted", "aria-live": "polite", id: "examples-count" });
-	const more = el("button", { type: "button", onclick: () => ((state.shown += pageSize), draw()) }, "Show more rows");
+	const more = el(
+		"button",
+		{ type: "button", onclick: () => ((state.shown += pageSize), draw()) },
+		"Show more rows",
+	);
 
 	const filters = {
 		all: () => true,
 		worse: (r) => worsening(r, models, metric) > 0,
 		"largest-wrong": (r) => cellValue(r, models[models.length - 1], "correct") === 0,
-		"flipped": (r) => cellValue(r, models[0], "correct") === 1 && cellValue(r, models[models.length - 1], "correct") === 0,
+		flipped: (r) =>
+			cellValue(r, models[0], "correct") === 1 && cellValue(r, models[models.length - 1], "correct") === 0,
 		"all-wrong": (r) => models.every((m) => cellValue(r, m, "correct") === 0),
 	};
 
 	function rowsNow() {
 		const q = state.search.toLowerCase();
 		const rows = table.rows.filter(
-			(r) => filters[state.filter](r) && (!q || `${r.prompt ?? ""} ${r.otherPrompt ?? ""} ${(r.classes ?? []).join(" ")} ${r.completion ?? ""}`.toLowerCase().includes(q)),
+			(r) =>
+				filters[state.filter](r) &&
+				(!q ||
+					`${r.prompt ?? ""} ${r.otherPrompt ?? ""} ${(r.classes ?? []).join(" ")} ${r.completion ?? ""}`
+						.toLowerCase()
+						.includes(q)),
 		);
 		const key =
 			state.sort === "index"
@@ -100,8 +123,13 @@ export function renderExamples(container, runId, table, metric) {
 
 	function draw() {
 		const rows = rowsNow();
-		for (const [th, key] of headers) th.setAttribute("aria-sort", state.sort === key ? (state.direction > 0 ? "ascending" : "descending") : "none");
-		body.replaceChildren(
+		for (const [th, key] of headers)
+			th.setAttribute(
+				"aria-sort",
+				state.sort === key ? (state.direction > 0 ? "ascending" : "descending") : "none",
+			);
+		fill(
+			body,
 			...rows.slice(0, state.shown).map((r) =>
 				el(
 					"tr",
@@ -112,9 +140,15 @@ export function renderExamples(container, runId, table, metric) {
 						{ class: "prompt-cell" },
 						r.prompt ?? "",
 						r.otherPrompt ? el("div", { class: "muted" }, `Other prompt: ${r.otherPrompt}`) : null,
-						r.completion !== undefined ? el("div", { class: "muted" }, `Completion: ${JSON.stringify(r.completion)}`) : null,
+						r.completion !== undefined
+							? el("div", { class: "muted" }, `Completion: ${JSON.stringify(r.completion)}`)
+							: null,
 					),
-					el("td", {}, r.classes && r.answerIndex !== undefined ? JSON.stringify(r.classes[r.answerIndex]) : ""),
+					el(
+						"td",
+						{},
+						r.classes && r.answerIndex !== undefined ? JSON.stringify(r.classes[r.answerIndex]) : "",
+					),
 					...models.map((m) => {
 						const c = r.models[m];
 						if (!c) return el("td", { class: "muted" }, "—");
@@ -125,7 +159,16 @@ export function renderExamples(container, runId, table, metric) {
 							el(
 								"div",
 								{},
-								c.correct !== undefined ? el("span", { class: c.correct ? "mark-right" : "mark-wrong", "aria-label": c.correct ? "right" : "wrong" }, c.correct ? "✓ " : "✗ ") : null,
+								c.correct !== undefined
+									? el(
+											"span",
+											{
+												class: c.correct ? "mark-right" : "mark-wrong",
+												"aria-label": c.correct ? "right" : "wrong",
+											},
+											c.correct ? "✓ " : "✗ ",
+										)
+									: null,
 								`${metric === "correct" ? "loss" : metric.replace("_", " ")} ${num(metric === "correct" ? c.loss : value)}`,
 							),
 							probabilityBars(r, c),
@@ -138,10 +181,18 @@ export function renderExamples(container, runId, table, metric) {
 		more.hidden = rows.length <= state.shown;
 	}
 
-	const search = el("input", { id: "examples-search", type: "search", placeholder: "words in the prompt or classes", oninput: (e) => ((state.search = e.target.value), (state.shown = pageSize), draw()) });
+	const search = el("input", {
+		id: "examples-search",
+		type: "search",
+		placeholder: "words in the prompt or classes",
+		oninput: (e) => ((state.search = e.target.value), (state.shown = pageSize), draw()),
+	});
 	const filter = el(
 		"select",
-		{ id: "examples-filter", onchange: (e) => ((state.filter = e.target.value), (state.shown = pageSize), draw()) },
+		{
+			id: "examples-filter",
+			onchange: (e) => ((state.filter = e.target.value), (state.shown = pageSize), draw()),
+		},
 		el("option", { value: "all" }, "All examples"),
 		el("option", { value: "worse" }, "Largest model did worse than smallest"),
 		hasCorrect ? el("option", { value: "flipped" }, "Smallest right, largest wrong") : null,
@@ -151,7 +202,11 @@ export function renderExamples(container, runId, table, metric) {
 	const table_ = el(
 		"table",
 		{ class: "data", id: "examples-table" },
-		el("caption", { class: "muted", style: "caption-side:bottom;text-align:left;padding:0.4rem" }, "Bars: each class's share of the probability the model gave the classes; green is the right answer, red a wrong pick. Class mass: how much probability the classes got in all."),
+		el(
+			"caption",
+			{ class: "muted", style: "caption-side:bottom;text-align:left;padding:0.4rem" },
+			"Bars: each class's share of the probability the model gave the classes; green is the right answer, red a wrong pick. Class mass: how much probability the classes got in all.",
+		),
 		el(
 			"thead",
 			{},
@@ -166,14 +221,37 @@ export function renderExamples(container, runId, table, metric) {
 		),
 		body,
 	);
-	container.replaceChildren(
+	fill(
+		container,
 		el(
 			"div",
 			{ class: "examples-tools" },
 			el("div", {}, el("label", { for: "examples-search" }, "Search"), search),
 			el("div", {}, el("label", { for: "examples-filter" }, "Show"), filter),
-			el("div", {}, el("span", { class: "muted" }, " "), el("button", { type: "button", onclick: () => ((state.sort = "worsening"), (state.direction = -1), draw()) }, "Sort by biggest worsening")),
-			el("div", {}, el("span", { class: "muted" }, " "), el("button", { type: "button", id: "examples-csv", onclick: () => downloadFile(`/api/runs/${runId}/examples.csv`, `${table.task}-examples.csv`) }, "Download table as CSV")),
+			el(
+				"div",
+				{},
+				el("span", { class: "muted" }, " "),
+				el(
+					"button",
+					{ type: "button", onclick: () => ((state.sort = "worsening"), (state.direction = -1), draw()) },
+					"Sort by biggest worsening",
+				),
+			),
+			el(
+				"div",
+				{},
+				el("span", { class: "muted" }, " "),
+				el(
+					"button",
+					{
+						type: "button",
+						id: "examples-csv",
+						onclick: () => downloadFile(`/api/runs/${runId}/examples.csv`, `${table.task}-examples.csv`),
+					},
+					"Download table as CSV",
+				),
+			),
 		),
 		count,
 		el("div", { class: "table-wrap" }, table_),

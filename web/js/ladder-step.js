@@ -1,6 +1,6 @@
 /** @module Step 2: which models: GGUF files in the models folder, a known ladder, or a model server (with its check). */
 import { api } from "./api.js";
-import { bytes, el, showError, size } from "./dom.js";
+import { bytes, el, fill, showError, size } from "./dom.js";
 
 function stateText(m) {
 	switch (m.state.kind) {
@@ -46,19 +46,34 @@ export function createLadderStep({ onChange }) {
 
 	function renderFolder() {
 		if (!listing.modelsDir) {
-			folderPanel.replaceChildren(el("p", { class: "muted" }, "No models folder: start the server with ", el("code", {}, "--models-dir FOLDER"), " to pick GGUF files from it."));
+			fill(
+				folderPanel,
+				el(
+					"p",
+					{ class: "muted" },
+					"No models folder: start the server with ",
+					el("code", {}, "--models-dir FOLDER"),
+					" to pick GGUF files from it.",
+				),
+			);
 			return;
 		}
 		if (listing.folderModels.length === 0) {
-			folderPanel.replaceChildren(el("p", { class: "muted" }, `No .gguf files in ${listing.modelsDir}.`));
+			fill(folderPanel, el("p", { class: "muted" }, `No .gguf files in ${listing.modelsDir}.`));
 			return;
 		}
-		folderPanel.replaceChildren(
-			el("p", { class: "muted" }, `GGUF files in `, el("code", {}, listing.modelsDir), `. Tick the models to compare; their sizes are read from the files.`),
+		fill(
+			folderPanel,
 			el(
-				"fieldset",
-				{ class: "plain" },
-				el("legend", { class: "muted" }, "Models"),
+				"p",
+				{ class: "muted" },
+				`GGUF files in `,
+				el("code", {}, listing.modelsDir),
+				`. Tick the models to compare; their sizes are read from the files.`,
+			),
+			el(
+				"div",
+				{ role: "group", "aria-label": "Models in the folder" },
 				el(
 					"ul",
 					{ class: "model-list", id: "folder-models" },
@@ -66,7 +81,13 @@ export function createLadderStep({ onChange }) {
 						el(
 							"li",
 							{},
-							el("label", {}, el("input", { type: "checkbox", value: m.path, checked: true, onchange: onChange }), ` ${m.name} `, el("span", { class: "muted" }, bytes(m.bytes))),
+							el(
+								"label",
+								{},
+								el("input", { type: "checkbox", value: m.path, checked: true, onchange: onChange }),
+								` ${m.name} `,
+								el("span", { class: "muted" }, bytes(m.bytes)),
+							),
 						),
 					),
 				),
@@ -79,13 +100,16 @@ export function createLadderStep({ onChange }) {
 		const selectBox = el(
 			"select",
 			{ id: "ladder-select", onchange: () => (renderLadderModels(), onChange()) },
-			ladders.map((l) => el("option", { value: l.name }, `${l.name}${l.origin === "user" ? " (yours)" : ""}`)),
+			ladders.map((l) =>
+				el("option", { value: l.name }, `${l.name}${l.origin === "user" ? " (yours)" : ""}`),
+			),
 		);
 		const modelsBox = el("div", { id: "ladder-models" });
 		function renderLadderModels() {
 			const ladder = ladders.find((l) => l.name === selectBox.value);
-			if (!ladder) return modelsBox.replaceChildren();
-			modelsBox.replaceChildren(
+			if (!ladder) return fill(modelsBox);
+			fill(
+				modelsBox,
 				ladder.description ? el("p", { class: "muted" }, ladder.description) : null,
 				el(
 					"ul",
@@ -94,19 +118,36 @@ export function createLadderStep({ onChange }) {
 						el(
 							"li",
 							{},
-							el("label", {}, el("input", { type: "checkbox", value: m.name, checked: true, onchange: onChange }), ` ${m.name} `, el("span", { class: "muted" }, `${size(m.parameters ?? m.nominalParameters)} · ${stateText(m)}`)),
+							el(
+								"label",
+								{},
+								el("input", { type: "checkbox", value: m.name, checked: true, onchange: onChange }),
+								` ${m.name} `,
+								el(
+									"span",
+									{ class: "muted" },
+									`${size(m.parameters ?? m.nominalParameters)} · ${stateText(m)}`,
+								),
+							),
 						),
 					),
 				),
 			);
 		}
-		ladderPanel.replaceChildren(
-			listing.laddersError ? el("p", { class: "probe-bad" }, `Your ladders config could not be read: ${listing.laddersError}`) : null,
+		fill(
+			ladderPanel,
+			listing.laddersError
+				? el("p", { class: "probe-bad" }, `Your ladders config could not be read: ${listing.laddersError}`)
+				: null,
 			ladders.length
 				? el("div", { class: "row" }, el("label", { for: "ladder-select" }, "Ladder"), selectBox)
 				: el("p", { class: "muted" }, "No ladders configured."),
 			modelsBox,
-			el("p", { class: "muted" }, "Models not on disk are downloaded from the Hugging Face hub when the run starts."),
+			el(
+				"p",
+				{ class: "muted" },
+				"Models not on disk are downloaded from the Hugging Face hub when the run starts.",
+			),
 		);
 		renderLadderModels();
 	}
@@ -119,32 +160,45 @@ export function createLadderStep({ onChange }) {
 			.filter(Boolean);
 		return {
 			baseUrl: document.getElementById("endpoint-url").value.trim(),
-			...(document.getElementById("endpoint-key").value.trim() ? { apiKeyEnv: document.getElementById("endpoint-key").value.trim() } : {}),
+			...(document.getElementById("endpoint-key").value.trim()
+				? { apiKeyEnv: document.getElementById("endpoint-key").value.trim() }
+				: {}),
 			models: lines.map((line) => {
 				const [model, parameters] = line.split(/\s+/);
 				return parameters ? { model, parameters } : { model };
 			}),
 		};
 	}
-	for (const id of ["endpoint-url", "endpoint-key", "endpoint-models"]) document.getElementById(id).addEventListener("input", () => onChange());
+	for (const id of ["endpoint-url", "endpoint-key", "endpoint-models"])
+		document.getElementById(id).addEventListener("input", () => onChange());
 	document.getElementById("endpoint-check").addEventListener("click", async () => {
 		const box = document.getElementById("endpoint-result");
-		box.replaceChildren(el("p", { class: "muted" }, "Checking the server…"));
+		fill(box, el("p", { class: "muted" }, "Checking the server…"));
 		try {
 			const { results } = await api("/api/ladders/probe", { method: "POST", json: endpoint() });
-			box.replaceChildren(
+			fill(
+				box,
 				el(
 					"ul",
 					{ class: "probe" },
 					results.map((r) =>
 						r.ok
-							? el("li", { class: "probe-ok" }, `✓ ${r.model}: ready (context ${r.info.contextLength} tokens, tokenizer ${r.info.tokenizer}, ${r.info.parallelism} requests at once)`)
-							: el("li", { class: "probe-bad" }, `✗ ${r.model}: ${r.error}`, r.hint ? el("span", { class: "muted" }, ` — ${r.hint}`) : null),
+							? el(
+									"li",
+									{ class: "probe-ok" },
+									`✓ ${r.model}: ready (context ${r.info.contextLength} tokens, tokenizer ${r.info.tokenizer}, ${r.info.parallelism} requests at once)`,
+								)
+							: el(
+									"li",
+									{ class: "probe-bad" },
+									`✗ ${r.model}: ${r.error}`,
+									r.hint ? el("span", { class: "muted" }, ` — ${r.hint}`) : null,
+								),
 					),
 				),
 			);
 		} catch (error) {
-			box.replaceChildren();
+			fill(box);
 			showError(error);
 		}
 	});
@@ -172,7 +226,9 @@ export function createLadderStep({ onChange }) {
 			const boxes = [...ladderPanel.querySelectorAll("#ladder-models input[type=checkbox]")];
 			const picked = boxes.filter((b) => b.checked).map((b) => b.value);
 			if (picked.length === 0) return null;
-			return picked.length === boxes.length ? { kind: "ladder", name } : { kind: "ladder", name, sizes: picked };
+			return picked.length === boxes.length
+				? { kind: "ladder", name }
+				: { kind: "ladder", name, sizes: picked };
 		}
 		const e = endpoint();
 		return e.baseUrl && e.models.length ? { kind: "endpoint", endpoint: e } : null;
@@ -181,7 +237,8 @@ export function createLadderStep({ onChange }) {
 	function describe() {
 		const c = choice();
 		if (!c) return null;
-		if (c.kind === "files") return `${c.files.length} model${c.files.length === 1 ? "" : "s"} from the models folder`;
+		if (c.kind === "files")
+			return `${c.files.length} model${c.files.length === 1 ? "" : "s"} from the models folder`;
 		if (c.kind === "ladder") return `the ${c.name} ladder${c.sizes ? ` (${c.sizes.length} models)` : ""}`;
 		return `${c.endpoint.models.length} model${c.endpoint.models.length === 1 ? "" : "s"} on ${c.endpoint.baseUrl}`;
 	}

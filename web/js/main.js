@@ -1,6 +1,6 @@
 /** @module The page: access token, the list of runs, the new-run steps and the run view (address #run/ID). */
 import { ApiFailure, api, setToken } from "./api.js";
-import { clearError, el, showError, statusWords, when } from "./dom.js";
+import { clearError, el, fill, showError, statusWords, when } from "./dom.js";
 import { createLadderStep } from "./ladder-step.js";
 import { createRunView } from "./run-view.js";
 import { createTaskStep } from "./task-step.js";
@@ -30,7 +30,14 @@ function askToken() {
 				tokenView.hidden = true;
 				clearError();
 				resolve(config);
-			} else showError(new ApiFailure(401, "that token is not the server's", "check the --token the server was started with"));
+			} else
+				showError(
+					new ApiFailure(
+						401,
+						"that token is not the server's",
+						"check the --token the server was started with",
+					),
+				);
 		});
 	});
 }
@@ -57,16 +64,27 @@ async function start() {
 			return;
 		}
 		document.getElementById("runs-empty").hidden = runs.length > 0;
-		runsList.replaceChildren(
+		fill(
+			runsList,
 			...runs.map((r) =>
 				el(
 					"li",
 					{},
 					el(
 						"button",
-						{ type: "button", dataset: { run: r.id }, "aria-current": String(runView.shown() === r.id), onclick: () => (location.hash = `#run/${r.id}`) },
+						{
+							type: "button",
+							dataset: { run: r.id },
+							"aria-current": String(runView.shown() === r.id),
+							onclick: () => (location.hash = `#run/${r.id}`),
+						},
 						el("span", { class: "title" }, r.title),
-						el("span", { class: "meta" }, el("span", { class: `badge ${r.status}` }, statusWords[r.status] ?? r.status), when(r.createdAt)),
+						el(
+							"span",
+							{ class: "meta" },
+							el("span", { class: `badge ${r.status}` }, statusWords[r.status] ?? r.status),
+							when(r.createdAt),
+						),
 					),
 				),
 			),
@@ -100,7 +118,10 @@ async function start() {
 		clearError();
 		runButton.disabled = true;
 		try {
-			const run = await api("/api/runs", { method: "POST", json: { uploadId: task.upload.id, ladder: ladder.choice() } });
+			const run = await api("/api/runs", {
+				method: "POST",
+				json: { uploadId: task.upload.id, ladder: ladder.choice() },
+			});
 			await refreshRuns();
 			location.hash = `#run/${run.id}`;
 		} catch (error) {
@@ -120,7 +141,8 @@ async function start() {
 			runView.hide();
 			newView.hidden = false;
 		}
-		for (const b of runsList.querySelectorAll("button")) b.setAttribute("aria-current", String(match?.[1] === b.dataset.run));
+		for (const b of runsList.querySelectorAll("button"))
+			b.setAttribute("aria-current", String(match?.[1] === b.dataset.run));
 	}
 	document.getElementById("new-run-button").addEventListener("click", () => {
 		location.hash = "";

@@ -1,10 +1,16 @@
 /** @module A run: its live progress per model (with cancel), then the verdict, charts, models, rubric and examples. */
 import { api, downloadFile, followRun, openReport } from "./api.js";
 import { drawChart } from "./charts.js";
+import { el, fill, num, percent, showError, size, statusWords, when } from "./dom.js";
 import { renderExamples } from "./examples-table.js";
-import { el, num, percent, showError, size, statusWords, when } from "./dom.js";
 
-const phaseWords = { waiting: "Waiting", downloading: "Downloading", scoring: "Scoring", done: "Done", failed: "Failed" };
+const phaseWords = {
+	waiting: "Waiting",
+	downloading: "Downloading",
+	scoring: "Scoring",
+	done: "Done",
+	failed: "Failed",
+};
 
 function progressRows(run) {
 	const p = run.progress;
@@ -43,7 +49,11 @@ function progressRows(run) {
 						? `${m.phase === "done" ? total : m.done} / ${total}`
 						: "",
 			),
-			el("td", { class: "muted" }, m.phase === "scoring" && m.rate ? `${num(m.rate, 2)} examples/s` : m.error ?? ""),
+			el(
+				"td",
+				{ class: "muted" },
+				m.phase === "scoring" && m.rate ? `${num(m.rate, 2)} examples/s` : (m.error ?? ""),
+			),
 		);
 	});
 }
@@ -53,11 +63,21 @@ function verdictBlock(metric) {
 	return el(
 		"section",
 		{ class: `verdict ${v.kind}`, id: "verdict", "aria-labelledby": "verdict-headline" },
-		el("div", { class: "kicker" }, `Verdict · ${metric.inverted ? "inverted " : ""}${metric.label.toLowerCase()}`),
+		el(
+			"div",
+			{ class: "kicker" },
+			`Verdict · ${metric.inverted ? "inverted " : ""}${metric.label.toLowerCase()}`,
+		),
 		el("div", { class: "headline", id: "verdict-headline" }, v.label),
 		el("p", { class: "plain" }, v.plain),
 		el("details", {}, el("summary", {}, "The numbers behind it"), el("p", {}, v.statement)),
-		metric.flags.length ? el("ul", { class: "flags" }, metric.flags.map((f) => el("li", { dataset: { flag: f.code } }, f.message))) : null,
+		metric.flags.length
+			? el(
+					"ul",
+					{ class: "flags" },
+					metric.flags.map((f) => el("li", { dataset: { flag: f.code } }, f.message)),
+				)
+			: null,
 	);
 }
 
@@ -76,7 +96,13 @@ function modelsTable(result) {
 				el("th", { scope: "col" }, "Model"),
 				el("th", { scope: "col", class: "num" }, result.xAxis),
 				...metrics.map((m) => el("th", { scope: "col", class: "num" }, `${m.label} (mean ± SE)`)),
-				first.models.some((p) => p.coverage !== null) ? el("th", { scope: "col", class: "num", title: "share of probability the classes got" }, "Class mass") : null,
+				first.models.some((p) => p.coverage !== null)
+					? el(
+							"th",
+							{ scope: "col", class: "num", title: "share of probability the classes got" },
+							"Class mass",
+						)
+					: null,
 				el("th", { scope: "col" }, "Note"),
 			),
 		),
@@ -92,10 +118,24 @@ function modelsTable(result) {
 					...metrics.map((m) => {
 						const q = m.models[i];
 						const fmt = (v) => (m.metric === "correct" ? percent(v, 1) : num(v));
-						return el("td", { class: "num" }, q.mean === null ? "—" : `${fmt(q.mean)}${q.se !== null ? ` ± ${fmt(q.se)}` : ""}`);
+						return el(
+							"td",
+							{ class: "num" },
+							q.mean === null ? "—" : `${fmt(q.mean)}${q.se !== null ? ` ± ${fmt(q.se)}` : ""}`,
+						);
 					}),
-					first.models.some((q) => q.coverage !== null) ? el("td", { class: "num" }, percent(p.coverage, p.coverage !== null && p.coverage < 0.01 ? 2 : 0)) : null,
-					el("td", { class: "muted" }, p.status === "failed" ? `failed: ${p.error ?? ""}` : p.inTrend ? "" : (p.excluded ?? "")),
+					first.models.some((q) => q.coverage !== null)
+						? el(
+								"td",
+								{ class: "num" },
+								percent(p.coverage, p.coverage !== null && p.coverage < 0.01 ? 2 : 0),
+							)
+						: null,
+					el(
+						"td",
+						{ class: "muted" },
+						p.status === "failed" ? `failed: ${p.error ?? ""}` : p.inTrend ? "" : (p.excluded ?? ""),
+					),
 				),
 			),
 		),
@@ -110,7 +150,11 @@ function rubricList(rubric) {
 		["Size", rubric.size.words],
 		["Reproducibility", rubric.reproducibility.words],
 	];
-	return el("dl", { class: "rubric" }, items.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]));
+	return el(
+		"dl",
+		{ class: "rubric" },
+		items.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v)]),
+	);
 }
 
 export function createRunView({ onRunsChanged }) {
@@ -121,11 +165,46 @@ export function createRunView({ onRunsChanged }) {
 
 	function header(run) {
 		const actions = [];
-		if (!run.finished) actions.push(el("button", { type: "button", class: "danger", id: "cancel-button", onclick: () => act(run.id, "cancel") }, "Cancel run"));
-		if (run.resumable) actions.push(el("button", { type: "button", class: "primary", id: "resume-button", onclick: () => act(run.id, "resume") }, "Resume run"));
+		if (!run.finished)
+			actions.push(
+				el(
+					"button",
+					{ type: "button", class: "danger", id: "cancel-button", onclick: () => act(run.id, "cancel") },
+					"Cancel run",
+				),
+			);
+		if (run.resumable)
+			actions.push(
+				el(
+					"button",
+					{ type: "button", class: "primary", id: "resume-button", onclick: () => act(run.id, "resume") },
+					"Resume run",
+				),
+			);
 		if (run.finished && run.status !== "failed") {
-			actions.push(el("button", { type: "button", id: "zip-button", onclick: () => downloadFile(`/api/runs/${run.id}/download.zip`, `${run.task}-${run.id}.zip`).catch(showError) }, "Download results (.zip)"));
-			actions.push(el("button", { type: "button", id: "report-button", onclick: () => openReport(`/api/runs/${run.id}/files/report.html`).catch(showError) }, "Open full report"));
+			actions.push(
+				el(
+					"button",
+					{
+						type: "button",
+						id: "zip-button",
+						onclick: () =>
+							downloadFile(`/api/runs/${run.id}/download.zip`, `${run.task}-${run.id}.zip`).catch(showError),
+					},
+					"Download results (.zip)",
+				),
+			);
+			actions.push(
+				el(
+					"button",
+					{
+						type: "button",
+						id: "report-button",
+						onclick: () => openReport(`/api/runs/${run.id}/files/report.html`).catch(showError),
+					},
+					"Open full report",
+				),
+			);
 		}
 		return el(
 			"div",
@@ -134,7 +213,16 @@ export function createRunView({ onRunsChanged }) {
 				"div",
 				{},
 				el("h2", { id: "run-title" }, run.title),
-				el("p", { class: "muted" }, el("span", { class: `badge ${run.status}`, id: "run-status" }, statusWords[run.status] ?? run.status), ` · started ${when(run.startedAt ?? run.createdAt)}${run.endedAt ? ` · ended ${when(run.endedAt)}` : ""}`),
+				el(
+					"p",
+					{ class: "muted" },
+					el(
+						"span",
+						{ class: `badge ${run.status}`, id: "run-status" },
+						statusWords[run.status] ?? run.status,
+					),
+					` · started ${when(run.startedAt ?? run.createdAt)}${run.endedAt ? ` · ended ${when(run.endedAt)}` : ""}`,
+				),
 			),
 			el("div", { class: "actions" }, actions),
 		);
@@ -156,11 +244,23 @@ export function createRunView({ onRunsChanged }) {
 			explain ? el("p", { class: "muted", id: "run-explain" }, explain) : null,
 			run.error ? el("p", { class: "probe-bad", id: "run-error" }, run.error) : null,
 			el("table", { class: "progress-table", id: "progress-table" }, el("tbody", {}, progressRows(run))),
-			run.progress?.messages?.length ? el("details", {}, el("summary", {}, `${run.progress.messages.length} message(s) from the run`), el("ul", {}, run.progress.messages.map((m) => el("li", {}, m)))) : null,
+			run.progress?.messages?.length
+				? el(
+						"details",
+						{},
+						el("summary", {}, `${run.progress.messages.length} message(s) from the run`),
+						el(
+							"ul",
+							{},
+							run.progress.messages.map((m) => el("li", {}, m)),
+						),
+					)
+				: null,
 		);
 		const existing = root.querySelector("#result");
-		root.replaceChildren(header(run), el("div", { id: "result-slot" }), progressCard);
-		if (existing && resultShownFor === run.id && run.finished) root.querySelector("#result-slot").replaceWith(existing);
+		fill(root, header(run), el("div", { id: "result-slot" }), progressCard);
+		if (existing && resultShownFor === run.id && run.finished)
+			root.querySelector("#result-slot").replaceWith(existing);
 	}
 
 	async function renderResult(run) {
@@ -173,24 +273,54 @@ export function createRunView({ onRunsChanged }) {
 		try {
 			result = await api(`/api/runs/${run.id}/result`);
 		} catch (error) {
-			box.replaceChildren(el("p", { class: "probe-bad" }, error.message));
+			fill(box, el("p", { class: "probe-bad" }, error.message));
 			return;
 		}
 		if (shownId !== run.id) return;
 		const main = result.metrics[0];
 		const charts = el("div", { class: "charts" });
-		box.replaceChildren(
+		fill(
+			box,
 			verdictBlock(main),
-			el("section", { "aria-labelledby": "charts-heading", class: "card" }, el("h3", { id: "charts-heading" }, `How the models scale (${result.task.examples} examples)`), charts),
-			el("section", { class: "card", "aria-labelledby": "models-heading" }, el("h3", { id: "models-heading" }, "Models"), modelsTable(result)),
-			el("section", { class: "card", "aria-labelledby": "rubric-heading" }, el("h3", { id: "rubric-heading" }, "Against the prize's rubric"), rubricList(result.rubric)),
+			el(
+				"section",
+				{ "aria-labelledby": "charts-heading", class: "card" },
+				el("h3", { id: "charts-heading" }, `How the models scale (${result.task.examples} examples)`),
+				charts,
+			),
+			el(
+				"section",
+				{ class: "card", "aria-labelledby": "models-heading" },
+				el("h3", { id: "models-heading" }, "Models"),
+				modelsTable(result),
+			),
+			el(
+				"section",
+				{ class: "card", "aria-labelledby": "rubric-heading" },
+				el("h3", { id: "rubric-heading" }, "Against the prize's rubric"),
+				rubricList(result.rubric),
+			),
 			examplesSection(run, main.metric),
 		);
 		for (const m of result.metrics) {
 			if (!m.chart) continue;
-			const holder = el("div", { class: "chart", dataset: { metric: m.metric }, role: "img", "aria-label": `${m.label} against ${result.xAxis.toLowerCase()}: ${m.verdict.label}` });
-			charts.append(el("figure", { class: "chart-card" }, el("h3", {}, `${m.inverted ? "Inverted " : ""}${m.label}${m.unit ? ` (${m.unit})` : ""}`), holder));
-			drawChart(holder, m.chart).catch((error) => (holder.textContent = `The chart could not be drawn: ${error.message}`));
+			const holder = el("div", {
+				class: "chart",
+				dataset: { metric: m.metric },
+				role: "img",
+				"aria-label": `${m.label} against ${result.xAxis.toLowerCase()}: ${m.verdict.label}`,
+			});
+			charts.append(
+				el(
+					"figure",
+					{ class: "chart-card" },
+					el("h3", {}, `${m.inverted ? "Inverted " : ""}${m.label}${m.unit ? ` (${m.unit})` : ""}`),
+					holder,
+				),
+			);
+			drawChart(holder, m.chart).catch(
+				(error) => (holder.textContent = `The chart could not be drawn: ${error.message}`),
+			);
 		}
 	}
 
@@ -206,15 +336,15 @@ export function createRunView({ onRunsChanged }) {
 				onclick: async () => {
 					if (button.getAttribute("aria-expanded") === "true") {
 						button.setAttribute("aria-expanded", "false");
-						content.replaceChildren();
+						fill(content);
 						return;
 					}
 					button.setAttribute("aria-expanded", "true");
-					content.replaceChildren(el("p", { class: "muted" }, "Loading the examples…"));
+					fill(content, el("p", { class: "muted" }, "Loading the examples…"));
 					try {
 						renderExamples(content, run.id, await api(`/api/runs/${run.id}/examples`), metric);
 					} catch (error) {
-						content.replaceChildren(el("p", { class: "probe-bad" }, error.message));
+						fill(content, el("p", { class: "probe-bad" }, error.message));
 					}
 				},
 			},
@@ -224,7 +354,11 @@ export function createRunView({ onRunsChanged }) {
 			"section",
 			{ class: "card", "aria-labelledby": "examples-heading" },
 			el("h3", { id: "examples-heading" }, "Examples, model by model"),
-			el("p", { class: "muted" }, "What each model predicted for each example, with the probability it gave every class: see which examples the bigger models get wrong, and how confidently."),
+			el(
+				"p",
+				{ class: "muted" },
+				"What each model predicted for each example, with the probability it gave every class: see which examples the bigger models get wrong, and how confidently.",
+			),
 			button,
 			content,
 		);

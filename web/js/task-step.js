@@ -1,6 +1,6 @@
 /** @module Step 1: the task file (dropped, picked or pasted), its card, and its validation shown row by row. */
-import { api, ApiFailure } from "./api.js";
-import { bytes, clearError, el, percent, showError } from "./dom.js";
+import { ApiFailure, api } from "./api.js";
+import { bytes, clearError, el, fill, percent, showError } from "./dom.js";
 
 const isCard = (name) => /\.(ya?ml|md)$/i.test(name);
 const isTask = (name) => /\.(csv|jsonl)$/i.test(name);
@@ -20,7 +20,11 @@ function problemItem(d) {
 					el("span", { class: "muted" }, `${String(d.line).padStart(4)} │ `),
 					d.source,
 					"\n",
-					el("span", { class: "caret", "aria-hidden": "true" }, `${" ".repeat(7 + Math.max(0, d.column - 1))}^`),
+					el(
+						"span",
+						{ class: "caret", "aria-hidden": "true" },
+						`${" ".repeat(7 + Math.max(0, d.column - 1))}^`,
+					),
 				)
 			: null;
 	return el(
@@ -29,7 +33,13 @@ function problemItem(d) {
 			class: `problem ${d.severity}`,
 			dataset: { row: d.row ?? "", line: d.line, code: d.code, severity: d.severity },
 		},
-		el("div", { class: "where" }, `${d.severity === "error" ? "Error" : "Warning"} · ${placeLabel(d)}`, d.file.match(/\.(ya?ml|md)$/i) ? ` · ${d.file}` : "", el("span", { class: "code" }, d.code)),
+		el(
+			"div",
+			{ class: "where" },
+			`${d.severity === "error" ? "Error" : "Warning"} · ${placeLabel(d)}`,
+			d.file.match(/\.(ya?ml|md)$/i) ? ` · ${d.file}` : "",
+			el("span", { class: "code" }, d.code),
+		),
 		el("p", { class: "message" }, d.message),
 		source,
 		el("p", { class: "fix" }, d.fix),
@@ -43,7 +53,8 @@ function renderValidation(box, upload, v) {
 		.join(", ");
 	const answers = s.answerShare.map((share, i) => `${i}: ${percent(share)}`).join(" · ");
 	const omitted = Object.values(s.omitted).reduce((a, b) => a + b, 0);
-	box.replaceChildren(
+	fill(
+		box,
 		el(
 			"div",
 			{ class: `status-line ${v.valid ? "ok" : "bad"}`, id: "validation-status" },
@@ -54,7 +65,12 @@ function renderValidation(box, upload, v) {
 		el(
 			"div",
 			{ class: "facts" },
-			el("span", {}, el("b", {}, "Type: "), v.typeSource === "unresolved" ? "unknown" : `${v.typeName} (plotted: ${v.plottedMetric})`),
+			el(
+				"span",
+				{},
+				el("b", {}, "Type: "),
+				v.typeSource === "unresolved" ? "unknown" : `${v.typeName} (plotted: ${v.plottedMetric})`,
+			),
 			el("span", {}, el("b", {}, "Rows: "), `${s.rows} (${s.examples} usable)`),
 			counts ? el("span", {}, el("b", {}, "Classes: "), counts) : null,
 			answers ? el("span", {}, el("b", {}, "Answers: "), answers) : null,
@@ -63,8 +79,17 @@ function renderValidation(box, upload, v) {
 		),
 		v.errors.length ? el("h3", {}, "Errors") : null,
 		v.errors.length ? el("ul", { class: "problems", id: "errors-list" }, v.errors.map(problemItem)) : null,
-		omitted ? el("p", { class: "muted" }, `…and ${omitted} more not shown (invscale validate --max N shows more).`) : null,
-		v.warnings.length ? el("details", { open: v.valid && v.warnings.length <= 3 }, el("summary", {}, `${v.warnings.length} warning${v.warnings.length === 1 ? "" : "s"}`), el("ul", { class: "problems", id: "warnings-list" }, v.warnings.map(problemItem))) : null,
+		omitted
+			? el("p", { class: "muted" }, `…and ${omitted} more not shown (invscale validate --max N shows more).`)
+			: null,
+		v.warnings.length
+			? el(
+					"details",
+					{ open: v.valid && v.warnings.length <= 3 },
+					el("summary", {}, `${v.warnings.length} warning${v.warnings.length === 1 ? "" : "s"}`),
+					el("ul", { class: "problems", id: "warnings-list" }, v.warnings.map(problemItem)),
+				)
+			: null,
 	);
 }
 
@@ -86,16 +111,31 @@ export function createTaskStep({ config, onChange }) {
 		clearError();
 		const size = content.size ?? new Blob([content]).size;
 		if (size > config.maxUploadBytes) {
-			showError(new ApiFailure(413, `${name} is ${bytes(size)}, over the limit of ${bytes(config.maxUploadBytes)}`, "split the task into smaller files, or restart the server with a larger --max-upload-mb"));
+			showError(
+				new ApiFailure(
+					413,
+					`${name} is ${bytes(size)}, over the limit of ${bytes(config.maxUploadBytes)}`,
+					"split the task into smaller files, or restart the server with a larger --max-upload-mb",
+				),
+			);
 			return;
 		}
-		box.replaceChildren(el("p", { class: "muted" }, `Checking ${name}…`));
+		fill(box, el("p", { class: "muted" }, `Checking ${name}…`));
 		try {
-			let result = await api("/api/uploads", { method: "POST", body: content, query: { name, ...(typeSelect.value ? { type: typeSelect.value } : {}) } });
-			if (card) result = await api(`/api/uploads/${result.upload.id}/card`, { method: "POST", body: card, query: { name: card.name } });
+			let result = await api("/api/uploads", {
+				method: "POST",
+				body: content,
+				query: { name, ...(typeSelect.value ? { type: typeSelect.value } : {}) },
+			});
+			if (card)
+				result = await api(`/api/uploads/${result.upload.id}/card`, {
+					method: "POST",
+					body: card,
+					query: { name: card.name },
+				});
 			show(result);
 		} catch (error) {
-			box.replaceChildren();
+			fill(box);
 			current = null;
 			onChange(null);
 			showError(error);
@@ -107,11 +147,21 @@ export function createTaskStep({ config, onChange }) {
 		const task = list.find((f) => isTask(f.name));
 		const card = list.find((f) => isCard(f.name));
 		if (!task && card && current) {
-			api(`/api/uploads/${current.upload.id}/card`, { method: "POST", body: card, query: { name: card.name } }).then(show, showError);
+			api(`/api/uploads/${current.upload.id}/card`, {
+				method: "POST",
+				body: card,
+				query: { name: card.name },
+			}).then(show, showError);
 			return;
 		}
 		if (!task) {
-			showError(new ApiFailure(400, "that is not a task file", "a task is a .csv or .jsonl file (its card .card.yaml may come with it)"));
+			showError(
+				new ApiFailure(
+					400,
+					"that is not a task file",
+					"a task is a .csv or .jsonl file (its card .card.yaml may come with it)",
+				),
+			);
 			return;
 		}
 		upload(task.name, task, card);
@@ -140,9 +190,15 @@ export function createTaskStep({ config, onChange }) {
 	});
 	document.getElementById("paste-check").addEventListener("click", () => {
 		const text = document.getElementById("paste-text").value;
-		const stem = document.getElementById("paste-name").value.trim().replace(/[^A-Za-z0-9._-]+/g, "-") || "pasted-task";
+		const stem =
+			document
+				.getElementById("paste-name")
+				.value.trim()
+				.replace(/[^A-Za-z0-9._-]+/g, "-") || "pasted-task";
 		if (!text.trim()) {
-			showError(new ApiFailure(400, "there are no rows to check", "paste the header line and some rows first"));
+			showError(
+				new ApiFailure(400, "there are no rows to check", "paste the header line and some rows first"),
+			);
 			return;
 		}
 		const jsonl = text.trimStart().startsWith("{");
@@ -150,7 +206,10 @@ export function createTaskStep({ config, onChange }) {
 	});
 	typeSelect.addEventListener("change", () => {
 		if (!current) return;
-		api(`/api/uploads/${current.upload.id}/type`, { method: "POST", json: { type: typeSelect.value } }).then(show, showError);
+		api(`/api/uploads/${current.upload.id}/type`, { method: "POST", json: { type: typeSelect.value } }).then(
+			show,
+			showError,
+		);
 	});
 	return { current: () => current };
 }
