@@ -1,8 +1,11 @@
 /**
  * @module The llama.cpp backend (in-process, via node-llama-cpp). Each request's context is
  * evaluated once; every continuation then runs on top of that state and is erased again, so an
- * example with K classes costs one prompt plus K short continuations. Several examples run at once
- * on separate sequences of one context, which llama.cpp decodes together in shared batches.
+ * example with K classes costs one prompt plus K short continuations. Several examples run at once:
+ * on a GPU on separate sequences of one context, decoded together in shared batches; on a CPU each
+ * on its own single-sequence context with its share of the threads, so one example's probabilities
+ * are read while another's tokens are decoded (several sequences in one context decode far slower
+ * on a CPU, and one context's threads sit idle while probabilities are read).
  */
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -35,7 +38,10 @@ export interface LlamaBackendOptions {
 	 * model's training context capped at 4096.
 	 */
 	contextSize?: number;
-	/** Sequences decoded together (examples in flight). Default 4. */
+	/**
+	 * Examples in flight. Default 4. On a CPU at most one per thread, each on its own context with
+	 * `threads / n` threads.
+	 */
 	sequences?: number;
 	/** Display name; default: the file name without `.gguf`. */
 	name?: string;
@@ -99,7 +105,7 @@ interface Slot {
 
 export class LlamaCppBackend implements Backend {
 	readonly counters: BackendCounters = { tokensEvaluated: 0, calls: 0 };
-	private context: LlamaContext | undefined;
+	private readonly contexts: LlamaContext[] = [];
 	private contextPromise: Promise<LlamaContext> | undefined;
 	private readonly free: Slot[] = [];
 	private readonly waiting: Array<(slot: Slot) => void> = [];
@@ -122,9 +128,24 @@ export class LlamaCppBackend implements Backend {
 					: undefined;
 	}
 
-	/** Sequences decoded together; callers keep about this many requests in flight. */
+	/** Sequences in flight; callers keep about this many requests in flight. */
 	get parallelism(): number {
-		return this.options.sequences ?? 4;
+		return this.layout.contexts * this.layout.sequencesPerContext;
+	}
+
+	/** How the sequences are spread over contexts (see the module comment). */
+	private get layout(): { contexts: number; sequencesPerContext: number; threadsPerContext: number } {
+		const sequences = Math.max(1, this.options.sequences ?? 4);
+		// Always explicit: node-llama-cpp's own default spins far slower on a loaded CPU.
+		const threads = Math.max(1, this.options.threads ?? availableParallelism());
+		if (this.model.llama.gpu !== false)
+			return { contexts: 1, sequencesPerContext: sequences, threadsPerContext: threads };
+		const contexts = Math.min(sequences, threads);
+		return {
+			contexts,
+			sequencesPerContext: 1,
+			threadsPerContext: Math.max(1, Math.floor(threads / contexts)),
+		};
 	}
 
 	async prepare(hint: { maxSequenceTokens: number }): Promise<void> {
@@ -252,21 +273,28 @@ export class LlamaCppBackend implements Backend {
 	private ensureContext(): Promise<LlamaContext> {
 		this.contextPromise ??= (async () => {
 			const exact = this.options.precision === "exact";
-			const context = await this.model.createContext({
-				contextSize: Math.min(
-					this.options.contextSize ?? this.plannedContext ?? 4096,
-					this.model.trainContextSize,
-				),
-				sequences: this.parallelism,
-				// Always explicit: node-llama-cpp's own default spins far slower on a loaded CPU.
-				threads: this.options.threads ?? availableParallelism(),
-				...(exact
-					? { flashAttention: false, experimentalKvCacheKeyType: "F32", experimentalKvCacheValueType: "F32" }
-					: {}),
-			});
-			this.context = context;
-			for (let i = 0; i < this.parallelism; i++) this.free.push({ sequence: context.getSequence() });
-			return context;
+			const layout = this.layout;
+			for (let c = 0; c < layout.contexts; c++) {
+				const context = await this.model.createContext({
+					contextSize: Math.min(
+						this.options.contextSize ?? this.plannedContext ?? 4096,
+						this.model.trainContextSize,
+					),
+					sequences: layout.sequencesPerContext,
+					threads: layout.threadsPerContext,
+					...(exact
+						? {
+								flashAttention: false,
+								experimentalKvCacheKeyType: "F32",
+								experimentalKvCacheValueType: "F32",
+							}
+						: {}),
+				});
+				this.contexts.push(context);
+				for (let i = 0; i < layout.sequencesPerContext; i++)
+					this.free.push({ sequence: context.getSequence() });
+			}
+			return this.contexts[0];
 		})();
 		return this.contextPromise;
 	}
@@ -286,7 +314,7 @@ export class LlamaCppBackend implements Backend {
 	}
 
 	async dispose(): Promise<void> {
-		await this.context?.dispose();
+		for (const context of this.contexts) await context.dispose();
 		await this.model.dispose();
 	}
 }

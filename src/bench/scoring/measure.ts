@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LlamaContextSequence, Token as LlamaToken } from "node-llama-cpp";
+import type { LlamaContext, LlamaContextSequence, Token as LlamaToken } from "node-llama-cpp";
 import { type LlamaCppBackend, openLlamaBackend } from "../../backends/llama/backend.js";
 import type { ContinuationRequest } from "../../backends/types.js";
 import { runEval } from "../../engine/run-eval.js";
@@ -18,7 +18,7 @@ import type { LadderModel } from "../../ladders/types.js";
 import { planExample } from "../../scoring/plan.js";
 import { readTask } from "../../tasks/index.js";
 
-export type JobKind = "engine" | "raw" | "prize" | "remote";
+export type JobKind = "engine" | "raw" | "raw-one-context" | "prize" | "remote";
 
 export interface Job {
 	kind: JobKind;
@@ -112,9 +112,14 @@ function contextSizeFor(requests: ContinuationRequest[], bos: number): number {
 
 /**
  * Plain node-llama-cpp doing the engine's decoding work and nothing else: the same sequences, the
- * same prefix reuse, the same examples in flight, no probabilities read.
+ * same prefix reuse, no probabilities read. `contexts` single-sequence contexts share the threads
+ * and keep one example each in flight (the engine's layout on a CPU), or one context evaluates
+ * one example at a time with every thread.
  */
-async function rawEvaluation(job: Job): Promise<Omit<Measurement, "kind" | "peakRssBytes">> {
+async function rawEvaluation(
+	job: Job,
+	contexts: number,
+): Promise<Omit<Measurement, "kind" | "peakRssBytes">> {
 	const backend = await openLlamaBackend(job.model, { threads: job.threads });
 	try {
 		const requests = await plannedRequests(backend, job.task);
@@ -125,11 +130,16 @@ async function rawEvaluation(job: Job): Promise<Omit<Measurement, "kind" | "peak
 				bos.length + r.context.ids.length + r.continuations.reduce((n, c) => n + c.ids.length, 0);
 		}
 		const start = performance.now();
-		const context = await backend.model.createContext({
-			contextSize: contextSizeFor(requests, bos.length),
-			sequences: job.sequences,
-			threads: job.threads,
-		});
+		const created: LlamaContext[] = [];
+		for (let c = 0; c < contexts; c++) {
+			created.push(
+				await backend.model.createContext({
+					contextSize: contextSizeFor(requests, bos.length),
+					sequences: 1,
+					threads: Math.max(1, Math.floor(job.threads / contexts)),
+				}),
+			);
+		}
 		let tokensEvaluated = 0;
 		let next = 0;
 		const worker = async (sequence: LlamaContextSequence) => {
@@ -153,9 +163,9 @@ async function rawEvaluation(job: Job): Promise<Omit<Measurement, "kind" | "peak
 				}
 			}
 		};
-		await Promise.all(Array.from({ length: job.sequences }, () => worker(context.getSequence())));
+		await Promise.all(created.map((context) => worker(context.getSequence())));
 		const seconds = (performance.now() - start) / 1000;
-		await context.dispose();
+		for (const context of created) await context.dispose();
 		return { seconds, examples: requests.length, tokensEvaluated, minimumTokens };
 	} finally {
 		await backend.dispose();
@@ -233,7 +243,10 @@ export async function measure(job: Job): Promise<Measurement> {
 			});
 			break;
 		case "raw":
-			figures = await rawEvaluation(job);
+			figures = await rawEvaluation(job, Math.min(job.sequences, job.threads));
+			break;
+		case "raw-one-context":
+			figures = await rawEvaluation(job, 1);
 			break;
 		case "prize":
 			figures = await prizeMethod(job);
