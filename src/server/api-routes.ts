@@ -7,6 +7,7 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { z } from "zod";
+import type { Ladder } from "../ladders/index.js";
 import { RunDirError } from "../report/index.js";
 import { runFiles } from "../run/manifest.js";
 import { finishedRunStatuses } from "../store/index.js";
@@ -135,7 +136,7 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 			"fix the rows listed under the task and upload it again",
 		);
 	}
-	let ladder;
+	let ladder: Ladder;
 	try {
 		ladder = resolveChoice(choice, ctx.modelsDir);
 	} catch (error) {

@@ -32,12 +32,14 @@ export interface UploadValidation extends Omit<ValidationResult, "errors" | "war
 	warnings: PlacedDiagnostic[];
 }
 
-const taskName = /^[^/\\\0\x01-\x1f]{1,120}\.(csv|jsonl)$/i;
-const cardName = /^[^/\\\0\x01-\x1f]{1,120}\.(ya?ml|md)$/i;
+const taskName = /^[^/\\:*?"<>|]{1,120}\.(csv|jsonl)$/i;
+const cardName = /^[^/\\:*?"<>|]{1,120}\.(ya?ml|md)$/i;
+/** Control characters (U+0000–U+001F) in a name. */
+const hasControl = (name: string) => [...name].some((c) => c.charCodeAt(0) < 32);
 const idPattern = /^[0-9a-f]{16}$/;
 
 function checkName(name: string, pattern: RegExp, what: string, hint: string): void {
-	if (!pattern.test(name) || name.startsWith(".") || name.includes("..")) {
+	if (!pattern.test(name) || hasControl(name) || name.startsWith(".") || name.includes("..")) {
 		throw new ApiError(400, `${JSON.stringify(name)} is not a usable ${what} name`, hint);
 	}
 }

@@ -12,16 +12,23 @@ function raw(
 	port: number,
 	path: string,
 	options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {},
-): Promise<{ status: number; body: Buffer; json: () => { error?: string; hint?: string } & Record<string, unknown> }> {
+): Promise<{
+	status: number;
+	body: Buffer;
+	json: () => { error?: string; hint?: string } & Record<string, unknown>;
+}> {
 	return new Promise((resolve, reject) => {
-		const req = request({ host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: options.headers }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on("data", (c) => chunks.push(c));
-			res.on("end", () => {
-				const body = Buffer.concat(chunks);
-				resolve({ status: res.statusCode ?? 0, body, json: () => JSON.parse(body.toString("utf8")) });
-			});
-		});
+		const req = request(
+			{ host: "127.0.0.1", port, path, method: options.method ?? "GET", headers: options.headers },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on("data", (c) => chunks.push(c));
+				res.on("end", () => {
+					const body = Buffer.concat(chunks);
+					resolve({ status: res.statusCode ?? 0, body, json: () => JSON.parse(body.toString("utf8")) });
+				});
+			},
+		);
 		req.on("error", reject);
 		if (options.body !== undefined) req.end(options.body);
 		else req.end();
@@ -73,9 +80,16 @@ describe("the API", () => {
 	it("runs an upload on models from the folder and serves results, table and zip", async () => {
 		const upload = await raw(app.port, "/api/uploads?name=neg-mini.csv", { method: "POST", body: task });
 		expect(upload.status).toBe(201);
-		const { upload: u, validation } = upload.json() as unknown as { upload: { id: string }; validation: { valid: boolean } };
+		const { upload: u, validation } = upload.json() as unknown as {
+			upload: { id: string };
+			validation: { valid: boolean };
+		};
 		expect(validation.valid).toBe(true);
-		const started = await raw(app.port, "/api/runs", json({ uploadId: u.id, ladder: { kind: "files", files: ["tiny-b.gguf", "tiny-a.gguf"] } }));
+		const started = await raw(
+			app.port,
+			"/api/runs",
+			json({ uploadId: u.id, ladder: { kind: "files", files: ["tiny-b.gguf", "tiny-a.gguf"] } }),
+		);
 		expect(started.status).toBe(201);
 		const id = started.json().id as string;
 		let view: Record<string, unknown> = {};
@@ -110,7 +124,9 @@ describe("the API", () => {
 
 		const zip = unzipSync(new Uint8Array((await raw(app.port, `/api/runs/${id}/download.zip`)).body));
 		for (const model of ["tiny-a", "tiny-b"]) {
-			expect(Buffer.from(zip[`neg-mini/${model}.csv`]).equals(readFileSync(join(runDir, `${model}.csv`)))).toBe(true);
+			expect(
+				Buffer.from(zip[`neg-mini/${model}.csv`]).equals(readFileSync(join(runDir, `${model}.csv`))),
+			).toBe(true);
 		}
 		// The prize CSV keeps the data as eval writes it: the copy of the task is byte for byte the upload.
 		expect(Buffer.from(zip["neg-mini/neg-mini.csv"]).toString("utf8")).toBe(task);
@@ -136,30 +152,50 @@ describe("the API", () => {
 	});
 
 	it("refuses model paths outside the models folder", async () => {
-		const { upload } = (await raw(app.port, "/api/uploads?name=t.csv", { method: "POST", body: task })).json() as unknown as {
+		const { upload } = (
+			await raw(app.port, "/api/uploads?name=t.csv", { method: "POST", body: task })
+		).json() as unknown as {
 			upload: { id: string };
 		};
-		for (const file of ["../models/tiny-a.gguf", "/etc/passwd", join(modelsDir, "tiny-a.gguf"), "..%2ftiny-a.gguf"]) {
-			const res = await raw(app.port, "/api/runs", json({ uploadId: upload.id, ladder: { kind: "files", files: [file] } }));
+		for (const file of [
+			"../models/tiny-a.gguf",
+			"/etc/passwd",
+			join(modelsDir, "tiny-a.gguf"),
+			"..%2ftiny-a.gguf",
+		]) {
+			const res = await raw(
+				app.port,
+				"/api/runs",
+				json({ uploadId: upload.id, ladder: { kind: "files", files: [file] } }),
+			);
 			expect(res.status, file).toBe(400);
 			expect(res.json().error).toMatch(/refused|not a \.gguf|not in the models folder/);
 		}
-		const name = await raw(app.port, `/api/uploads?name=${encodeURIComponent("../evil.csv")}`, { method: "POST", body: task });
+		const name = await raw(app.port, `/api/uploads?name=${encodeURIComponent("../evil.csv")}`, {
+			method: "POST",
+			body: task,
+		});
 		expect(name.status).toBe(400);
-		const ladder = await raw(app.port, "/api/runs", json({ uploadId: upload.id, ladder: { kind: "ladder", name: "/etc/passwd" } }));
+		const ladder = await raw(
+			app.port,
+			"/api/runs",
+			json({ uploadId: upload.id, ladder: { kind: "ladder", name: "/etc/passwd" } }),
+		);
 		expect(ladder.status).toBe(400);
 		expect(ladder.json().error).toMatch(/unknown ladder/);
 	});
 
 	it("answers an oversize upload with 413 and the limit, and a bad one with rows", async () => {
-		const big = "prompt,classes,answer_index\n" + `"x","[' a', ' b']",0\n`.repeat(4000);
+		const big = `prompt,classes,answer_index\n${`"x","[' a', ' b']",0\n`.repeat(4000)}`;
 		const res = await raw(app.port, "/api/uploads?name=big.csv", { method: "POST", body: big });
 		expect(res.status).toBe(413);
 		expect(res.json().error).toContain("64 KB");
 		expect(res.json().hint).toContain("--max-upload-mb");
 
 		const bad = task.replace(`not a tree?\nA:","[' Yes', ' No']",1`, `not a tree?\nA:","[' Yes', ' No']",7`);
-		const checked = (await raw(app.port, "/api/uploads?name=bad.csv", { method: "POST", body: bad })).json() as unknown as {
+		const checked = (
+			await raw(app.port, "/api/uploads?name=bad.csv", { method: "POST", body: bad })
+		).json() as unknown as {
 			validation: { valid: boolean; errors: { row: number; line: number; code: string; source: string }[] };
 		};
 		expect(checked.validation.valid).toBe(false);
@@ -168,7 +204,11 @@ describe("the API", () => {
 	});
 
 	it("answers errors as { error, hint } without stack traces", async () => {
-		const res = await raw(app.port, "/api/runs", { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+		const res = await raw(app.port, "/api/runs", {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: "{not json",
+		});
 		expect(res.status).toBe(400);
 		expect(Object.keys(res.json())).toEqual(["error"]);
 		const missing = await raw(app.port, "/api/runs/zzzzzzzz-000000");
@@ -179,16 +219,25 @@ describe("the API", () => {
 	it("refuses requests that name another host, and cross-site writes", async () => {
 		const rebinding = await raw(app.port, "/api/config", { headers: { host: "evil.example:80" } });
 		expect(rebinding.status).toBe(403);
-		const crossSite = await raw(app.port, "/api/uploads?name=t.csv", { method: "POST", headers: { origin: "http://evil.example" }, body: task });
+		const crossSite = await raw(app.port, "/api/uploads?name=t.csv", {
+			method: "POST",
+			headers: { origin: "http://evil.example" },
+			body: task,
+		});
 		expect(crossSite.status).toBe(403);
 	});
 });
 
 describe("with a token", () => {
 	it("refuses to listen beyond loopback without one", async () => {
-		await expect(startServer({ host: "0.0.0.0", port: 0, dataDir: join(work, "d2"), storeFile: join(work, "s2.sqlite") })).rejects.toBeInstanceOf(
-			ServerOptionsError,
-		);
+		await expect(
+			startServer({
+				host: "0.0.0.0",
+				port: 0,
+				dataDir: join(work, "d2"),
+				storeFile: join(work, "s2.sqlite"),
+			}),
+		).rejects.toBeInstanceOf(ServerOptionsError);
 	});
 
 	it("requires it on every API request, even on loopback", async () => {
@@ -205,11 +254,15 @@ describe("with a token", () => {
 				expect(res.status, path).toBe(401);
 				expect(res.json().error).toMatch(/token/);
 			}
-			const wrong = await raw(secured.port, "/api/config", { headers: { "x-invscale-token": "correct-horse-batterx" } });
+			const wrong = await raw(secured.port, "/api/config", {
+				headers: { "x-invscale-token": "correct-horse-batterx" },
+			});
 			expect(wrong.status).toBe(401);
 			const upload = await raw(secured.port, "/api/uploads?name=t.csv", { method: "POST", body: task });
 			expect(upload.status).toBe(401);
-			const ok = await raw(secured.port, "/api/config", { headers: { "x-invscale-token": "correct-horse-battery" } });
+			const ok = await raw(secured.port, "/api/config", {
+				headers: { "x-invscale-token": "correct-horse-battery" },
+			});
 			expect(ok.status).toBe(200);
 			expect(ok.json().tokenRequired).toBe(true);
 			// The page itself loads without the token: it asks for it.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EvalEvent } from "../../src/engine/types.js";
+import { formatMegabytes } from "../../src/server/http-body.js";
 import {
 	applyEvent,
 	classShares,
@@ -10,7 +11,6 @@ import {
 	spreadsheetCell,
 	spreadsheetCsv,
 } from "../../src/server/index.js";
-import { formatMegabytes } from "../../src/server/http-body.js";
 
 describe("class probabilities", () => {
 	it("normalises exp(ℓ_k) over the classes and keeps the raw mass", () => {
@@ -72,7 +72,10 @@ describe("paths from the client", () => {
 	});
 
 	it("accepts a plain relative path inside the folder", () => {
-		expect(resolveInside(root, "details/model.jsonl")).toEqual({ ok: true, path: "/srv/data/details/model.jsonl" });
+		expect(resolveInside(root, "details/model.jsonl")).toEqual({
+			ok: true,
+			path: "/srv/data/details/model.jsonl",
+		});
 	});
 
 	it("refuses encoded dot-dot and separators in URL segments", () => {

@@ -26,7 +26,17 @@ let dataDir: string;
 const models = ["tiny-a", "tiny-b", "stories260K"];
 
 function serveArgs(data: string, store: string, extra: string[] = []): string[] {
-	return ["--models-dir", join(work, "models"), "--data-dir", data, "--store", store, "--max-upload-mb", "1", ...extra];
+	return [
+		"--models-dir",
+		join(work, "models"),
+		"--data-dir",
+		data,
+		"--store",
+		store,
+		"--max-upload-mb",
+		"1",
+		...extra,
+	];
 }
 
 beforeAll(async () => {
@@ -38,7 +48,10 @@ beforeAll(async () => {
 	copyFileSync(await randomModel("tiny-b"), join(work, "models", "tiny-b.gguf"));
 	copyFileSync(STORIES_260K, join(work, "models", "stories260K.gguf"));
 	writeFileSync(join(files, "neg-small.csv"), firstRows(20));
-	writeFileSync(join(files, "neg-small.card.yaml"), card.replace("name: Negation QA", "name: Negation QA (20 rows)"));
+	writeFileSync(
+		join(files, "neg-small.card.yaml"),
+		card.replace("name: Negation QA", "name: Negation QA (20 rows)"),
+	);
 	writeFileSync(join(files, "neg-slow.csv"), firstRows(150));
 	writeFileSync(
 		join(files, "broken.csv"),
@@ -50,14 +63,24 @@ beforeAll(async () => {
 			"",
 		].join("\n"),
 	);
-	writeFileSync(join(files, "huge.csv"), `prompt,classes,answer_index\n${`"Q: x?","[' Yes', ' No']",0\n`.repeat(50_000)}`);
+	writeFileSync(
+		join(files, "huge.csv"),
+		`prompt,classes,answer_index\n${`"Q: x?","[' Yes', ' No']",0\n`.repeat(50_000)}`,
+	);
 	dataDir = join(work, "data");
 	const env = { INVSCALE_HOME: join(work, "home") };
 	[app, browser] = await Promise.all([
 		serve(serveArgs(dataDir, join(work, "store.sqlite")), env),
 		chromium.launch({
 			executablePath: "/usr/bin/chromium",
-			args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+			args: [
+				"--no-sandbox",
+				"--disable-gpu",
+				"--no-first-run",
+				"--disable-background-networking",
+				"--disable-component-update",
+				"--disable-sync",
+			],
 		}),
 	]);
 });
@@ -68,20 +91,32 @@ afterAll(async () => {
 	rmSync(work, { recursive: true, force: true });
 });
 
+const outside = new WeakMap<Page, string[]>();
+
 async function openApp(url: string): Promise<Page> {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
 	const page = await context.newPage();
-	// The app works offline: every request goes to the app's own server.
+	// The app works offline: every request goes to an app server on this machine.
+	const seen: string[] = [];
+	outside.set(page, seen);
 	page.on("request", (r) => {
-		if (!r.url().startsWith(url) && !r.url().startsWith("blob:") && !r.url().startsWith("data:")) throw new Error(`request to ${r.url()}`);
+		if (!/^(http:\/\/127\.0\.0\.1:\d+\/|blob:|data:)/.test(r.url())) seen.push(r.url());
 	});
 	await page.goto(url);
 	await page.waitForSelector("#folder-models input");
 	return page;
 }
 
+async function closeApp(page: Page): Promise<void> {
+	expect(outside.get(page)).toEqual([]);
+	await page.context().close();
+}
+
 async function uploadAndRun(page: Page, ...names: string[]): Promise<string> {
-	await page.setInputFiles("#file-input", names.map((n) => join(files, n)));
+	await page.setInputFiles(
+		"#file-input",
+		names.map((n) => join(files, n)),
+	);
 	await expect.poll(() => page.textContent("#validation-status")).toMatch(/Ready/);
 	await page.click("#run-button");
 	await page.waitForFunction(() => location.hash.startsWith("#run/"));
@@ -92,8 +127,9 @@ async function uploadAndRun(page: Page, ...names: string[]): Promise<string> {
 async function waitForProgress(page: Page): Promise<void> {
 	await page.waitForFunction(
 		() =>
-			[...document.querySelectorAll("#progress-table [role=progressbar]")].some((b) => Number(b.getAttribute("aria-valuenow")) > 0) ||
-			document.querySelector("#verdict") !== null,
+			[...document.querySelectorAll("#progress-table [role=progressbar]")].some(
+				(b) => Number(b.getAttribute("aria-valuenow")) > 0,
+			) || document.querySelector("#verdict") !== null,
 		undefined,
 		{ timeout: 30_000 },
 	);
@@ -102,8 +138,13 @@ async function waitForProgress(page: Page): Promise<void> {
 describe("the web app", () => {
 	it("walks from a dropped task to the verdict, the chart, the example table and the zip", async () => {
 		const page = await openApp(app.url);
-		await page.setInputFiles("#file-input", [join(files, "neg-small.csv"), join(files, "neg-small.card.yaml")]);
-		await expect.poll(() => page.textContent("#validation-status")).toContain("Ready: 20 examples in neg-small.csv");
+		await page.setInputFiles("#file-input", [
+			join(files, "neg-small.csv"),
+			join(files, "neg-small.card.yaml"),
+		]);
+		await expect
+			.poll(() => page.textContent("#validation-status"))
+			.toContain("Ready: 20 examples in neg-small.csv");
 		expect(await page.textContent("#validation")).toContain("neg-small.card.yaml");
 		expect(await page.locator("#folder-models input:checked").count()).toBe(3);
 		expect(await page.textContent("#go-summary")).toContain("Score 20 examples of neg-small");
@@ -123,9 +164,13 @@ describe("the web app", () => {
 		expect(await page.locator("#examples-table tbody tr").count()).toBe(20);
 		// Row 0, stories260K: the share of the right class (" No", index 1) recomputed from details/.
 		const taskDir = join(dataDir, "runs", id, "neg-small");
-		const [l0, l1] = JSON.parse(readFileSync(join(taskDir, "details", "stories260K.jsonl"), "utf8").split("\n")[0]).logprobs;
+		const [l0, l1] = JSON.parse(
+			readFileSync(join(taskDir, "details", "stories260K.jsonl"), "utf8").split("\n")[0],
+		).logprobs;
 		const share = 1 / (1 + Math.exp(l0 - l1));
-		const cell = page.locator('#examples-table tr[data-index="0"] td[data-model="stories260K"] .prob.answer .pct');
+		const cell = page.locator(
+			'#examples-table tr[data-index="0"] td[data-model="stories260K"] .prob.answer .pct',
+		);
 		expect(await cell.textContent()).toBe(`${(share * 100).toFixed(0)}%`);
 		await page.selectOption("#examples-filter", "flipped");
 		const flipped = await page.locator("#examples-table tbody tr").count();
@@ -153,7 +198,7 @@ describe("the web app", () => {
 			await page.evaluate(() => document.querySelector("#examples-heading")?.scrollIntoView());
 			await page.screenshot({ path: join(root, "docs", "img", "app-examples.png") });
 		}
-		await page.context().close();
+		await closeApp(page);
 	});
 
 	it("shows each problem of a bad task at its row and line, and refuses an oversize file with the limit", async () => {
@@ -177,7 +222,7 @@ describe("the web app", () => {
 		});
 		expect(answerFromServer.status).toBe(413);
 		expect(answerFromServer.body.error).toContain("limit of 1 MB");
-		await page.context().close();
+		await closeApp(page);
 	});
 
 	it("keeps showing progress after a reload, and cancels a run", async () => {
@@ -187,21 +232,31 @@ describe("the web app", () => {
 		await page.reload();
 		await page.waitForSelector("#progress-table");
 		expect(await page.evaluate(() => location.hash)).toBe(`#run/${id}`);
-		const before = await page.locator("#progress-table [role=progressbar]").evaluateAll((bars) => bars.map((b) => Number(b.getAttribute("aria-valuenow"))));
+		const before = await page
+			.locator("#progress-table [role=progressbar]")
+			.evaluateAll((bars) => bars.map((b) => Number(b.getAttribute("aria-valuenow"))));
 		// Live updates keep arriving after the reload.
 		await page.waitForFunction(
-			(sum) => [...document.querySelectorAll("#progress-table [role=progressbar]")].reduce((s, b) => s + Number(b.getAttribute("aria-valuenow")), 0) > sum,
+			(sum) =>
+				[...document.querySelectorAll("#progress-table [role=progressbar]")].reduce(
+					(s, b) => s + Number(b.getAttribute("aria-valuenow")),
+					0,
+				) > sum,
 			before.reduce((a, b) => a + b, 0),
 			{ timeout: 30_000 },
 		);
 		await page.click("#cancel-button");
 		await expect.poll(() => page.textContent("#run-status"), { timeout: 30_000 }).toBe("Cancelled");
 		expect(await page.isVisible("#resume-button")).toBe(true);
-		expect(await page.locator(`#runs-list button[data-run="${id}"] .badge`).textContent()).toBe("Cancelled");
-		await page.context().close();
+		await expect
+			.poll(() => page.locator(`#runs-list button[data-run="${id}"] .badge`).textContent())
+			.toBe("Cancelled");
+		await closeApp(page);
 	});
 
-	it("marks a run cut off by a server restart as interrupted, and resumes it to the end", { timeout: 120_000 }, async () => {
+	it("marks a run cut off by a server restart as interrupted, and resumes it to the end", {
+		timeout: 120_000,
+	}, async () => {
 		const data = join(work, "data-restart");
 		const store = join(work, "store-restart.sqlite");
 		const env = { INVSCALE_HOME: join(work, "home") };
@@ -224,7 +279,7 @@ describe("the web app", () => {
 			expect(await page.textContent("#run-status")).toBe("Complete");
 			await expect.poll(() => page.locator('.chart[data-metric="loss"] .points_marks path').count()).toBe(2);
 		} finally {
-			await page.context().close();
+			await closeApp(page);
 			await second.stop();
 		}
 	});

@@ -14,11 +14,15 @@ export interface ServeProcess {
 }
 
 export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
-	const child = spawn(process.execPath, ["--import", "tsx", join(root, "src", "cli", "main.ts"), "serve", "--port", "0", ...args], {
-		cwd: root,
-		env: { ...process.env, ...env },
-		stdio: ["ignore", "pipe", "pipe"],
-	});
+	const child = spawn(
+		process.execPath,
+		["--import", "tsx", join(root, "src", "cli", "main.ts"), "serve", "--port", "0", ...args],
+		{
+			cwd: root,
+			env: { ...process.env, ...env },
+			stdio: ["ignore", "pipe", "pipe"],
+		},
+	);
 	let output = "";
 	child.stdout!.on("data", (c) => (output += c));
 	child.stderr!.on("data", (c) => (output += c));

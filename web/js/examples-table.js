@@ -65,10 +65,14 @@ export function renderExamples(container, runId, table, metric) {
 	const state = { sort: "index", direction: 1, filter: "all", search: "", shown: pageSize };
 	const hasCorrect = table.rows.some((r) => models.some((m) => cellValue(r, m, "correct") !== undefined));
 	const body = el("tbody");
+	const setState = (change) => {
+		Object.assign(state, change);
+		draw();
+	};
 	const count = el("p", { class: "muted", "aria-live": "polite", id: "examples-count" });
 	const more = el(
 		"button",
-		{ type: "button", onclick: () => ((state.shown += pageSize), draw()) },
+		{ type: "button", onclick: () => setState({ shown: state.shown + pageSize }) },
 		"Show more rows",
 	);
 
@@ -185,13 +189,13 @@ export function renderExamples(container, runId, table, metric) {
 		id: "examples-search",
 		type: "search",
 		placeholder: "words in the prompt or classes",
-		oninput: (e) => ((state.search = e.target.value), (state.shown = pageSize), draw()),
+		oninput: (e) => setState({ search: e.target.value, shown: pageSize }),
 	});
 	const filter = el(
 		"select",
 		{
 			id: "examples-filter",
-			onchange: (e) => ((state.filter = e.target.value), (state.shown = pageSize), draw()),
+			onchange: (e) => setState({ filter: e.target.value, shown: pageSize }),
 		},
 		el("option", { value: "all" }, "All examples"),
 		el("option", { value: "worse" }, "Largest model did worse than smallest"),
@@ -234,7 +238,7 @@ export function renderExamples(container, runId, table, metric) {
 				el("span", { class: "muted" }, " "),
 				el(
 					"button",
-					{ type: "button", onclick: () => ((state.sort = "worsening"), (state.direction = -1), draw()) },
+					{ type: "button", onclick: () => setState({ sort: "worsening", direction: -1 }) },
 					"Sort by biggest worsening",
 				),
 			),

@@ -99,7 +99,13 @@ export function createLadderStep({ onChange }) {
 		const ladders = listing.ladders;
 		const selectBox = el(
 			"select",
-			{ id: "ladder-select", onchange: () => (renderLadderModels(), onChange()) },
+			{
+				id: "ladder-select",
+				onchange: () => {
+					renderLadderModels();
+					onChange();
+				},
+			},
 			ladders.map((l) =>
 				el("option", { value: l.name }, `${l.name}${l.origin === "user" ? " (yours)" : ""}`),
 			),

@@ -162,6 +162,9 @@ export function createRunView({ onRunsChanged }) {
 	let follow = null;
 	let shownId = null;
 	let resultShownFor = null;
+	let resultTicket = 0;
+	// Results are shown for runs that finished their work; a stopped run shows its progress and Resume.
+	const hasResults = (run) => run.status === "complete" || run.status === "partial";
 
 	function header(run) {
 		const actions = [];
@@ -181,7 +184,7 @@ export function createRunView({ onRunsChanged }) {
 					"Resume run",
 				),
 			);
-		if (run.finished && run.status !== "failed") {
+		if (hasResults(run)) {
 			actions.push(
 				el(
 					"button",
@@ -266,6 +269,7 @@ export function createRunView({ onRunsChanged }) {
 	async function renderResult(run) {
 		if (resultShownFor === run.id) return;
 		resultShownFor = run.id;
+		const ticket = ++resultTicket;
 		const slot = root.querySelector("#result-slot");
 		const box = el("div", { id: "result" }, el("p", { class: "muted" }, "Analysing the results…"));
 		slot.replaceWith(box);
@@ -276,7 +280,8 @@ export function createRunView({ onRunsChanged }) {
 			fill(box, el("p", { class: "probe-bad" }, error.message));
 			return;
 		}
-		if (shownId !== run.id) return;
+		// The page may have moved on (another run, a resume) while the analysis was loading.
+		if (ticket !== resultTicket || !box.isConnected) return;
 		const main = result.metrics[0];
 		const charts = el("div", { class: "charts" });
 		fill(
@@ -336,10 +341,12 @@ export function createRunView({ onRunsChanged }) {
 				onclick: async () => {
 					if (button.getAttribute("aria-expanded") === "true") {
 						button.setAttribute("aria-expanded", "false");
+						button.textContent = "Show every example";
 						fill(content);
 						return;
 					}
 					button.setAttribute("aria-expanded", "true");
+					button.textContent = "Hide the examples";
 					fill(content, el("p", { class: "muted" }, "Loading the examples…"));
 					try {
 						renderExamples(content, run.id, await api(`/api/runs/${run.id}/examples`), metric);
@@ -366,9 +373,12 @@ export function createRunView({ onRunsChanged }) {
 
 	function update(run) {
 		if (shownId !== run.id) return;
-		if (!run.finished) resultShownFor = null;
+		if (!hasResults(run)) {
+			resultShownFor = null;
+			resultTicket++;
+		}
 		renderRun(run);
-		if (run.finished && run.status !== "failed") renderResult(run);
+		if (hasResults(run)) renderResult(run);
 		if (run.finished) onRunsChanged();
 	}
 

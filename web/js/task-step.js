@@ -168,12 +168,6 @@ export function createTaskStep({ config, onChange }) {
 	}
 
 	drop.addEventListener("click", () => input.click());
-	drop.addEventListener("keydown", (e) => {
-		if (e.key === "Enter" || e.key === " ") {
-			e.preventDefault();
-			input.click();
-		}
-	});
 	drop.addEventListener("dragover", (e) => {
 		e.preventDefault();
 		drop.classList.add("over");
