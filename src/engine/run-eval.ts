@@ -3,14 +3,11 @@
  * first, one model loaded at a time, and writes each task's run directory. The CLI and the web
  * server both run evaluations through this function.
  */
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CachedBackend, createCachedBackend } from "../backends/cached.js";
 import type { Backend } from "../backends/types.js";
 import type { LadderModel } from "../ladders/types.js";
-import { type RunModel, type RunSummary, runFiles } from "../run/manifest.js";
-import { labelledLines } from "../scoring/labelled.js";
-import { modelSummary, runSummary } from "../scoring/summary.js";
+import type { RunModel } from "../run/manifest.js";
 import { openStore, type Store } from "../store/index.js";
 import { readTask } from "../tasks/index.js";
 import type { LoadedTask } from "../tasks/types.js";
@@ -133,51 +130,10 @@ export async function runEval(
 	}
 
 	// 3. Per task: joined data, summary, final manifest and the report.
-	let anyOk = false;
-	let anyFailed = false;
-	const summaries = new Map<TaskRun, RunSummary>();
+	const finished: EvalOutcome["tasks"] = [];
 	for (const run of runs) {
-		const { task, manifest } = run;
-		for (const m of manifest.models) {
-			if (m.status === "pending" || m.status === "running") m.status = "failed";
-			if (signal?.aborted && m.status === "failed" && !m.error) m.error = "cancelled";
-			anyOk ||= m.status === "ok";
-			anyFailed ||= m.status === "failed";
-		}
-		const scored = manifest.models.filter((m) => run.rows.has(m.name) && m.status === "ok");
-		writeFileSync(
-			run.path(runFiles.labelled),
-			labelledLines(
-				task.examples,
-				scored.map((m) => ({ name: m.name, rows: run.rows.get(m.name)! })),
-			),
-		);
-		const summary = runSummary(
-			task.name,
-			task.type,
-			task.typeName,
-			manifest.models.map((m: RunModel) =>
-				modelSummary(
-					m,
-					task.type,
-					task.examples,
-					m.status === "ok" ? [...(run.rows.get(m.name)?.values() ?? [])] : [],
-				),
-			),
-		);
-		writeFileSync(run.path(runFiles.summary), `${JSON.stringify(summary, null, 2)}\n`);
-		summaries.set(run, summary);
-		manifest.endedAt = new Date().toISOString();
-		const okCount = manifest.models.filter((m) => m.status === "ok").length;
-		manifest.status = signal?.aborted
-			? "cancelled"
-			: okCount === manifest.models.length
-				? "complete"
-				: okCount === 0
-					? "failed"
-					: "partial";
-		run.save();
-		if (options.report !== false && okCount > 0) {
+		const summary = run.finish(signal?.aborted === true);
+		if (options.report !== false && run.manifest.models.some((m) => m.status === "ok")) {
 			try {
 				const { writeTaskReport } = await import("../report/index.js");
 				await writeTaskReport(run.dir);
@@ -185,21 +141,22 @@ export async function runEval(
 				emit({
 					type: "log",
 					level: "warn",
-					message: `${task.name}: report not written: ${errorText(error)}`,
+					message: `${run.task.name}: report not written: ${errorText(error)}`,
 				});
 			}
 		}
-		emit({ type: "task-end", task: task.name, dir: run.dir, summary });
+		emit({ type: "task-end", task: run.task.name, dir: run.dir, summary });
+		finished.push({ name: run.task.name, dir: run.dir, summary });
 	}
-	const status = signal?.aborted ? "cancelled" : !anyFailed ? "complete" : anyOk ? "partial" : "failed";
-	return {
-		status,
-		tasks: runs.map((run) => ({
-			name: run.task.name,
-			dir: run.dir,
-			summary: summaries.get(run),
-		})),
-	};
+	const statuses = runs.flatMap((run) => run.manifest.models.map((m) => m.status));
+	const status = signal?.aborted
+		? "cancelled"
+		: statuses.every((s) => s === "ok")
+			? "complete"
+			: statuses.some((s) => s === "ok")
+				? "partial"
+				: "failed";
+	return { status, tasks: finished };
 }
 
 /** What one model's failure tells about the next ones. */

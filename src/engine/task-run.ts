@@ -5,8 +5,10 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { LadderModel } from "../ladders/types.js";
-import { RUN_SCHEMA, type RunManifest, type RunModel, runFiles } from "../run/manifest.js";
+import { RUN_SCHEMA, type RunManifest, type RunModel, type RunSummary, runFiles } from "../run/manifest.js";
 import type { PrizeRow } from "../scoring/assemble.js";
+import { labelledLines } from "../scoring/labelled.js";
+import { modelSummary, runSummary } from "../scoring/summary.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { sha256File } from "../util/hash.js";
 import { version } from "../version.js";
@@ -91,6 +93,46 @@ export class TaskRun {
 
 	path(file: string): string {
 		return join(this.dir, file);
+	}
+
+	/**
+	 * Ends the run: models never finished count as failed, then labelled_data.jsonl, summary.json
+	 * and the final run.json are written. Returns the summary.
+	 */
+	finish(cancelled: boolean): RunSummary {
+		const { task, manifest } = this;
+		for (const m of manifest.models) {
+			if (m.status === "pending" || m.status === "running") m.status = "failed";
+			if (cancelled && m.status === "failed" && !m.error) m.error = "cancelled";
+		}
+		const ok = manifest.models.filter((m) => m.status === "ok");
+		const rowsOf = (m: RunModel) => this.rows.get(m.name) ?? new Map<number, PrizeRow>();
+		writeFileSync(
+			this.path(runFiles.labelled),
+			labelledLines(
+				task.examples,
+				ok.map((m) => ({ name: m.name, rows: rowsOf(m) })),
+			),
+		);
+		const summary = runSummary(
+			task.name,
+			task.type,
+			task.typeName,
+			manifest.models.map((m) =>
+				modelSummary(m, task.type, task.examples, m.status === "ok" ? [...rowsOf(m).values()] : []),
+			),
+		);
+		writeFileSync(this.path(runFiles.summary), `${JSON.stringify(summary, null, 2)}\n`);
+		manifest.endedAt = new Date().toISOString();
+		manifest.status = cancelled
+			? "cancelled"
+			: ok.length === manifest.models.length
+				? "complete"
+				: ok.length === 0
+					? "failed"
+					: "partial";
+		this.save();
+		return summary;
 	}
 }
 
