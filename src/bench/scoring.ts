@@ -18,8 +18,8 @@ import { benchClasses, writeBenchTask } from "./scoring/task.js";
 
 /** Examples of the main task, of the prize-method subset and of the remote-path subset. */
 const EXAMPLES = Number(process.env.INVSCALE_BENCH_EXAMPLES ?? 40);
-const PRIZE_EXAMPLES = Number(process.env.INVSCALE_BENCH_PRIZE_EXAMPLES ?? 10);
-const REMOTE_EXAMPLES = Number(process.env.INVSCALE_BENCH_REMOTE_EXAMPLES ?? 4);
+const PRIZE_EXAMPLES = Number(process.env.INVSCALE_BENCH_PRIZE_EXAMPLES ?? 6);
+const REMOTE_EXAMPLES = Number(process.env.INVSCALE_BENCH_REMOTE_EXAMPLES ?? 2);
 const REPS = Number(process.env.INVSCALE_BENCH_REPS ?? 3);
 const SEQUENCES = 4; // the llama.cpp backend's default
 const childPath = fileURLToPath(new URL("./scoring/child.js", import.meta.url));

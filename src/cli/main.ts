@@ -15,13 +15,13 @@ const program = new Command()
 const commands: Array<() => Promise<{ register(program: Command): void }>> = [
 	// commands:begin
 	() => import("./commands/validate.js"),
-	() => import("./commands/cache.js"),
-	() => import("./commands/ladders.js"),
-	() => import("./commands/pull.js"),
+	() => import("./commands/eval.js"),
 	() => import("./commands/report.js"),
 	() => import("./commands/analyze.js"),
-	() => import("./commands/eval.js"),
 	() => import("./commands/serve.js"),
+	() => import("./commands/ladders.js"),
+	() => import("./commands/pull.js"),
+	() => import("./commands/cache.js"),
 	// commands:end
 ];
 

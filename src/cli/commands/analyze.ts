@@ -9,7 +9,7 @@ export function register(program: Command): void {
 	program
 		.command("analyze")
 		.description(
-			"Trend and verdict from a summary table (model,family,parameters,mean,se) or a folder of the prize's <model>.csv files",
+			"trend and verdict from a summary table (model,family,parameters,mean,se) or a folder of the prize's <model>.csv files",
 		)
 		.argument("<INPUT>", "a CSV summary table, or a folder written by the prize's pipeline")
 		.option(

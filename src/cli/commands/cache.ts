@@ -19,16 +19,16 @@ interface ClearFlags extends StatsFlags {
 export function register(program: Command): void {
 	const cache = program
 		.command("cache")
-		.description("Look at or empty the score cache (cached scores are what lets a killed run resume).");
+		.description("look at or empty the score cache (cached scores are what let a killed run resume)");
 	cache
 		.command("stats")
-		.description("Cached entries per model, size on disk and location of the store.")
+		.description("cached entries per model, size on disk and where the store is")
 		.option("--store <path>", "SQLite store to read (default: store.sqlite under INVSCALE_HOME)")
 		.option("--json", "print JSON for scripts")
 		.action(async (flags: StatsFlags) => stats(flags.store ?? storePath(), Boolean(flags.json)));
 	cache
 		.command("clear")
-		.description("Remove cached scores: one model's with --model, else all of them. Runs are kept.")
+		.description("remove cached scores: one model's with --model, else all of them (runs are kept)")
 		.option("--model <model>", "a model name, or the start of a model identity (see `invscale cache stats`)")
 		.option("--store <path>", "SQLite store to clear (default: store.sqlite under INVSCALE_HOME)")
 		.option("-y, --yes", "do not ask for confirmation")

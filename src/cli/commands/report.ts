@@ -45,7 +45,7 @@ export function statsOptions(flags: StatsFlags): {
 export function register(program: Command): void {
 	program
 		.command("report")
-		.description("Analyse a run and write report.html (self-contained) and report.json into RUN_DIR")
+		.description("analyse a run and write report.html (self-contained) and report.json into RUN_DIR")
 		.argument("<RUN_DIR>", "a task's run directory (with run.json), or a folder holding several")
 		.option("--x <axis>", "x axis: params, nonembedding or flops (6·N·D)", "params")
 		.option("--invert", "the prize's invert option: loss → −ln(1 − e^(−loss)), accuracy → 1 − correct")
