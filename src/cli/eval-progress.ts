@@ -32,6 +32,9 @@ export function createEvalProgress(
 	const downloads = createDownloadProgress(stream, { tty });
 	const lines: Line[] = [];
 	const lastPlain = new Map<string, number>();
+	let tasks = 0;
+	/** With several tasks, each bar says which task it belongs to. */
+	const label = (task: string, model: string) => (tasks > 1 ? `${task} · ${model}` : model);
 	let drawn = 0;
 	let lastDraw = 0;
 
@@ -69,20 +72,21 @@ export function createEvalProgress(
 					say(`  … ${event.warnings.length - 5} more warnings (invscale validate shows all)`);
 				return;
 			case "task-start":
+				tasks++;
 				say(`${event.task}: ${event.examples} examples × ${event.models.length} models → ${event.dir}`);
 				return;
 			case "download":
 				downloads.update(event);
 				return;
 			case "model-start":
-				setLine(`${event.task}/${event.model}`, `${event.model}  loading…`);
+				setLine(`${event.task}/${event.model}`, `${label(event.task, event.model)}  loading…`);
 				redraw(true);
 				return;
 			case "progress": {
 				const rate = event.elapsedMs > 0 ? (event.done / event.elapsedMs) * 1000 : 0;
 				const eta = rate > 0 ? (event.total - event.done) / rate : undefined;
 				const parts = [
-					event.model,
+					label(event.task, event.model),
 					tty ? renderBar(event.total ? event.done / event.total : 1, 24) : "",
 					`${event.done}/${event.total}`,
 					`${rate.toFixed(rate >= 10 ? 0 : 1)} ex/s`,
@@ -101,8 +105,9 @@ export function createEvalProgress(
 			}
 			case "model-end": {
 				const key = `${event.task}/${event.model}`;
-				const previous = lines.find((l) => l.key === key)?.text ?? event.model;
-				const text = event.status === "ok" ? `${previous}  done` : `${event.model}  FAILED`;
+				const name = label(event.task, event.model);
+				const previous = lines.find((l) => l.key === key)?.text ?? name;
+				const text = event.status === "ok" ? `${previous}  done` : `${name}  FAILED`;
 				setLine(key, text);
 				if (tty) redraw(true);
 				else stream.write(`${event.task}: ${text}\n`);
@@ -110,7 +115,11 @@ export function createEvalProgress(
 				return;
 			}
 			case "task-end":
-				say(`\n${formatSummaryTable(event.summary)}\n  results: ${event.dir}`);
+				// The bars are finished: leave them on screen as they are and print the table below.
+				redraw(true);
+				lines.length = 0;
+				drawn = 0;
+				stream.write(`\n${formatSummaryTable(event.summary)}\n  results: ${event.dir}\n`);
 				return;
 			case "log":
 				say(`${event.level === "warn" ? "warning: " : ""}${event.message}`);
