@@ -6,24 +6,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
-
-/** mulberry32: a small seeded generator, so the files are the same on every run. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { createPrng } from "../src/util/prng.js";
 
 function shuffle<T>(items: T[], seed: number): T[] {
-	const next = random(seed);
+	const random = createPrng(seed);
 	const out = [...items];
 	for (let i = out.length - 1; i > 0; i--) {
-		const j = Math.floor(next() * (i + 1));
+		const j = random.nextInt(i + 1);
 		[out[i], out[j]] = [out[j], out[i]];
 	}
 	return out;

@@ -4,7 +4,7 @@
  * their per-example correlation. Parametric: draws each mean from Normal(mean, se) when only a
  * summary table is known.
  */
-import { createPrng } from "./prng.js";
+import { createPrng } from "../util/prng.js";
 
 /** Replicate means, replicate-major: `means[r * models + m]`. */
 export interface ReplicateMeans {

@@ -1,4 +1,6 @@
 /** @module Analysis: pure statistics of runs and summary tables (no I/O). */
+
+export { createPrng } from "../util/prng.js";
 export { type XAxis, xAxisLabel, xValue } from "./axis.js";
 export {
 	DEFAULT_REPLICATES,
@@ -12,7 +14,6 @@ export { meanSe, percentileInterval } from "./descriptive.js";
 export { invertValue, type MetricInfo, metricInfo } from "./metric.js";
 export { benjaminiHochberg, bhRejections } from "./multiple.js";
 export { knownModel, prizeModels } from "./prize-sizes.js";
-export { createPrng } from "./prng.js";
 export { fitLine, fitQuadratic } from "./regression.js";
 export { analyzeRun, resolveOptions } from "./run.js";
 export { spearmanRho, spearmanTest } from "./spearman.js";

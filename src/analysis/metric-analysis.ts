@@ -2,21 +2,15 @@
  * @module One metric of one run: per-model means and standard errors, the paired bootstrap over
  * the examples every model answered, the ladder's trend, per-family trends and the flags.
  */
+
 import type { PlottedMetric } from "../tasks/types.js";
 import { type XAxis, xAxisLabel, xValue } from "./axis.js";
 import { pairedBootstrap, type ReplicateMeans, replicateColumn } from "./bootstrap.js";
 import { meanSe, percentileInterval } from "./descriptive.js";
+import { familyTrends } from "./families.js";
 import { defaultFlatBand, invertValue, metricInfo } from "./metric.js";
 import { analyzeTrend, type TrendResult } from "./trend.js";
-import type {
-	FamilyTrend,
-	Flag,
-	MetricAnalysis,
-	ModelInput,
-	ModelPoint,
-	ResolvedOptions,
-	RunInput,
-} from "./types.js";
+import type { Flag, MetricAnalysis, ModelInput, ModelPoint, ResolvedOptions, RunInput } from "./types.js";
 
 /** The metric's values of one model (inverted when asked), keyed by example index. */
 export function metricValues(
@@ -168,21 +162,7 @@ export function analyzeMetric(
 		});
 	const trend = trendOf(inTrend);
 
-	const familyNames = [...new Set(inTrend.map((i) => points[i].family))];
-	const families: FamilyTrend[] =
-		familyNames.length > 1
-			? familyNames.map((family) => ({
-					family,
-					trend: trendOf(inTrend.filter((i) => points[i].family === family)),
-				}))
-			: [];
-	const measured = (familyNames.length > 1 ? families : [{ family: familyNames[0], trend }]).filter(
-		(f) => f.trend.verdict !== "insufficient",
-	);
-	const generality =
-		measured.length > 0
-			? { inverse: measured.filter((f) => f.trend.verdict === "inverse").length, families: measured.length }
-			: null;
+	const { families, generality } = familyTrends(inTrend, (i) => points[i].family, trend, trendOf);
 
 	const chance = chanceLevel(input, metric, options.invert);
 	addFlags(flags, { input, metric, points, inTrend, chance, trend });

@@ -2,7 +2,7 @@
  * @module Spearman's rank correlation and its permutation p-value: exact (all n! orders) for
  * small ladders, Monte Carlo with a seeded PRNG beyond.
  */
-import { createPrng } from "./prng.js";
+import { createPrng } from "../util/prng.js";
 
 /** Largest n for which every permutation is enumerated (9! = 362,880 orders). */
 export const EXACT_SPEARMAN_MAX_N = 9;

@@ -2,14 +2,16 @@
  * @module Trend and verdict from a summary table (model, family, size, mean, standard error)
  * when no per-example rows exist: the same trend analysis on a parametric bootstrap.
  */
+
 import type { PlottedMetric } from "../tasks/types.js";
 import { type XAxis, xAxisLabel, xValue } from "./axis.js";
 import { parametricBootstrap, replicateColumn } from "./bootstrap.js";
 import { percentileInterval } from "./descriptive.js";
+import { familyTrends } from "./families.js";
 import { defaultFlatBand } from "./metric.js";
 import { resolveOptions } from "./run.js";
 import { analyzeTrend } from "./trend.js";
-import type { AnalysisOptions, FamilyTrend, Flag, MetricAnalysis, ModelPoint } from "./types.js";
+import type { AnalysisOptions, Flag, MetricAnalysis, ModelPoint } from "./types.js";
 
 export interface SummaryRow {
 	model: string;
@@ -89,21 +91,7 @@ export function analyzeSummaryTable(
 			xName,
 		});
 	const trend = trendOf(inTrend);
-	const familyNames = [...new Set(inTrend.map((i) => points[i].family))];
-	const families: FamilyTrend[] =
-		familyNames.length > 1
-			? familyNames.map((family) => ({
-					family,
-					trend: trendOf(inTrend.filter((i) => points[i].family === family)),
-				}))
-			: [];
-	const measured = (familyNames.length > 1 ? families : [{ family: familyNames[0], trend }]).filter(
-		(f) => f.trend.verdict !== "insufficient",
-	);
-	const generality =
-		measured.length > 0
-			? { inverse: measured.filter((f) => f.trend.verdict === "inverse").length, families: measured.length }
-			: null;
+	const { families, generality } = familyTrends(inTrend, (i) => points[i].family, trend, trendOf);
 	const sp = trend.spearman;
 	if (sp && sp.minP >= 0.05) {
 		flags.push({

@@ -1,25 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { SUMMARY_SCHEMA } from "../run/manifest.js";
+import { type RunSummary, SUMMARY_SCHEMA } from "../run/manifest.js";
 import { createEvalProgress, formatSummaryTable } from "./eval-progress.js";
 
-const summary = {
+const summary: RunSummary = {
 	schema: SUMMARY_SCHEMA,
 	task: "neg",
-	type: "classification" as const,
-	typeName: "classification" as const,
-	plotted: "loss" as const,
+	type: "classification",
+	typeName: "classification",
+	plotted: "loss",
 	models: [
 		{
 			name: "small",
 			family: "f",
 			parameters: 160_000_000,
-			status: "ok" as const,
+			status: "ok",
 			loss: { mean: 0.5, se: 0.01, n: 100 },
 			correct: { mean: 0.75, se: 0.04, n: 100 },
 			coverage: 0.9,
 			chance: { loss: Math.log(2), accuracy: 0.5 },
 		},
-		{ name: "big", family: "f", parameters: 1.4e9, status: "failed" as const },
+		{ name: "big", family: "f", parameters: 1.4e9, status: "failed" },
 	],
 };
 

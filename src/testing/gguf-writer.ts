@@ -5,6 +5,7 @@
  */
 import { createWriteStream } from "node:fs";
 import { readGgufFileInfo } from "node-llama-cpp";
+import { createPrng } from "../util/prng.js";
 
 export interface LlamaShape {
 	/** Embedding width. */
@@ -131,18 +132,6 @@ function writeValue(sink: ByteSink, value: Value): void {
 	}
 }
 
-/** mulberry32: a tiny seeded PRNG, so a shape and seed always give the same file. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 const f32Scratch = new Float32Array(1);
 const u32View = new Uint32Array(f32Scratch.buffer);
 function toHalf(x: number): number {
@@ -254,7 +243,7 @@ export async function writeRandomLlamaGguf(
 	const write = (buf: Buffer) =>
 		new Promise<void>((resolve, reject) => out.write(buf, (err) => (err ? reject(err) : resolve())));
 	await write(Buffer.concat([head, Buffer.alloc(padded - head.length)]));
-	const rand = prng(options.seed ?? 1);
+	const random = createPrng(options.seed ?? 1);
 	const std = options.std ?? 0.02;
 	let written = 0;
 	for (const t of layout) {
@@ -266,7 +255,7 @@ export async function writeRandomLlamaGguf(
 			const buf = Buffer.alloc(n * bytesPer);
 			for (let i = 0; i < n; i++) {
 				// Uniform noise scaled to the wanted standard deviation (√3 σ bounds).
-				const x = t.norm ? 1 : (rand() * 2 - 1) * std * Math.sqrt(3);
+				const x = t.norm ? 1 : (random.nextFloat() * 2 - 1) * std * Math.sqrt(3);
 				if (bytesPer === 4) buf.writeFloatLE(x, i * 4);
 				else buf.writeUInt16LE(toHalf(x), i * 2);
 			}

@@ -15,6 +15,7 @@ import type { AddressInfo } from "node:net";
 import type { Token as LlamaToken } from "node-llama-cpp";
 import type { LlamaCppBackend } from "../backends/llama/backend.js";
 import { codePointLength, sliceCodePoints } from "../util/codepoints.js";
+import { createPrng } from "../util/prng.js";
 
 export type FaultKind = "429" | "500" | "slow" | "drop" | "malformed" | "missing-logprobs" | "ignore-echo";
 
@@ -85,7 +86,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 	const model = options.model ?? "stories260K";
 	const flavour = options.flavour ?? "vllm";
 	const bos = backend.info.addsBos ? (backend.model.tokens.bos as number | null) : null;
-	const random = mulberry32(options.faults?.seed ?? 1);
+	const random = createPrng(options.faults?.seed ?? 1);
 	const scripted: Array<FaultKind | null> = [];
 	const stats: ServerStats = {
 		requests: 0,
@@ -99,9 +100,9 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 		if (scripted.length > 0) return scripted.shift()!;
 		const faults = options.faults;
 		if (!faults || faults.rate <= 0) return null;
-		if (random() >= faults.rate) return null;
+		if (random.nextFloat() >= faults.rate) return null;
 		const kinds = faults.kinds ?? FAULT_KINDS;
-		return kinds[Math.floor(random() * kinds.length)]!;
+		return kinds[random.nextInt(kinds.length)]!;
 	};
 
 	/**
@@ -382,16 +383,4 @@ function readBody(req: IncomingMessage): Promise<string> {
 function json(res: ServerResponse, status: number, body: unknown): void {
 	res.writeHead(status, { "content-type": "application/json" });
 	res.end(JSON.stringify(body));
-}
-
-/** A small seeded PRNG, so fault patterns repeat from run to run. */
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }

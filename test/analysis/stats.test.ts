@@ -3,9 +3,9 @@ import { pairedBootstrap, parametricBootstrap, replicateColumn } from "../../src
 import { meanSe, percentileInterval, percentileSorted } from "../../src/analysis/descriptive.js";
 import { invertValue } from "../../src/analysis/metric.js";
 import { benjaminiHochberg, bhRejections } from "../../src/analysis/multiple.js";
-import { createPrng, createPrngFromState } from "../../src/analysis/prng.js";
 import { fitLine, fitQuadratic } from "../../src/analysis/regression.js";
 import { ranks, spearmanRho, spearmanTest } from "../../src/analysis/spearman.js";
+import { createPrng, createPrngFromState } from "../../src/util/prng.js";
 
 describe("meanSe", () => {
 	it("uses the population standard deviation over √n, as the prize", () => {

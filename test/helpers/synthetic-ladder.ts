@@ -1,7 +1,8 @@
 /** @module Synthetic ladders for analysis tests: per-example numbers with a chosen mean per model. */
-import { createPrng } from "../../src/analysis/prng.js";
+
 import type { ModelInput, RunInput } from "../../src/analysis/types.js";
 import type { PlottedMetric, TaskType, TaskTypeName } from "../../src/tasks/types.js";
+import { createPrng } from "../../src/util/prng.js";
 
 export interface SyntheticModel {
 	name: string;

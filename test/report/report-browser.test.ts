@@ -2,9 +2,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReport } from "../../src/report/index.js";
+import { launchChromium } from "../helpers/browser.js";
 import { makeRunDir } from "../helpers/make-run-dir.js";
 import { ladder } from "../helpers/synthetic-ladder.js";
 
@@ -13,17 +14,7 @@ let work: string;
 
 beforeAll(async () => {
 	work = mkdtempSync(join(tmpdir(), "invscale-"));
-	browser = await chromium.launch({
-		executablePath: "/usr/bin/chromium",
-		args: [
-			"--no-sandbox",
-			"--disable-gpu",
-			"--no-first-run",
-			"--disable-background-networking",
-			"--disable-component-update",
-			"--disable-sync",
-		],
-	});
+	browser = await launchChromium();
 });
 
 afterAll(async () => {

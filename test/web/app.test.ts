@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/browser.js";
 import { randomModel, STORIES_260K } from "../helpers/models.js";
 import { type ServeProcess, serve } from "./serve-process.js";
 
@@ -71,17 +72,7 @@ beforeAll(async () => {
 	const env = { INVSCALE_HOME: join(work, "home") };
 	[app, browser] = await Promise.all([
 		serve(serveArgs(dataDir, join(work, "store.sqlite")), env),
-		chromium.launch({
-			executablePath: "/usr/bin/chromium",
-			args: [
-				"--no-sandbox",
-				"--disable-gpu",
-				"--no-first-run",
-				"--disable-background-networking",
-				"--disable-component-update",
-				"--disable-sync",
-			],
-		}),
+		launchChromium(),
 	]);
 });
 
