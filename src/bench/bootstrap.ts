@@ -1,8 +1,8 @@
 /** @module Bench: the paired bootstrap (10,000 replicates of 1,000 examples × 8 models) and a full analysis. */
 import { pairedBootstrap } from "../analysis/bootstrap.js";
-import { createPrng } from "../util/prng.js";
 import { analyzeRun } from "../analysis/run.js";
 import type { RunInput } from "../analysis/types.js";
+import { createPrng } from "../util/prng.js";
 import type { BenchSection } from "./main.js";
 
 const examples = 1000;
