@@ -153,12 +153,13 @@ describe("the web app", () => {
 		await page.click("#examples-button");
 		await page.waitForSelector("#examples-table tbody tr");
 		expect(await page.locator("#examples-table tbody tr").count()).toBe(20);
-		// Row 0, stories260K: the share of the right class (" No", index 1) recomputed from details/.
+		// Row 0, stories260K: the share of the right class recomputed from details/ and the data.
 		const taskDir = join(dataDir, "runs", id, "neg-small");
-		const [l0, l1] = JSON.parse(
+		const logprobs: number[] = JSON.parse(
 			readFileSync(join(taskDir, "details", "stories260K.jsonl"), "utf8").split("\n")[0],
 		).logprobs;
-		const share = 1 / (1 + Math.exp(l0 - l1));
+		const answer = Number(/,(\d+)\n/.exec(firstRows(1))![1]);
+		const share = Math.exp(logprobs[answer]) / (Math.exp(logprobs[0]) + Math.exp(logprobs[1]));
 		const cell = page.locator(
 			'#examples-table tr[data-index="0"] td[data-model="stories260K"] .prob.answer .pct',
 		);
