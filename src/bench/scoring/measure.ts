@@ -2,7 +2,9 @@
  * @module One scoring-benchmark measurement, run in its own process so its peak resident memory
  * (VmHWM) belongs to it alone (see child.ts).
  * Kinds: "engine" (invscale's runEval), "raw" (plain node-llama-cpp evaluating exactly the tokens
- * the engine evaluates, reading no probabilities), "prize" (each prompt + class as its own
+ * the engine evaluates, reading no probabilities), "raw-reads" (the same, also reading the
+ * next-token distribution wherever the engine reads one: the least any scorer on this binding
+ * must do), "prize" (each prompt + class as its own
  * sequence, one at a time, reading the class tokens' probabilities) and "remote" (runEval through
  * the OpenAI-compatible test server in the same process).
  */
@@ -18,7 +20,7 @@ import type { LadderModel } from "../../ladders/types.js";
 import { planExample } from "../../scoring/plan.js";
 import { readTask } from "../../tasks/index.js";
 
-export type JobKind = "engine" | "raw" | "raw-one-context" | "prize" | "remote";
+export type JobKind = "engine" | "raw" | "raw-reads" | "raw-one-context" | "prize" | "remote";
 
 export interface Job {
 	kind: JobKind;
@@ -112,14 +114,18 @@ function contextSizeFor(requests: ContinuationRequest[], bos: number): number {
 
 /**
  * Plain node-llama-cpp doing the engine's decoding work and nothing else: the same sequences, the
- * same prefix reuse, no probabilities read. `contexts` single-sequence contexts share the threads
+ * same prefix reuse; with `reads`, the next-token distribution is also read at every position the
+ * engine reads it (the end of each context, each continuation token but the last), without
+ * invscale's bookkeeping. `contexts` single-sequence contexts share the threads
  * and keep one example each in flight (the engine's layout on a CPU), or one context evaluates
  * one example at a time with every thread.
  */
 async function rawEvaluation(
 	job: Job,
 	contexts: number,
+	reads = false,
 ): Promise<Omit<Measurement, "kind" | "peakRssBytes">> {
+	const read = { generateNext: { probabilities: reads } };
 	const backend = await openLlamaBackend(job.model, { threads: job.threads });
 	try {
 		const requests = await plannedRequests(backend, job.task);
@@ -152,12 +158,17 @@ async function rawEvaluation(
 				common = Math.min(common, full.length - 1);
 				if (common < held.length)
 					await sequence.eraseContextTokenRanges([{ start: common, end: held.length }]);
-				await sequence.controlledEvaluate(full.slice(common) as LlamaToken[]);
+				const feed = full.slice(common) as LlamaToken[];
+				await sequence.controlledEvaluate(
+					feed.map((id, i) => (reads && i === feed.length - 1 ? [id, read] : id)),
+				);
 				tokensEvaluated += full.length - common;
 				const base = sequence.nextTokenIndex;
 				for (const continuation of request.continuations) {
 					if (continuation.ids.length < 2) continue;
-					await sequence.controlledEvaluate(continuation.ids.slice(0, -1) as LlamaToken[]);
+					await sequence.controlledEvaluate(
+						(continuation.ids.slice(0, -1) as LlamaToken[]).map((id) => (reads ? [id, read] : id)),
+					);
 					tokensEvaluated += continuation.ids.length - 1;
 					await sequence.eraseContextTokenRanges([{ start: base, end: sequence.nextTokenIndex }]);
 				}
@@ -244,6 +255,9 @@ export async function measure(job: Job): Promise<Measurement> {
 			break;
 		case "raw":
 			figures = await rawEvaluation(job, Math.min(job.sequences, job.threads));
+			break;
+		case "raw-reads":
+			figures = await rawEvaluation(job, Math.min(job.sequences, job.threads), true);
 			break;
 		case "raw-one-context":
 			figures = await rawEvaluation(job, 1);
