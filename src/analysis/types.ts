@@ -14,14 +14,12 @@ export interface ModelColumns {
 	predicted?: readonly string[];
 }
 
-export interface ModelInput {
-	name: string;
-	family: string;
-	parameters?: number;
-	nonEmbeddingParameters?: number;
-	trainingTokens?: number;
-	status: RunModel["status"];
-	error?: string;
+/** A model as run.json describes it (sizes, status, error), plus its provenance and columns. */
+export interface ModelInput
+	extends Pick<
+		RunModel,
+		"name" | "family" | "parameters" | "nonEmbeddingParameters" | "trainingTokens" | "status" | "error"
+	> {
 	/** Provenance: file hash or endpoint|model|revision. */
 	identity?: string;
 	source?: string;

@@ -34,24 +34,30 @@ function problem(
 	};
 }
 
+/** The error for an absent or empty cell, or undefined when the cell holds something. */
+function missingValue(
+	row: SourceRow,
+	column: string,
+	label: string,
+	fix: string,
+): { kind: "error"; problem: CellProblem } | undefined {
+	const value = row.get(column);
+	if (value !== undefined && value !== null && value !== "") return undefined;
+	const plural = label.endsWith("s");
+	const message =
+		value === undefined ? `the row has no ${label}` : `the ${label} ${plural ? "are" : "is"} empty`;
+	return {
+		kind: "error",
+		problem: problem("error", "missing-value", row.at(column), value ?? undefined, message, fix),
+	};
+}
+
 /** A non-empty string cell (prompt, other_prompt, completion). */
 export function readText(row: SourceRow, column: string, label: string): CellResult<string> {
 	const value = row.get(column);
 	const at = row.at(column);
-	if (value === undefined || value === null || value === "") {
-		const message = value === undefined ? `the row has no ${label}` : `the ${label} is empty`;
-		return {
-			kind: "error",
-			problem: problem(
-				"error",
-				"missing-value",
-				at,
-				value ?? undefined,
-				message,
-				`write the ${label} in the "${column}" column`,
-			),
-		};
-	}
+	const missing = missingValue(row, column, label, `write the ${label} in the "${column}" column`);
+	if (missing) return missing;
 	if (typeof value !== "string") {
 		return {
 			kind: "error",
@@ -72,20 +78,8 @@ export function readText(row: SourceRow, column: string, label: string): CellRes
 export function readClasses(row: SourceRow, column: string): CellResult<ClassList> {
 	const value = row.get(column);
 	const at = row.at(column);
-	if (value === undefined || value === null || value === "") {
-		const message = value === undefined ? "the row has no classes" : "the classes are empty";
-		return {
-			kind: "error",
-			problem: problem(
-				"error",
-				"missing-value",
-				at,
-				value ?? undefined,
-				message,
-				`write the classes as a list, e.g. "[' Yes', ' No']"`,
-			),
-		};
-	}
+	const missing = missingValue(row, column, "classes", `write the classes as a list, e.g. "[' Yes', ' No']"`);
+	if (missing) return missing;
 	if (typeof value === "string") {
 		const parsed = parsePythonList(value);
 		if (parsed.kind === "error") {
