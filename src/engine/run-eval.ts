@@ -13,7 +13,7 @@ import { readTask } from "../tasks/index.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { storePath } from "../util/home.js";
 import { openBackend } from "./open-backend.js";
-import { checkModelFiles, orderBySize } from "./order.js";
+import { inspectLadder } from "./order.js";
 import { PlanError, scoreModel } from "./score-model.js";
 import { TaskRun } from "./task-run.js";
 import type { EvalEventListener, EvalOptions, EvalOutcome } from "./types.js";
@@ -93,7 +93,7 @@ export async function runEval(
 		"model names become file names (<model>.csv): give each model its own name in the ladder",
 	);
 
-	const fileProblems = await checkModelFiles(options.models);
+	const { problems: fileProblems, ordered: models } = await inspectLadder(options.models);
 	if (fileProblems.length > 0) {
 		throw new EvalSetupError(
 			`${fileProblems.length === 1 ? "a model file" : "model files"} cannot be used; nothing was scored:\n${fileProblems
@@ -102,7 +102,6 @@ export async function runEval(
 			"check the paths in --models or the ladder file; a damaged download can be fetched again with `invscale pull`",
 		);
 	}
-	const models = await orderBySize(options.models);
 	const runOptions = { boundary, truncate, precision };
 	const runs: TaskRun[] = [];
 	for (const task of tasks)
