@@ -47,7 +47,7 @@ export interface BackendInfo {
 	name: string;
 	/** Stable identity for caching and provenance: `sha256:<hex>` of a model file, or `endpoint|model|revision`. */
 	identity: string;
-	kind: "llama.cpp" | "openai" | "transformers.js";
+	kind: "llama.cpp" | "openai" | "anthropic" | "transformers.js";
 	parameters?: number;
 	nonEmbeddingParameters?: number;
 	/** Tokens one sequence may hold: the model's training context (or the server's limit). */
@@ -82,6 +82,10 @@ export interface Backend {
 	scoreContinuations(requests: ContinuationRequest[], signal?: AbortSignal): Promise<ContinuationScores[]>;
 	/** Next-token log-probabilities of candidates; results are in request order. */
 	nextTokenLogprobs(requests: NextTokenRequest[], signal?: AbortSignal): Promise<number[][]>;
+	/** Raw text continuation, where the backend can generate (llama.cpp, `/v1/completions`). */
+	readonly completer?: TextCompleter;
+	/** Chat generation, where the backend speaks a chat API. */
+	readonly chat?: ChatGenerator;
 	dispose(): Promise<void>;
 }
 
@@ -103,4 +107,81 @@ export class BackendError extends Error {
 		super(message);
 		this.name = "BackendError";
 	}
+}
+
+// ─── Generation: the capabilities of backends that write text, beside scoring ───────────────
+
+/** One message of a chat conversation. */
+export interface ChatMessage {
+	role: "system" | "user" | "assistant";
+	content: string;
+}
+
+/** Sampling shared by every kind of generation. `temperature: 0` is greedy decoding. */
+export interface SamplingSettings {
+	/** Most tokens to generate. */
+	maxTokens: number;
+	temperature: number;
+	/** Seed of a sampled generation; recorded so a sample can be drawn again. */
+	seed?: number;
+	/** Generation stops before any of these strings; the stop string is not part of the text. */
+	stop?: string[];
+}
+
+/** Tokens a generation request used, as the server or llama.cpp counted them. */
+export interface TokenUsage {
+	inputTokens: number;
+	outputTokens: number;
+	/** Part of `outputTokens` spent reasoning, when the backend reports it. */
+	reasoningTokens?: number;
+}
+
+/** Continue a text exactly as given (llama.cpp in-process, `/v1/completions`). */
+export interface CompletionRequest extends SamplingSettings {
+	prompt: string;
+}
+
+export interface CompletionResult {
+	text: string;
+	/** Ids of the generated tokens, in order, when the backend exposes them. */
+	tokenIds?: number[];
+	finishReason: "stop" | "length";
+	usage: TokenUsage;
+}
+
+/**
+ * Raw text continuation, where invscale controls the whole text (so a reasoning budget can be
+ * forced: generate up to B tokens, then append the end-of-thinking marker and the answer cue).
+ */
+export interface TextCompleter {
+	/** The model's chat template applied to `messages`, ending with the assistant's turn opened. */
+	chatPrompt(messages: ChatMessage[]): Promise<string>;
+	complete(requests: CompletionRequest[], signal?: AbortSignal): Promise<CompletionResult[]>;
+}
+
+/** A chat request, with the API's own reasoning controls where it has them. */
+export interface ChatRequest extends SamplingSettings {
+	messages: ChatMessage[];
+	reasoning?: {
+		/** Anthropic `thinking.budget_tokens`; vLLM `thinking_token_budget` where served. */
+		budgetTokens?: number;
+		/** OpenAI `reasoning_effort` (`minimal`, `low`, `medium`, `high`). */
+		effort?: string;
+		/** Turn reasoning off where the API allows it (budget 0). */
+		disabled?: boolean;
+	};
+}
+
+export interface ChatResult {
+	/** The final answer, without the reasoning. */
+	text: string;
+	/** The reasoning text, when the API returns it (vLLM `reasoning`, Anthropic thinking blocks). */
+	reasoning?: string;
+	finishReason: "stop" | "length";
+	usage: TokenUsage;
+}
+
+/** Chat generation (OpenAI-compatible `/v1/chat/completions`, the Anthropic Messages API). */
+export interface ChatGenerator {
+	chat(requests: ChatRequest[], signal?: AbortSignal): Promise<ChatResult[]>;
 }
