@@ -17,14 +17,24 @@ describe("parseCount", () => {
 		expect(parseCount(input)).toEqual({ ok: true, value });
 	});
 
-	it.each(["1.5", "abc", "-3M", "0", "1.4X", "", "1.0000005K"])("rejects %s with a reason", (input) => {
+	// Each reason quotes the input and says what is wrong with it.
+	it.each([
+		["1.5", /^"1\.5" is not a whole number$/],
+		["abc", /^"abc" is not a count \(write e\.g\. 160M/],
+		["-3M", /^"-3M" is not a count/],
+		["0", /^"0" must be a positive whole number/],
+		["1.4X", /^"1\.4X" is not a count/],
+		["", /^"" is not a count/],
+		["1.0000005K", /^"1\.0000005K" is not a whole number$/],
+	])("rejects %s with a reason", (input, reason) => {
 		const parsed = parseCount(input);
 		expect(parsed.ok).toBe(false);
+		expect(parsed.ok ? "" : parsed.reason).toMatch(reason);
 	});
 
-	it("rejects numbers that are not positive whole numbers", () => {
-		expect(parseCount(1.5).ok).toBe(false);
-		expect(parseCount(-2).ok).toBe(false);
+	it("rejects numbers that are not positive whole numbers, with a reason", () => {
+		expect(parseCount(1.5)).toEqual({ ok: false, reason: "1.5 is not a positive whole number" });
+		expect(parseCount(-2)).toEqual({ ok: false, reason: "-2 is not a positive whole number" });
 	});
 });
 
