@@ -69,6 +69,35 @@ export class ReferenceScorer {
 		return this.continuationLogprob(prompt, tail);
 	}
 
+	/**
+	 * The prize's log-odds rule for a class of any length: the class's last token (the last token of
+	 * `prompt + tail` tokenized as one string), read from the next-token distribution right after
+	 * BOS + prompt, as if it were the class's only token.
+	 */
+	lastTokenLogprob(prompt: string, tail: string): Promise<number> {
+		const result = this.queue.then(() => this.scoreLast(prompt, tail));
+		this.queue = result.catch(() => undefined);
+		return result;
+	}
+
+	private async scoreLast(prompt: string, tail: string): Promise<number> {
+		const promptIds = this.tokenize(prompt);
+		const joint = this.tokenize(prompt + tail);
+		if (joint.length <= promptIds.length || !promptIds.every((id, i) => joint[i] === id))
+			throw new Error(`fixture tokens differ at the join: ${prompt}|${tail}`);
+		const last = joint[joint.length - 1]! as Token;
+		const ids = [this.model.tokens.bos!, ...promptIds] as Token[];
+		const sequence = this.context.getSequence();
+		try {
+			const out = await sequence.controlledEvaluate(
+				ids.map((id, i) => (i === ids.length - 1 ? [id, { generateNext: { probabilities: true } }] : id)),
+			);
+			return Math.log(out[ids.length - 1]!.next.probabilities!.get(last)!);
+		} finally {
+			sequence.dispose();
+		}
+	}
+
 	async dispose(): Promise<void> {
 		await this.context.dispose();
 		await this.model.dispose();
