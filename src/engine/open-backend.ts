@@ -4,6 +4,7 @@ import { type Backend, BackendError } from "../backends/types.js";
 import { type DownloadProgress, ensureModelFile } from "../ladders/index.js";
 import type { LadderModel } from "../ladders/types.js";
 import type { Precision } from "../run/manifest.js";
+import { withTestHold } from "./test-hold.js";
 
 export interface OpenBackendOptions {
 	precision: Precision;
@@ -15,6 +16,10 @@ export interface OpenBackendOptions {
 }
 
 export async function openBackend(model: LadderModel, options: OpenBackendOptions): Promise<Backend> {
+	return withTestHold(await openSource(model, options), model.name, options.signal);
+}
+
+async function openSource(model: LadderModel, options: OpenBackendOptions): Promise<Backend> {
 	const source = model.source;
 	switch (source.kind) {
 		case "file":

@@ -1,10 +1,10 @@
 /**
- * The kill test: a child `invscale eval` is killed with SIGKILL halfway, started again with the
- * same command, and must recompute nothing that had finished and end with the same files,
- * byte for byte, as a run that was never interrupted.
+ * The kill test: a child `invscale eval` is held at a fixed scoring call (the engine's test hold
+ * point) and killed there with SIGKILL, started again with the same command, and must recompute
+ * nothing that had finished and end with the same files, byte for byte, as a run never interrupted.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse } from "csv-parse/sync";
@@ -52,20 +52,28 @@ describe("a run killed with SIGKILL resumes from its cache", () => {
 		const clean = await runCli(args(join(dir, "clean"), join(dir, "clean.sqlite")));
 		expect(clean.code).toBe(0);
 
-		// Kill the run once the larger model is about half-way.
+		// Hold the larger model's backend before its call for example 60 (one call per example at
+		// concurrency 1), then kill: examples 0–59 are finished, and nothing else is.
 		const out = join(dir, "resumed");
 		const store = join(dir, "resumed.sqlite");
+		const holdDir = join(dir, "hold");
+		mkdirSync(holdDir);
+		const HELD = EXAMPLES / 2;
 		const child = spawn(
 			process.execPath,
 			["--import", "tsx", join(repoRoot, "src/cli/main.ts"), ...args(out, store)],
 			{
 				stdio: "ignore",
+				env: {
+					...process.env,
+					INVSCALE_TEST_HOLD_DIR: holdDir,
+					INVSCALE_TEST_HOLD_AT: `stories260K@${HELD}`,
+				},
 			},
 		);
-		const progress = join(out, "negation-qa", "stories260K.csv");
 		await new Promise<void>((done, fail) => {
 			const timer = setInterval(() => {
-				if (lines(progress) >= EXAMPLES / 2) {
+				if (existsSync(join(holdDir, `held-stories260K@${HELD}`))) {
 					clearInterval(timer);
 					child.kill("SIGKILL");
 					done();
@@ -73,21 +81,21 @@ describe("a run killed with SIGKILL resumes from its cache", () => {
 			}, 20);
 			child.on("exit", () => {
 				clearInterval(timer);
-				fail(new Error("the run ended before it could be killed"));
+				fail(new Error("the run ended before it reached the hold point"));
 			});
 		});
 		await new Promise((r) => child.once("exit", r));
 		expect(child.signalCode).toBe("SIGKILL");
 
-		// What the killed run had finished: every cached example of the larger model.
+		// What the killed run had finished: exactly the examples before the hold point.
 		const storiesId = `sha256:${await sha256File(STORIES_260K)}`;
 		const smallId = `sha256:${await sha256File(small)}`;
 		const db = openStore(store);
 		const finishedStories = countEntries(db, [storiesId]) / 2; // two classes per example
 		expect(countEntries(db, [smallId])).toBe(EXAMPLES * 2);
 		db.close();
-		expect(finishedStories).toBeGreaterThanOrEqual(EXAMPLES / 2);
-		expect(finishedStories).toBeLessThan(EXAMPLES);
+		expect(finishedStories).toBe(HELD);
+		expect(lines(join(out, "negation-qa", "stories260K.csv"))).toBe(HELD);
 
 		const again = await runCli(args(out, store));
 		expect(again.code).toBe(0);
