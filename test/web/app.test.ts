@@ -1,4 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,7 +77,14 @@ beforeAll(async () => {
 		`prompt,classes,answer_index\n${`"Q: x?","[' Yes', ' No']",0\n`.repeat(50_000)}`,
 	);
 	dataDir = join(work, "data");
-	const env = { INVSCALE_HOME: join(work, "home") };
+	mkdirSync(join(work, "hold"));
+	// Runs of the 150-row task stop at fixed scoring calls of the first model until the test lets
+	// them go (the engine's test hold point); the 20-row task never reaches them.
+	const env = {
+		INVSCALE_HOME: join(work, "home"),
+		INVSCALE_TEST_HOLD_DIR: join(work, "hold"),
+		INVSCALE_TEST_HOLD_AT: "tiny-a@40,tiny-a@80",
+	};
 	[app, browser] = await Promise.all([
 		serve(serveArgs(dataDir, join(work, "store.sqlite")), env),
 		launchChromium(),
@@ -112,6 +127,13 @@ async function uploadAndRun(page: Page, ...names: string[]): Promise<string> {
 	await page.click("#run-button");
 	await page.waitForFunction(() => location.hash.startsWith("#run/"));
 	return (await page.evaluate(() => location.hash)).slice("#run/".length);
+}
+
+/** Waits until a run's backend stands at a hold point (see src/engine/test-hold.ts). */
+async function waitForHold(dir: string, point: string): Promise<void> {
+	await expect
+		.poll(() => existsSync(join(dir, `held-${point}`)), { timeout: 60_000, interval: 50 })
+		.toBe(true);
 }
 
 /** Waits until some model has scored at least one example (the run is under way, not finished). */
@@ -220,6 +242,8 @@ describe("the web app", () => {
 	it("keeps showing progress after a reload, and cancels a run", async () => {
 		const page = await openApp(app.url);
 		const id = await uploadAndRun(page, "neg-slow.csv");
+		const hold = join(work, "hold");
+		await waitForHold(hold, "tiny-a@40");
 		await waitForProgress(page);
 		await page.reload();
 		await page.waitForSelector("#progress-table");
@@ -227,7 +251,9 @@ describe("the web app", () => {
 		const before = await page
 			.locator("#progress-table [role=progressbar]")
 			.evaluateAll((bars) => bars.map((b) => Number(b.getAttribute("aria-valuenow"))));
-		// Live updates keep arriving after the reload.
+		expect(await page.textContent("#run-status")).toBe("Running");
+		// Live updates keep arriving after the reload: let the run go on to its next hold point.
+		writeFileSync(join(hold, "release-tiny-a@40"), "");
 		await page.waitForFunction(
 			(sum) =>
 				[...document.querySelectorAll("#progress-table [role=progressbar]")].reduce(
@@ -237,6 +263,9 @@ describe("the web app", () => {
 			before.reduce((a, b) => a + b, 0),
 			{ timeout: 30_000 },
 		);
+		// Cancelled while its backend is held, so the run is certainly still going.
+		await waitForHold(hold, "tiny-a@80");
+		expect(await page.textContent("#run-status")).toBe("Running");
 		await page.click("#cancel-button");
 		await expect.poll(() => page.textContent("#run-status"), { timeout: 30_000 }).toBe("Cancelled");
 		expect(await page.isVisible("#resume-button")).toBe(true);
@@ -252,10 +281,18 @@ describe("the web app", () => {
 		const data = join(work, "data-restart");
 		const store = join(work, "store-restart.sqlite");
 		const env = { INVSCALE_HOME: join(work, "home") };
-		const first = await serve(serveArgs(data, store), env);
+		const hold = join(work, "hold-restart");
+		mkdirSync(hold);
+		// The first server's run stops before the second model's 30th call; it is killed there.
+		const first = await serve(serveArgs(data, store), {
+			...env,
+			INVSCALE_TEST_HOLD_DIR: hold,
+			INVSCALE_TEST_HOLD_AT: "tiny-b@30",
+		});
 		const page = await openApp(first.url);
 		await page.click('#folder-models input[value="stories260K.gguf"]');
 		const id = await uploadAndRun(page, "neg-slow.csv");
+		await waitForHold(hold, "tiny-b@30");
 		await waitForProgress(page);
 		expect(await page.textContent("#run-status")).toBe("Running");
 		await first.stop("SIGKILL");
