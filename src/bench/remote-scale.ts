@@ -98,6 +98,10 @@ interface ScenarioFigures {
 	/** requestsPerSecond ÷ K·C/L. */
 	efficiency: number;
 	completionsPerExample: number;
+	/** Mean requests in service ÷ C on each replica (that stayed up), over the scoring window: how busy invscale kept them. */
+	occupancy: number;
+	/** Mean time in service per request: L, plus the lag of a loaded machine. */
+	meanServiceMs: number;
 	/** Per replica: completions answered before C requests were first in flight at once. */
 	requestsToCapacity: Array<number | null>;
 	refused: number;
@@ -113,6 +117,7 @@ async function runScenario(task: string, work: string, s: Scenario): Promise<Sce
 	const servers = await Servers.start(s.replicas, s.overflow);
 	const out = mkdtempSync(join(work, "run-"));
 	let startStats: ScaleServerStats[] | undefined;
+	let endStatsAsked: Promise<ScaleServerStats[]> | undefined;
 	let startedAt = 0;
 	let endedAt = 0;
 	let cpuStart = process.cpuUsage();
@@ -127,6 +132,7 @@ async function runScenario(task: string, work: string, s: Scenario): Promise<Sce
 			});
 		} else if (e.type === "model-end") {
 			endedAt = performance.now();
+			endStatsAsked = servers.stats();
 		} else if (e.type === "progress") {
 			retries = e.retries ?? retries;
 			if (s.killAt !== undefined && !killed && e.done >= s.killAt * e.total) {
@@ -152,15 +158,24 @@ async function runScenario(task: string, work: string, s: Scenario): Promise<Sce
 		onEvent,
 	);
 	const cpu = process.cpuUsage(cpuStart);
-	const endStats = await servers.stats();
+	const endStats = await (endStatsAsked ?? servers.stats());
 	await servers.close();
-	const before = startStats ?? endStats.map(() => ({ completions: 0, tokenizations: 0 }) as ScaleServerStats);
+	const before =
+		startStats ??
+		endStats.map(() => ({ completions: 0, tokenizations: 0, inServiceMs: 0, at: 0 }) as ScaleServerStats);
 	const completions = endStats.reduce((sum, st, i) => sum + st.completions - before[i]!.completions, 0);
 	const tokenizations = endStats.reduce((sum, st, i) => sum + st.tokenizations - before[i]!.tokenizations, 0);
 	const seconds = (endedAt - startedAt) / 1000;
 	const ideal = (s.replicas * CAPACITY * 1000) / LATENCY_MS;
 	const dir = join(out, "scale-task");
 	const csv = readFileSync(join(dir, "scale.csv"), "utf8");
+	// Occupancy: mean requests in service ÷ C over the scoring window, per replica that stayed up.
+	const occupancy = endStats.map((st, i) => {
+		const b = before[i]!;
+		const window = st.at - b.at;
+		return window > 0 ? (st.inServiceMs - b.inServiceMs) / (CAPACITY * window) : 0;
+	});
+	const alive = s.killAt === undefined ? occupancy : occupancy.slice(1);
 	return {
 		replicas: s.replicas,
 		overflow: s.overflow,
@@ -170,6 +185,8 @@ async function runScenario(task: string, work: string, s: Scenario): Promise<Sce
 		idealRequestsPerSecond: ideal,
 		efficiency: completions / seconds / ideal,
 		completionsPerExample: completions / EXAMPLES,
+		occupancy: alive.reduce((a, b) => a + b, 0) / alive.length,
+		meanServiceMs: endStats.reduce((sum, st) => sum + st.meanServiceMs, 0) / endStats.length,
 		requestsToCapacity: endStats.map((st) => st.reachedCapacityAt),
 		refused: endStats.reduce((sum, st) => sum + st.refused, 0),
 		retries,
@@ -210,6 +227,8 @@ export const section: BenchSection = {
 						f(r.requestsPerSecond, 0).padEnd(7),
 						f(r.idealRequestsPerSecond, 0).padEnd(12),
 						f(r.efficiency).padEnd(11),
+						f(r.occupancy).padEnd(10),
+						f(r.meanServiceMs, 0).padEnd(11),
 						r.requestsToCapacity
 							.map((n) => (n === null ? "never" : String(n)))
 							.join("/")
@@ -221,9 +240,6 @@ export const section: BenchSection = {
 					].join(" "),
 				);
 			}
-			const steady = figures.filter(
-				(r) => r.overflow === "queue" && r.status === "complete" && !("killAt" in r),
-			);
 			const dead = figures[figures.length - 1]!;
 			const reference = figures[2]!;
 			const sameRows = dead.csv === reference.csv;
@@ -234,9 +250,14 @@ export const section: BenchSection = {
 					.join(", ")}`,
 			);
 			console.log(
+				`occupancy (requests in service ÷ C; what invscale controls, whatever the machine's lag): ${figures
+					.slice(0, 3)
+					.map((r) => `K=${r.replicas} ${f(r.occupancy)} ${r.occupancy >= TARGET ? "met" : "MISSED"}`)
+					.join(", ")}`,
+			);
+			console.log(
 				`replica 0 of 4 killed at 40%: ${dead.status}, ${dead.rowsWritten}/${dead.examples} rows, ${dead.retries} retries, ${sameRows ? "rows identical to the run without the kill" : "ROWS DIFFER from the run without the kill"}`,
 			);
-			void steady;
 			return {
 				latencyMs: LATENCY_MS,
 				capacity: CAPACITY,

@@ -33,6 +33,12 @@ export interface ScaleServerStats {
 	reachedCapacityAt: number | null;
 	/** Milliseconds during which at least one completions request was in service. */
 	busyMs: number;
+	/** ∫ requests in service dt, in request-milliseconds, up to `at`: occupancy over a window is its change ÷ (C · window). */
+	inServiceMs: number;
+	/** `performance.now()` of this server's process when the stats were read. */
+	at: number;
+	/** Mean time a request spent in service, in milliseconds (L, plus any lag of a loaded machine). */
+	meanServiceMs: number;
 }
 
 export interface ScaleServer {
@@ -71,8 +77,19 @@ export async function startScaleServer(options: ScaleServerOptions): Promise<Sca
 		peakInFlight: 0,
 		reachedCapacityAt: null,
 		busyMs: 0,
+		inServiceMs: 0,
+		at: 0,
+		meanServiceMs: 0,
 	};
 	let inFlight = 0;
+	let servedMs = 0;
+	let changedAt = performance.now();
+	/** Adds the time since the last change at the current number in service. */
+	const integrate = () => {
+		const now = performance.now();
+		stats.inServiceMs += inFlight * (now - changedAt);
+		changedAt = now;
+	};
 	let busySince = 0;
 	const waiting: Array<() => void> = [];
 
@@ -83,12 +100,16 @@ export async function startScaleServer(options: ScaleServerOptions): Promise<Sca
 			await new Promise<void>((resolve) => waiting.push(resolve));
 		}
 		if (inFlight === 0) busySince = performance.now();
+		integrate();
 		inFlight++;
+		const began = performance.now();
 		stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
 		if (inFlight >= options.capacity && stats.reachedCapacityAt === null)
 			stats.reachedCapacityAt = stats.completions;
 		await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+		integrate();
 		inFlight--;
+		servedMs += performance.now() - began;
 		if (inFlight === 0) stats.busyMs += performance.now() - busySince;
 		waiting.shift()?.();
 		return true;
@@ -168,7 +189,17 @@ export async function startScaleServer(options: ScaleServerOptions): Promise<Sca
 			server.closeAllConnections();
 			server.close(() => resolve());
 		});
-	return { baseUrl: `http://127.0.0.1:${port}/v1`, stats, kill: stop, close: stop };
+	return {
+		baseUrl: `http://127.0.0.1:${port}/v1`,
+		get stats() {
+			integrate();
+			stats.at = changedAt;
+			stats.meanServiceMs = stats.completions > 0 ? servedMs / stats.completions : 0;
+			return stats;
+		},
+		kill: stop,
+		close: stop,
+	};
 }
 
 /** A prompt field as the completions API takes it: one text, one id list, or a list of either. */

@@ -16,6 +16,13 @@
  *   (a server's Retry-After), so shrinking the limit takes effect as slots come back.
  */
 
+/**
+ * The least baseline latency compared against: a route that answers in a few milliseconds
+ * (`/tokenize`) swings several-fold with the client's own event-loop lag, which says nothing
+ * about the server's load; below factor × this, latency is never taken as overload.
+ */
+const MIN_BASELINE_MS = 50;
+
 export type Outcome =
 	| {
 			kind: "ok";
@@ -133,7 +140,10 @@ export class AimdLimiter {
 		stats.samples++;
 		// The baseline needs a few samples, so one fast first response does not set it too low.
 		if (stats.samples >= 5) stats.best = Math.min(stats.best ?? stats.smoothed, stats.smoothed);
-		if (stats.best !== undefined && stats.smoothed > this.latencyFactor * Math.max(stats.best, 1)) {
+		if (
+			stats.best !== undefined &&
+			stats.smoothed > this.latencyFactor * Math.max(stats.best, MIN_BASELINE_MS)
+		) {
 			this.decrease(startedAt);
 			// Start the comparison afresh at the new level, so one slow stretch halves once.
 			stats.smoothed = stats.best;
