@@ -29,7 +29,7 @@ export interface ScaleServerStats {
 	refused: number;
 	/** Most completions being served at once. */
 	peakInFlight: number;
-	/** The completions count at which `capacity` requests were first in flight at once (null: never). */
+	/** Requests answered (completions and tokenizations) before `capacity` were first in service at once (null: never). */
 	reachedCapacityAt: number | null;
 	/** Milliseconds during which at least one completions request was in service. */
 	busyMs: number;
@@ -105,7 +105,7 @@ export async function startScaleServer(options: ScaleServerOptions): Promise<Sca
 		const began = performance.now();
 		stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
 		if (inFlight >= options.capacity && stats.reachedCapacityAt === null)
-			stats.reachedCapacityAt = stats.completions;
+			stats.reachedCapacityAt = stats.completions + stats.tokenizations;
 		await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
 		integrate();
 		inFlight--;
