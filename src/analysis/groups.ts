@@ -43,9 +43,15 @@ export function autoGroupBy(axis: AxisSpec, members: readonly GroupMember[]): Gr
 			const v = dimensionValue(m.coords, d);
 			if (v === undefined) continue;
 			let values = byFamily.get(m.family);
-			if (!values) byFamily.set(m.family, (values = new Map()));
+			if (!values) {
+				values = new Map();
+				byFamily.set(m.family, values);
+			}
 			let xs = values.get(v);
-			if (!xs) values.set(v, (xs = new Set()));
+			if (!xs) {
+				xs = new Set();
+				values.set(v, xs);
+			}
 			xs.add(m.x);
 		}
 		return [...byFamily.values()].some(

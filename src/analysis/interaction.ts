@@ -64,7 +64,10 @@ export function sizeTrainingInteraction(
 	const bySize = new Map<number, Set<number>>();
 	for (const p of used) {
 		let s = bySize.get(p.parameters!);
-		if (!s) bySize.set(p.parameters!, (s = new Set()));
+		if (!s) {
+			s = new Set();
+			bySize.set(p.parameters!, s);
+		}
 		s.add(p.trainingTokens!);
 	}
 	const crossed = [...bySize.values()].filter((s) => s.size >= 2).length;
