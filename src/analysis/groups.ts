@@ -99,7 +99,8 @@ export function groupMembers(
 		if (!g) {
 			const words = by.map((d) => valueWords(d, m.coords));
 			const label = families.size > 1 ? [m.family, ...words].join(" · ") : words.join(" · ") || m.family;
-			groups.set(key, (g = { key, label, family: m.family, values, members: [] }));
+			g = { key, label, family: m.family, values, members: [] };
+			groups.set(key, g);
 		}
 		g.members.push(i);
 	});
