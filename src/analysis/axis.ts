@@ -156,3 +156,18 @@ export function xValue(
 	if (spec.scale === "log2p1" && v < 0) return { ok: false, reason: `${spec.noun} ${v} is negative` };
 	return { ok: true, x: v };
 }
+
+/**
+ * The axis a run is about when none is asked for: size when sizes vary, else training tokens (or
+ * steps when tokens are unknown), else shots, else budget; parameters when nothing varies.
+ */
+export function defaultXAxis(coords: readonly Coordinates[]): XAxis {
+	const varies = (axis: Axis) => new Set(coords.map((c) => c[axis]).filter((v) => v !== undefined)).size > 1;
+	if (varies("parameters")) return "params";
+	if (varies("nonEmbeddingParameters")) return "nonembedding";
+	if (varies("trainingTokens")) return "tokens";
+	if (varies("step")) return "step";
+	if (varies("shots")) return "shots";
+	if (varies("budget")) return "budget";
+	return "params";
+}

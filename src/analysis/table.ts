@@ -6,7 +6,7 @@
 import { type Coordinates, coordinatesOf } from "../run/conditions.js";
 import type { PlottedMetric } from "../tasks/types.js";
 import { analyzeAlong } from "./along.js";
-import { axisSpec, xValue } from "./axis.js";
+import { axisSpec, defaultXAxis, xValue } from "./axis.js";
 import { parametricBootstrap, replicateColumn } from "./bootstrap.js";
 import { percentileInterval } from "./descriptive.js";
 import { sizeTrainingInteraction } from "./interaction.js";
@@ -45,7 +45,7 @@ export function analyzeSummaryTable(
 	metric: PlottedMetric,
 	options: AnalysisOptions = {},
 ): MetricAnalysis {
-	const o = resolveOptions(options);
+	const o = resolveOptions({ ...options, x: options.x ?? defaultXAxis(rows.map(rowCoords)) });
 	const axis = axisSpec(o.x);
 	const flags: Flag[] = [];
 	const points: ModelPoint[] = rows.map((r) => {

@@ -179,8 +179,9 @@ export interface ExampleChange {
 	index: number;
 	/** Change of the plotted metric from the low to the high end of the axis, in "worse" units (> 0: got worse). */
 	worsening: number;
-	smallest: { model: string; value: number; predicted?: string };
-	largest: { model: string; value: number; predicted?: string };
+	/** The condition at the low end of the axis (smallest model, earliest checkpoint, fewest shots). */
+	low: { model: string; value: number; predicted?: string };
+	high: { model: string; value: number; predicted?: string };
 	text?: ExampleText;
 }
 
@@ -200,7 +201,7 @@ export interface Rubric {
 
 export interface RunAnalysis {
 	/** The two ends of the axis the changes compare, e.g. "smallest model" and "largest model". */
-	ends?: { low: string; high: string };
+	ends: { low: string; high: string };
 	schema: "invscale.analysis/1";
 	task: RunInput["task"];
 	options: ResolvedOptions;

@@ -150,14 +150,14 @@ function rubricBlock(a: RunAnalysis): string {
 
 function exampleBlock(c: ExampleChange, metric: MetricAnalysis): string {
 	const t = c.text;
-	const d = decimalsFor([c.smallest.value, c.largest.value]);
+	const d = decimalsFor([c.low.value, c.high.value]);
 	const label = metricName(metric).toLowerCase();
 	const classes = t?.classes
 		? `<div class="classes">Classes: ${t.classes.map((k, i) => `<code class="${i === t.answerIndex ? "answer" : ""}">${e(JSON.stringify(k))}</code>${i === t.answerIndex ? " (answer)" : ""}`).join(", ")}</div>`
 		: "";
 	const pred = (p?: string) => (p !== undefined ? `, predicted <code>${e(JSON.stringify(p))}</code>` : "");
 	return `<div class="example" data-index="${c.index}">
-<div class="head"><span>Example ${c.index}</span><span>${e(label)}: ${e(c.smallest.model)} ${fixed(c.smallest.value, d)}${pred(c.smallest.predicted)} → ${e(c.largest.model)} ${fixed(c.largest.value, d)}${pred(c.largest.predicted)}</span></div>
+<div class="head"><span>Example ${c.index}</span><span>${e(label)}: ${e(c.low.model)} ${fixed(c.low.value, d)}${pred(c.low.predicted)} → ${e(c.high.model)} ${fixed(c.high.value, d)}${pred(c.high.predicted)}</span></div>
 ${t?.prompt !== undefined ? `<div class="prompt mono">${e(t.prompt)}</div>` : '<div class="muted">Prompt not available (no labelled data or data copy in the run directory).</div>'}
 ${t?.otherPrompt !== undefined ? `<div class="muted">Other prompt:</div><div class="prompt mono">${e(t.otherPrompt)}</div>` : ""}
 ${t?.completion !== undefined ? `<div class="classes">Completion: <code>${e(JSON.stringify(t.completion))}</code></div>` : ""}
