@@ -144,7 +144,7 @@ export function readTable(file: string): TableInput {
 		const fromRevision = /^step(\d+)$/i.exec(revision);
 		if (step === undefined && fromRevision) step = Number(fromRevision[1]);
 		if (format === "michaelov-bergen") {
-			if (!known || known.family !== "pythia")
+			if (known?.family !== "pythia")
 				throw new RunDirError(
 					`${where("model")}: "${model}" is not a Pythia model whose size invscale knows`,
 					"Michaelov & Bergen's table lists Pythia models (EleutherAI/pythia-70m … pythia-12b); for other models write a table with a parameters column.",
