@@ -102,6 +102,7 @@ export function analyzeAlong(input: AlongInput): AlongResult {
 			scale: axis.scale,
 			unit: axis.unit,
 			more: axis.more,
+			placedBy: axis.dimension === "size" ? "size" : axis.noun,
 		});
 	const trend = trendOf(inTrend);
 	const { families, generality } = familyTrends(inTrend, (i) => points[i].family, trend, trendOf);

@@ -85,8 +85,8 @@ export interface TrendInput {
 	unit?: string;
 	/** Who does worse when the trend is inverse, e.g. "larger models". Default "larger models". */
 	more?: string;
-	/** What a condition is called in the "too few" statements. Default "model". */
-	noun?: string;
+	/** What a condition must have known to be placed, for the "too few" statements. Default "size". */
+	placedBy?: string;
 }
 
 /** Linear weights w such that Σ w_i·y_i is the statistic for any y (the fits are linear in y). */
@@ -151,8 +151,8 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 			verdict: "insufficient",
 			statement:
 				n < 2
-					? `Only ${n === 1 ? "one model" : "no model"} with a known ${input.xName ?? "size"}: there is no trend to measure.`
-					: `All models have the same ${input.xName ?? "size"}: there is no trend to measure.`,
+					? `Only ${n === 1 ? "one model" : "no model"} with a known ${input.placedBy ?? "size"}: there is no trend to measure.`
+					: `All models have the same ${input.placedBy ?? "size"}: there is no trend to measure.`,
 		};
 	}
 
