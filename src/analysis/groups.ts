@@ -71,11 +71,12 @@ export interface Group {
 	members: number[];
 }
 
-function valueWords(d: GroupDimension, coords: Coordinates): string {
+/** A condition's value on a dimension in words: "1B parameters", "step 64000", "4-shot". */
+export function valueWords(d: GroupDimension, coords: Coordinates): string {
 	const v = dimensionValue(coords, d);
 	if (v === undefined) return `${d} unknown`;
 	if (d === "size") return `${formatCount(v)} parameters`;
-	if (d === "training") return coords.trainingTokens === undefined ? `step ${v}` : `${formatCount(v)} tokens`;
+	if (d === "training") return coords.step !== undefined ? `step ${coords.step}` : `${formatCount(v)} tokens`;
 	if (d === "shots") return `${v}-shot`;
 	return `budget ${v}`;
 }
