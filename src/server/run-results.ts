@@ -4,12 +4,14 @@
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { xAxisLabel } from "../analysis/axis.js";
+import type { XAxis } from "../analysis/axis.js";
+import { axisSpec, xAxisLabel } from "../analysis/axis.js";
+import type { InteractionResult } from "../analysis/interaction.js";
 import { metricInfo } from "../analysis/metric.js";
 import { analyzeRun } from "../analysis/run.js";
 import { verdictLabel } from "../analysis/trend.js";
-import type { Flag, ModelPoint, Rubric } from "../analysis/types.js";
-import { buildChartSpec, loadRun } from "../report/index.js";
+import type { Flag, MetricAnalysis, ModelPoint, Rubric } from "../analysis/types.js";
+import { buildChartSpec, buildTransposeSpec, loadRun } from "../report/index.js";
 import { runFiles } from "../run/manifest.js";
 import type { PlottedMetric, TaskTypeName } from "../tasks/types.js";
 import { plainVerdict } from "./plain-verdict.js";
@@ -25,6 +27,20 @@ export interface MetricView {
 	examplesUsed: number;
 	/** A Vega-Lite spec, exactly as report.html draws it (null when no model has a known size). */
 	chart: Record<string, unknown> | null;
+	/** Every chart of the metric: along the axis, and for a size × training grid the transpose. */
+	charts: { kind: "along" | "transpose"; title: string; spec: Record<string, unknown> }[];
+	/** The axis, how conditions are grouped, and the verdict naming both. */
+	along: { axis: string; label: string; unit: string; groupBy: string[]; statement: string };
+	/** One trend per group (one per size when the axis is training), empty without groups. */
+	groups: {
+		label: string;
+		verdict: string;
+		verdictLabel: string;
+		n: number;
+		slope: number | null;
+		p: number | null;
+	}[];
+	interaction: InteractionResult | null;
 	models: Array<
 		Pick<
 			ModelPoint,
@@ -36,6 +52,8 @@ export interface MetricView {
 export interface RunResult {
 	task: { name: string; typeName: TaskTypeName; examples: number };
 	xAxis: string;
+	/** The two ends of the axis in words ("smallest model", "latest checkpoint"). */
+	ends: { low: string; high: string };
 	metrics: MetricView[];
 	rubric: Rubric;
 	/** Files of the run directory that the page links to. */
@@ -55,23 +73,33 @@ export function runResult(dir: string): RunResult {
 	const result: RunResult = {
 		task: { name: analysis.task.name, typeName: analysis.task.typeName, examples: analysis.task.examples },
 		xAxis: xAxisLabel[x],
+		ends: analysis.ends,
 		metrics: analysis.metrics.map((m) => ({
 			metric: m.metric,
 			label: metricInfo[m.metric].label,
 			unit: metricInfo[m.metric].unit,
 			inverted: m.inverted,
-			verdict: {
-				kind: m.trend.verdict,
-				label: verdictLabel[m.trend.verdict],
-				plain: plainVerdict(m),
-				statement: m.trend.statement,
-			},
+			verdict: verdictOf(m),
 			flags: m.flags,
 			chance: m.chance,
 			examplesUsed: m.examplesUsed,
-			chart: m.models.some((p) => p.inTrend)
-				? buildChartSpec(m, { xAxis: x, width: 360, height: 250 })
-				: null,
+			...chartFields(m, x),
+			along: {
+				axis: m.along.axis,
+				label: m.along.label,
+				unit: m.along.unit,
+				groupBy: m.along.groupBy,
+				statement: m.along.statement,
+			},
+			groups: m.groups.map((g) => ({
+				label: g.label,
+				verdict: g.trend.verdict,
+				verdictLabel: verdictLabel[g.trend.verdict],
+				n: g.trend.n,
+				slope: g.trend.slope?.estimate ?? null,
+				p: g.trend.slope?.p ?? null,
+			})),
+			interaction: m.interaction,
 			models: m.models.map(
 				({ name, family, x, mean, se, n, coverage, status, inTrend, excluded, error }) => ({
 					name,
@@ -93,6 +121,54 @@ export function runResult(dir: string): RunResult {
 	};
 	cache.set(dir, { stamp, result });
 	return result;
+}
+
+/** The headline: the trend's verdict, or with groups how many of them scale inversely along the axis. */
+function verdictOf(m: MetricAnalysis): MetricView["verdict"] {
+	const plain = plainVerdict(m);
+	if (m.groups.length === 0)
+		return {
+			kind: m.trend.verdict,
+			label: verdictLabel[m.trend.verdict],
+			plain,
+			statement: m.trend.statement,
+		};
+	const k = m.groups.filter((g) => g.trend.verdict === "inverse").length;
+	return {
+		kind: k > 0 ? "inverse" : m.trend.verdict,
+		label: k > 0 ? `Inverse scaling in ${k} of ${m.groups.length} groups` : verdictLabel[m.trend.verdict],
+		plain,
+		statement: `Pooled over the groups: ${m.trend.statement}`,
+	};
+}
+
+function chartFields(m: MetricAnalysis, x: XAxis): Pick<MetricView, "chart" | "charts"> {
+	const charts = chartsOf(m, x);
+	return { chart: charts[0]?.spec ?? null, charts };
+}
+
+function chartsOf(m: MetricAnalysis, x: XAxis): MetricView["charts"] {
+	if (!m.models.some((p) => p.inTrend)) return [];
+	const grouped = m.groups.length > 0;
+	const size = grouped ? { width: 420, height: 270 } : { width: 360, height: 250 };
+	const charts: MetricView["charts"] = [
+		{
+			kind: "along",
+			title: `against ${axisSpec(x).label.toLowerCase()}`,
+			spec: buildChartSpec(m, { xAxis: x, ...size }),
+		},
+	];
+	const transpose = buildTransposeSpec(m, size);
+	if (transpose) {
+		const by = m.along.groupBy[0];
+		charts.push({
+			kind: "transpose",
+			title:
+				by === "size" ? "against parameters, one line per checkpoint" : "against training, one line per size",
+			spec: transpose,
+		});
+	}
+	return charts;
 }
 
 function exists(path: string): boolean {

@@ -142,6 +142,56 @@ function modelsTable(result) {
 	);
 }
 
+/** One row per group (one per size when the axis is training): its verdict and slope along the axis. */
+function groupsTable(metric) {
+	if (!metric.groups?.length) return null;
+	return el(
+		"section",
+		{ class: "card", "aria-labelledby": "groups-heading" },
+		el("h3", { id: "groups-heading" }, `Trends along ${metric.along.label.toLowerCase()}, one per group`),
+		el("p", { id: "along-verdict" }, metric.along.statement),
+		el(
+			"table",
+			{ class: "data", id: "groups-table" },
+			el(
+				"thead",
+				{},
+				el(
+					"tr",
+					{},
+					el("th", { scope: "col" }, "Group"),
+					el("th", { scope: "col", class: "num" }, "Conditions"),
+					el("th", { scope: "col", class: "num" }, `Slope per ${metric.along.unit}`),
+					el("th", { scope: "col", class: "num" }, "p"),
+					el("th", { scope: "col" }, "Verdict"),
+				),
+			),
+			el(
+				"tbody",
+				{},
+				metric.groups.map((g) =>
+					el(
+						"tr",
+						{ dataset: { group: g.label, verdict: g.verdict } },
+						el("th", { scope: "row" }, g.label),
+						el("td", { class: "num" }, String(g.n)),
+						el("td", { class: "num" }, g.slope === null ? "—" : num(g.slope, 3)),
+						el("td", { class: "num" }, g.p === null ? "—" : g.p < 0.001 ? "< 0.001" : num(g.p, 3)),
+						el("td", {}, g.verdictLabel),
+					),
+				),
+			),
+		),
+		metric.interaction
+			? el(
+					"p",
+					{ class: "muted", id: "interaction" },
+					`Size × training interaction (${metric.interaction.response}): estimate ${num(metric.interaction.estimate, 3)}, t = ${num(metric.interaction.t, 3)}, p ${metric.interaction.p < 0.001 ? "< 0.001" : `= ${num(metric.interaction.p, 3)}`}; negative means larger models fall further behind as training goes on.`,
+				)
+			: null,
+	);
+}
+
 function rubricList(rubric) {
 	const items = [
 		["Strength", rubric.strength.words],
@@ -293,6 +343,7 @@ export function createRunView({ onRunsChanged }) {
 				el("h3", { id: "charts-heading" }, `How the models scale (${result.task.examples} examples)`),
 				charts,
 			),
+			groupsTable(main),
 			el(
 				"section",
 				{ class: "card", "aria-labelledby": "models-heading" },
@@ -308,24 +359,27 @@ export function createRunView({ onRunsChanged }) {
 			examplesSection(run, main.metric),
 		);
 		for (const m of result.metrics) {
-			if (!m.chart) continue;
-			const holder = el("div", {
-				class: "chart",
-				dataset: { metric: m.metric },
-				role: "img",
-				"aria-label": `${m.label} against ${result.xAxis.toLowerCase()}: ${m.verdict.label}`,
-			});
-			charts.append(
-				el(
-					"figure",
-					{ class: "chart-card" },
-					el("h3", {}, `${m.inverted ? "Inverted " : ""}${m.label}${m.unit ? ` (${m.unit})` : ""}`),
-					holder,
-				),
-			);
-			drawChart(holder, m.chart).catch(
-				(error) => (holder.textContent = `The chart could not be drawn: ${error.message}`),
-			);
+			const list = m.charts ?? (m.chart ? [{ kind: "along", title: "", spec: m.chart }] : []);
+			for (const c of list) {
+				const holder = el("div", {
+					class: "chart",
+					dataset: { metric: m.metric, chart: c.kind },
+					role: "img",
+					"aria-label": `${m.label} ${c.title || `against ${result.xAxis.toLowerCase()}`}: ${m.verdict.label}`,
+				});
+				const name = `${m.inverted ? "Inverted " : ""}${m.label}${m.unit ? ` (${m.unit})` : ""}`;
+				charts.append(
+					el(
+						"figure",
+						{ class: "chart-card" },
+						el("h3", {}, list.length > 1 ? `${name} ${c.title}` : name),
+						holder,
+					),
+				);
+				drawChart(holder, c.spec).catch(
+					(error) => (holder.textContent = `The chart could not be drawn: ${error.message}`),
+				);
+			}
 		}
 	}
 
