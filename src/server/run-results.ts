@@ -5,13 +5,14 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import type { XAxis } from "../analysis/axis.js";
-import { axisSpec, xAxisLabel } from "../analysis/axis.js";
+import { axisSpec, X_AXES, xAxisLabel, xValue } from "../analysis/axis.js";
 import type { InteractionResult } from "../analysis/interaction.js";
 import { metricInfo } from "../analysis/metric.js";
 import { analyzeRun } from "../analysis/run.js";
 import { verdictLabel } from "../analysis/trend.js";
 import type { Flag, MetricAnalysis, ModelPoint, Rubric } from "../analysis/types.js";
 import { buildChartSpec, buildTransposeSpec, loadRun } from "../report/index.js";
+import type { Coordinates } from "../run/conditions.js";
 import { runFiles } from "../run/manifest.js";
 import type { PlottedMetric, TaskTypeName } from "../tasks/types.js";
 import { plainVerdict } from "./plain-verdict.js";
@@ -51,6 +52,9 @@ export interface MetricView {
 
 export interface RunResult {
 	task: { name: string; typeName: TaskTypeName; examples: number };
+	/** The axis of this analysis (`tokens`), and every axis the run's conditions vary along. */
+	axis: XAxis;
+	axes: XAxis[];
 	xAxis: string;
 	/** The two ends of the axis in words ("smallest model", "latest checkpoint"). */
 	ends: { low: string; high: string };
@@ -62,17 +66,35 @@ export interface RunResult {
 
 const cache = new Map<string, { stamp: number; result: RunResult }>();
 
-/** The result view of a task's run directory; cached until run.json changes. */
-export function runResult(dir: string): RunResult {
+/** The axes on which at least two of the conditions can be placed at different values. */
+function axesOf(coords: readonly Coordinates[]): XAxis[] {
+	return X_AXES.filter((flag) => {
+		const values = new Set<number>();
+		for (const c of coords) {
+			const v = xValue(c, flag);
+			if (v.ok) values.add(v.x);
+		}
+		return values.size > 1;
+	});
+}
+
+/**
+ * The result view of a task's run directory along `x` (default: the coordinate the run varies
+ * in, size first); cached until run.json changes.
+ */
+export function runResult(dir: string, x?: XAxis): RunResult {
 	const stamp = statSync(join(dir, runFiles.manifest)).mtimeMs;
-	const hit = cache.get(dir);
+	const key = `${dir}\u0000${x ?? ""}`;
+	const hit = cache.get(key);
 	if (hit && hit.stamp === stamp) return hit.result;
 	const loaded = loadRun(dir);
-	const analysis = analyzeRun(loaded.input, {});
-	const x = analysis.options.x;
+	const analysis = analyzeRun(loaded.input, { x });
+	const axis = analysis.options.x;
 	const result: RunResult = {
 		task: { name: analysis.task.name, typeName: analysis.task.typeName, examples: analysis.task.examples },
-		xAxis: xAxisLabel[x],
+		axis,
+		axes: axesOf(analysis.metrics[0].models.map((p) => p.coords)),
+		xAxis: xAxisLabel[axis],
 		ends: analysis.ends,
 		metrics: analysis.metrics.map((m) => ({
 			metric: m.metric,
@@ -83,7 +105,7 @@ export function runResult(dir: string): RunResult {
 			flags: m.flags,
 			chance: m.chance,
 			examplesUsed: m.examplesUsed,
-			...chartFields(m, x),
+			...chartFields(m, axis),
 			along: {
 				axis: m.along.axis,
 				label: m.along.label,
@@ -119,7 +141,7 @@ export function runResult(dir: string): RunResult {
 		rubric: analysis.rubric,
 		files: { report: exists(join(dir, runFiles.report)) },
 	};
-	cache.set(dir, { stamp, result });
+	cache.set(key, { stamp, result });
 	return result;
 }
 

@@ -316,16 +316,17 @@ export function createRunView({ onRunsChanged }) {
 			root.querySelector("#result-slot").replaceWith(existing);
 	}
 
-	async function renderResult(run) {
-		if (resultShownFor === run.id) return;
+	/** Shows the analysis of a finished run, along `axis` (default: the one the run varies in). */
+	async function renderResult(run, axis) {
+		if (resultShownFor === run.id && axis === undefined) return;
 		resultShownFor = run.id;
 		const ticket = ++resultTicket;
-		const slot = root.querySelector("#result-slot");
+		const slot = root.querySelector("#result-slot") ?? root.querySelector("#result");
 		const box = el("div", { id: "result" }, el("p", { class: "muted" }, "Analysing the results…"));
 		slot.replaceWith(box);
 		let result;
 		try {
-			result = await api(`/api/runs/${run.id}/result`);
+			result = await api(`/api/runs/${run.id}/result${axis ? `?x=${encodeURIComponent(axis)}` : ""}`);
 		} catch (error) {
 			fill(box, el("p", { class: "probe-bad" }, error.message));
 			return;
@@ -341,6 +342,7 @@ export function createRunView({ onRunsChanged }) {
 				"section",
 				{ "aria-labelledby": "charts-heading", class: "card" },
 				el("h3", { id: "charts-heading" }, `How the models scale (${result.task.examples} examples)`),
+				axisPicker(run, result),
 				charts,
 			),
 			groupsTable(main),
@@ -381,6 +383,30 @@ export function createRunView({ onRunsChanged }) {
 				);
 			}
 		}
+	}
+
+	/** When the conditions vary along several axes (sizes × checkpoints), a choice of the x axis. */
+	function axisPicker(run, result) {
+		if (!result.axes || result.axes.length < 2) return null;
+		const words = {
+			params: "Parameters",
+			nonembedding: "Non-embedding parameters",
+			tokens: "Training tokens",
+			step: "Training step",
+			flops: "Training compute",
+			shots: "Shots",
+			budget: "Reasoning budget",
+		};
+		return el(
+			"label",
+			{ class: "axis-picker" },
+			"Along ",
+			el(
+				"select",
+				{ id: "axis-select", onchange: (e) => renderResult(run, e.target.value) },
+				result.axes.map((a) => el("option", { value: a, selected: a === result.axis }, words[a] ?? a)),
+			),
+		);
 	}
 
 	function examplesSection(run, metric) {
