@@ -63,7 +63,7 @@ function labelLineEnds(points: ChartPoint[], grouped: boolean): ChartPoint[] {
 
 /** The conditions in the trend, with mean ± SE (clipped at a tiny positive value on log axes). */
 export function chartPoints(m: MetricAnalysis, logY: boolean): ChartPoint[] {
-	const grouped = m.groups.length > 0;
+	const grouped = (m.groups ?? []).length > 0;
 	const points = m.models
 		.filter((p) => p.inTrend && p.x !== null && p.mean !== null)
 		.sort((a, b) => a.x! - b.x!)
@@ -82,6 +82,37 @@ function yDomain(points: ChartPoint[], chance: number | null, log: boolean): [nu
 	const hi = Math.max(...values.map(f));
 	const pad = Math.max((hi - lo) * 0.08, log ? 0.02 : Math.abs(hi) * 0.02 || 0.01);
 	return [g(lo - pad), g(hi + pad)];
+}
+
+/** The largest step of 1, 2 or 5 × 10^k at or below `raw`. */
+function niceStep(raw: number): number {
+	const power = 10 ** Math.floor(Math.log10(raw));
+	const mantissa = raw / power;
+	return (mantissa >= 5 ? 5 : mantissa >= 2 ? 2 : 1) * power;
+}
+
+/**
+ * Tick values for a log y axis, each one labelled. Vega's own log ticks blank every label whose
+ * mantissa exceeds a count-dependent limit (d3's log tickFormat), which on a narrow domain
+ * leaves only the lowest ticks labelled; explicit values with an explicit label avoid that.
+ * Under about a decade the ticks are evenly spaced in value; wider domains get 1, 2, 5 × 10^k.
+ */
+export function logAxisValues([lo, hi]: [number, number]): number[] {
+	const round = (v: number) => Number(v.toPrecision(12));
+	if (hi / lo < 15) {
+		const step = niceStep((hi - lo) / 5);
+		const values: number[] = [];
+		for (let k = Math.ceil(lo / step); k * step <= hi * (1 + 1e-12); k++) values.push(round(k * step));
+		return values;
+	}
+	const values: number[] = [];
+	for (let e = Math.floor(Math.log10(lo)); 10 ** e <= hi; e++) {
+		for (const m of [1, 2, 5]) {
+			const v = round(m * 10 ** e);
+			if (v >= lo && v <= hi) values.push(v);
+		}
+	}
+	return values;
 }
 
 interface SpecInput {
@@ -131,13 +162,15 @@ function scalingSpec(input: SpecInput): Record<string, unknown> {
 	const font = options.font ?? chartFont;
 	const yTitle = `${m.inverted ? `Inverted ${info.label.toLowerCase()}` : info.label}${info.unit ? ` (${info.unit})` : ""}`;
 	const x = xEncoding(input.xAxis);
+	const domain = yDomain(points, m.chance, logY);
 	const y = {
 		field: "mean",
 		type: "quantitative",
-		scale: logY
-			? { type: "log", domain: yDomain(points, m.chance, true), nice: false }
-			: { type: "linear", zero: false, domain: yDomain(points, m.chance, false), nice: false },
-		axis: { title: yTitle, grid: true, format: logY ? "~g" : "~r" },
+		scale: logY ? { type: "log", domain, nice: false } : { type: "linear", zero: false, domain, nice: false },
+		axis:
+			logY && domain
+				? { title: yTitle, grid: true, values: logAxisValues(domain), labelExpr: "format(datum.value, '~g')" }
+				: { title: yTitle, grid: true, format: "~r" },
 	};
 	const color = {
 		field: "series",
@@ -247,15 +280,17 @@ export function buildChartSpec(m: MetricAnalysis, options: ChartOptions = {}): R
 	const info = metricInfo[m.metric];
 	const logY = info.logScale && m.models.every((p) => p.mean === null || p.mean > 0);
 	const points = chartPoints(m, logY);
-	const grouped = m.groups.length > 0;
-	const by = m.along.groupBy;
+	// Analyses built by hand (tests, older callers) may lack the grouping fields.
+	const groups = m.groups ?? [];
+	const grouped = groups.length > 0;
+	const by = m.along?.groupBy ?? [];
 	return scalingSpec({
 		m,
 		points,
-		xAxis: options.xAxis ?? m.along.axis,
-		series: grouped ? m.groups.map((g) => g.label) : [...new Set(points.map((p) => p.series))],
+		xAxis: options.xAxis ?? m.along?.axis ?? "params",
+		series: grouped ? groups.map((g) => g.label) : [...new Set(points.map((p) => p.series))],
 		seriesTitle: grouped ? (by.length === 1 ? seriesTitles[by[0]] : "Group") : "Family",
-		ordered: grouped && new Set(m.groups.map((g) => g.family)).size === 1,
+		ordered: grouped && new Set(groups.map((g) => g.family)).size === 1,
 		options,
 	});
 }
