@@ -101,6 +101,7 @@ export function analyzeAlong(input: AlongInput): AlongResult {
 			xName: axis.noun,
 			scale: axis.scale,
 			unit: axis.unit,
+			per: axis.scale === "log10" ? `decade of ${axis.noun}` : axis.unit,
 			more: axis.more,
 			placedBy: axis.dimension === "size" ? "size" : axis.noun,
 		});

@@ -99,7 +99,7 @@ const specs: Record<XAxis, Omit<AxisSpec, "flag" | "axis">> = {
 		unit: "doubling of 1 + shots",
 		low: "fewest shots",
 		high: "most shots",
-		more: "more shots",
+		more: "models given more shots",
 		dimension: "shots",
 	},
 	budget: {
@@ -109,7 +109,7 @@ const specs: Record<XAxis, Omit<AxisSpec, "flag" | "axis">> = {
 		unit: "doubling of 1 + budget",
 		low: "smallest budget",
 		high: "largest budget",
-		more: "larger budgets",
+		more: "models given larger budgets",
 		dimension: "budget",
 	},
 };

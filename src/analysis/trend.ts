@@ -83,6 +83,8 @@ export interface TrendInput {
 	scale?: AxisScale;
 	/** One unit of the scale, for the statement. Default "decade". */
 	unit?: string;
+	/** The slope's unit in a sentence; default "<unit> of <xName>" ("decade of parameters"). */
+	per?: string;
 	/** Who does worse when the trend is inverse, e.g. "larger models". Default "larger models". */
 	more?: string;
 	/** What a condition must have known to be placed, for the "too few" statements. Default "size". */
@@ -221,8 +223,10 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 		verdict,
 		statement: "",
 	};
+	const unit = input.unit ?? "decade";
 	trend.statement = describeTrend(trend, input.xName ?? "x", {
-		unit: input.unit ?? "decade",
+		unit,
+		per: input.per ?? `${unit} of ${input.xName ?? "x"}`,
 		more: input.more ?? "larger models",
 	});
 	return trend;
@@ -289,7 +293,7 @@ function fmtP(p: number): string {
 export function describeTrend(
 	trend: TrendResult,
 	xName: string,
-	words: { unit: string; more: string } = { unit: "decade", more: "larger models" },
+	words: { unit: string; per?: string; more: string } = { unit: "decade", more: "larger models" },
 ): string {
 	const info = metricInfo[trend.metric];
 	const what = info.label.toLowerCase();
@@ -301,7 +305,7 @@ export function describeTrend(
 	const ivText = iv
 		? ` (${Math.round(iv.level * 100)}% CI ${fmt(iv.lower)} to ${fmt(iv.upper)}${s.p !== null ? `; ${fmtP(s.p)}` : ""})`
 		: "";
-	const slopeText = `${what} changes by ${s.estimate >= 0 ? "+" : ""}${fmt(s.estimate)}${unit} per ${words.unit} of ${xName}${ivText}`;
+	const slopeText = `${what} changes by ${s.estimate >= 0 ? "+" : ""}${fmt(s.estimate)}${unit} per ${words.per ?? `${words.unit} of ${xName}`}${ivText}`;
 	const direction = info.worseSign > 0 ? "higher is worse" : "higher is better";
 	switch (trend.verdict) {
 		case "inverse":
