@@ -210,18 +210,24 @@ function nameConditions(
 	rows: (SummaryRow & { revision?: string })[],
 	lines: number[],
 ): void {
-	const count = new Map<string, number>();
-	for (const r of rows) count.set(r.model, (count.get(r.model) ?? 0) + 1);
+	const byModel = new Map<string, (SummaryRow & { revision?: string })[]>();
+	for (const r of rows) byModel.set(r.model, [...(byModel.get(r.model) ?? []), r]);
+	// Only what varies among one model's rows goes into the name, as a run names its conditions.
+	const varies = (
+		list: (SummaryRow & { revision?: string })[],
+		key: "revision" | "step" | "trainingTokens" | "shots" | "budget",
+	) => new Set(list.map((r) => r[key])).size > 1;
 	const seen = new Map<string, number>();
 	rows.forEach((r, i) => {
-		if (count.get(r.model)! > 1) {
+		const list = byModel.get(r.model)!;
+		if (list.length > 1) {
 			let name = r.model;
-			if (r.revision) name += `@${r.revision}`;
-			else if (r.step !== undefined) name += `@step${r.step}`;
-			else if (r.trainingTokens !== undefined && r.shots === undefined && r.budget === undefined)
+			if (varies(list, "revision") && r.revision) name += `@${r.revision}`;
+			else if (varies(list, "step") && r.step !== undefined) name += `@step${r.step}`;
+			else if (varies(list, "trainingTokens") && r.trainingTokens !== undefined)
 				name += `@${r.trainingTokens}tokens`;
-			if (r.shots !== undefined) name += `-${r.shots}shot`;
-			if (r.budget !== undefined) name += `-budget${r.budget}`;
+			if (varies(list, "shots") && r.shots !== undefined) name += `-${r.shots}shot`;
+			if (varies(list, "budget") && r.budget !== undefined) name += `-budget${r.budget}`;
 			r.model = name;
 		}
 		const before = seen.get(r.model);
