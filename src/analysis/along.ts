@@ -53,7 +53,7 @@ export function inverseGroupsWords(groups: readonly GroupTrend[], by: readonly G
 	const noun = by.length === 1 ? groupNouns[by[0]] : "groups";
 	const oneFamily = new Set(groups.map((g) => g.family)).size === 1;
 	const k = inverse.length;
-	if (k === groups.length) return `all ${k} ${noun}`;
+	if (k === groups.length) return k === 2 ? `both ${noun}` : `all ${k} ${noun}`;
 	const contiguous = inverse.every((v, j) => j === 0 || v === inverse[j - 1] + 1);
 	const words = by.length === 1 && oneFamily ? upWords[by[0]] : null;
 	let who = inverse.map((i) => groups[i].label).join(", ");

@@ -82,7 +82,7 @@ export function register(program: Command): void {
 							process.stdout.write(
 								flags.json
 									? toJson({ file: input, format: table.format, ...analysis })
-									: `${tablesText(analysis, `${input}: ${table.tasks.length} tasks, ${conditions} rows, ${what} along ${analysis.axis} (parametric bootstrap from the standard errors)`)}\n`,
+									: `${tablesText(analysis, `${input}: ${table.tasks.length} task${table.tasks.length === 1 ? "" : "s"}, ${conditions} rows, ${what} along ${analysis.axis} (parametric bootstrap from the standard errors)`)}\n`,
 							);
 						} else {
 							const rows = table.tasks[0].rows;
