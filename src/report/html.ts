@@ -303,9 +303,10 @@ export function renderIndexPage(
 	version: string,
 	generatedAt: string,
 ): string {
+	const hasInteraction = combined.rows.some((r) => r.interaction);
 	const rows = combined.rows.map((r, i) => {
 		const t = tasks[i].analysis.metrics[0].trend;
-		return `<tr data-task="${e(r.task)}"><td><a href="${e(tasks[i].href)}">${e(r.task)}</a></td><td>${e(r.metric)}</td><td class="num">${r.examples}</td><td class="num">${r.models}</td><td class="num">${signed(r.slope)}</td><td class="num muted">${r.interval ? `${fixed(r.interval.lower)} – ${fixed(r.interval.upper)}` : "—"}</td><td class="num">${fmtP(r.p)}</td><td class="num">${fmtP(r.q)}${r.discovery ? " *" : ""}</td><td>${tag(t)}</td></tr>`;
+		return `<tr data-task="${e(r.task)}"><td><a href="${e(tasks[i].href)}">${e(r.task)}</a></td><td>${e(r.metric)}</td><td class="num">${r.examples}</td><td class="num">${r.models}</td><td class="num">${signed(r.slope)}</td><td class="num muted">${r.interval ? `${fixed(r.interval.lower)} – ${fixed(r.interval.upper)}` : "—"}</td><td class="num">${fmtP(r.p)}</td><td class="num">${fmtP(r.q)}${r.discovery ? " *" : ""}</td>${hasInteraction ? `<td class="num">${r.interaction ? `${signed(r.interaction.estimate, 4)} (q ${fmtP(r.interaction.q)})` : "—"}</td>` : ""}<td>${tag(t)}</td></tr>`;
 	});
 	const figs = tasks.map(
 		(t) =>
@@ -313,8 +314,8 @@ export function renderIndexPage(
 	);
 	const body = `<header><h1>Inverse scaling across ${tasks.length} tasks</h1><p class="meta"><span>invscale ${e(version)}</span><span>${e(generatedAt)}</span></p></header>
 <h2>Summary</h2>
-<table class="verdicts" id="verdict-table"><thead><tr><th>Task</th><th>Metric</th><th class="num">Examples</th><th class="num">Models</th><th class="num">Slope per decade</th><th class="num">95% CI</th><th class="num">p</th><th class="num">q (BH)</th><th>Verdict</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>
-<p class="muted">p: two-sided paired-bootstrap p-value of the slope. q: Benjamini–Hochberg adjusted across the ${tasks.length} tasks; * marks a discovery at a false discovery rate of ${combined.fdr}.</p>
+<table class="verdicts" id="verdict-table"><thead><tr><th>Task</th><th>Metric</th><th class="num">Examples</th><th class="num">Models</th><th class="num">Slope per ${e(tasks[0]?.analysis.metrics[0].along.unit ?? "decade")}</th><th class="num">95% CI</th><th class="num">p</th><th class="num">q (BH)</th>${hasInteraction ? '<th class="num">Size × training</th>' : ""}<th>Verdict</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>
+<p class="muted">p: two-sided paired-bootstrap p-value of the slope. q: Benjamini–Hochberg adjusted across the ${tasks.length} tasks; * marks a discovery at a false discovery rate of ${combined.fdr}.${hasInteraction ? " Size × training: the interaction of Michaelov &amp; Bergen (performance on z-scored log parameters, log tokens and their product; negative: inverse scaling grows with training), with its BH q across the tasks that are grids." : ""}</p>
 <h2>Charts</h2>
 ${figs.join("\n")}`;
 	return page("invscale report", body);

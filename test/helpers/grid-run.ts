@@ -33,6 +33,6 @@ export function gridModels(): SyntheticModel[] {
 	);
 }
 
-export function makeGridRun(dir: string): string {
-	return makeRunDir(dir, gridModels(), { examples: 300, task: "grid-task", v2: true, noiseSd: 0.02 });
+export function makeGridRun(dir: string, task = "grid-task", seed = 1): string {
+	return makeRunDir(dir, gridModels(), { examples: 300, task, v2: true, noiseSd: 0.02, seed });
 }

@@ -92,4 +92,17 @@ describe("a size × checkpoint run", () => {
 		expect(await page.locator("#interaction-table tbody tr").count()).toBeGreaterThanOrEqual(1);
 		await page.close();
 	}, 60_000);
+	it("adjusts the tasks' interaction p-values with Benjamini–Hochberg in a report over several runs", async () => {
+		const root = join(work, "two-grids");
+		makeGridRun(join(root, "a"), "task-a", 1);
+		makeGridRun(join(root, "b"), "task-b", 2);
+		const r = await writeReport(root, { x: "tokens", replicates: 300, png: false });
+		if (r.kind !== "tasks") throw new Error("expected a report over tasks");
+		const ps = r.tasks.map((t) => t.analysis.metrics[0].interaction!.p);
+		const [lo, hi] = [Math.min(...ps), Math.max(...ps)];
+		// BH with two p-values: the larger keeps its p, the smaller gets min(2p, the larger).
+		const expected = ps.map((p) => (p === hi ? hi : Math.min(2 * lo, hi)));
+		expect(r.analysis.rows.map((row) => row.interaction!.q)).toEqual(expected);
+		expect(readFileSync(r.htmlPath, "utf8")).toContain("Size × training");
+	}, 60_000);
 });

@@ -67,7 +67,7 @@ export function register(program: Command): void {
 				if (result.kind === "tasks") {
 					for (const r of result.analysis.rows) {
 						process.stdout.write(
-							`  ${r.task}: ${r.verdict}, q (BH) = ${r.q === null ? "—" : r.q.toFixed(3)}${r.discovery ? " *" : ""}\n`,
+							`  ${r.task}: ${r.verdict}, q (BH) = ${r.q === null ? "—" : r.q.toFixed(3)}${r.discovery ? " *" : ""}${r.interaction ? `; size × training interaction ${r.interaction.estimate.toPrecision(3)}, q = ${r.interaction.q === null ? "—" : r.interaction.q.toFixed(3)}` : ""}\n`,
 						);
 					}
 				}
