@@ -3,7 +3,7 @@ import { statSync } from "node:fs";
 import type { Command } from "commander";
 import { metricByName } from "../../analysis/metric.js";
 import { CliError, exitCodes } from "../errors.js";
-import { type StatsFlags, statsOptions, X_HELP } from "./report.js";
+import { GROUP_BY_HELP, type StatsFlags, statsOptions, X_HELP } from "./report.js";
 
 export function register(program: Command): void {
 	program
@@ -17,6 +17,7 @@ export function register(program: Command): void {
 			"what the table's mean is: loss, accuracy (correct) or logodds_difference (folders: default the prize's plotted metric)",
 		)
 		.option("--x <axis>", X_HELP)
+		.option("--group-by <dims>", GROUP_BY_HELP)
 		.option("--invert", "the prize's invert option (folders only)")
 		.option(
 			"--sizes <file>",
