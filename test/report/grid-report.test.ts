@@ -67,7 +67,9 @@ describe("a size × checkpoint run", () => {
 		expect(m.interaction!.estimate).toBeLessThan(0);
 		expect(m.interaction!.p).toBeLessThan(0.05);
 		expect(r.analysis.rubric.strength.verdict).toBe("inverse");
-		expect(r.analysis.rubric.strength.words).toMatch(/^Inverse in training tokens for pythia-410m and larger/);
+		expect(r.analysis.rubric.strength.words).toMatch(
+			/^Inverse in training tokens for pythia-410m and larger/,
+		);
 		// The examples compare the earliest and latest checkpoint of the largest size.
 		expect(r.analysis.ends).toEqual({ low: "earliest checkpoint", high: "latest checkpoint" });
 		expect(r.analysis.changes[0].low.model).toBe("pythia-1b-step2000");
