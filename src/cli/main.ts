@@ -22,6 +22,8 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
 	() => import("./commands/ladders.js"),
 	() => import("./commands/pull.js"),
 	() => import("./commands/cache.js"),
+	() => import("./commands/contest.js"),
+	() => import("./commands/submit.js"),
 	// commands:end
 ];
 
