@@ -19,7 +19,7 @@ export function resultBlock(result, title, id) {
 			chart,
 			el(
 				"table",
-				{ class: "table models" },
+				{ class: "table models", dataset: { metric: m.metric } },
 				el(
 					"thead",
 					{},
