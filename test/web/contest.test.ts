@@ -12,7 +12,7 @@ import { unzipSync } from "fflate";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ContestFixture, makeContest } from "../contest/contest-fixture.js";
-import { launchChromium } from "../helpers/browser.js";
+import { browserTestsRun, launchChromium } from "../helpers/browser.js";
 import { type ServeProcess, serve } from "./serve-process.js";
 
 let fx: ContestFixture;
@@ -23,6 +23,7 @@ const received: { who: string; url: string; body: Buffer }[] = [];
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
+	if (!browserTestsRun) return;
 	fx = await makeContest({ submissionsPerHour: 10 });
 	[app, browser] = await Promise.all([
 		serve(["--data-dir", join(fx.dir, "data"), "--store", join(fx.dir, "store.sqlite")], fx.env, [
@@ -91,7 +92,7 @@ function pageFetch(page: Page, method: string, path: string, body?: unknown) {
 	);
 }
 
-describe("a contest in the browser", () => {
+describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 	it("runs from the organiser's setup through submissions, scoring and blind judging to the ranking and the export", {
 		timeout: 240_000,
 	}, async () => {
