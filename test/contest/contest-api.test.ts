@@ -6,7 +6,7 @@
  * ladder's names, addresses and key.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -94,7 +94,7 @@ async function waitScored(id: string, timeoutMs = 90_000): Promise<any> {
 }
 
 beforeAll(async () => {
-	fx = await makeContest({ submissionsPerHour: 4 });
+	fx = await makeContest({ submissionsPerHour: 6 });
 	Object.assign(process.env, { ZETA_KEY: "sk-private-ladder-KEY-3d81" });
 	server = await start();
 	organiser = client("organiser", fx.organiserToken, false);
@@ -271,10 +271,10 @@ describe("a contest over HTTP", () => {
 	});
 
 	it("answers 429 over the submission rate limit, with Retry-After", async () => {
-		// Bob has one submission this hour; the limit is 4.
+		// Bob has one submission this hour; the limit is 6.
 		const statuses: number[] = [];
 		let last: Awaited<ReturnType<Client["req"]>> | undefined;
-		for (let i = 0; i < 4; i++) {
+		for (let i = 0; i < 6; i++) {
 			last = await bob.req(
 				"POST",
 				`submissions/${bobSubmission}/versions`,
@@ -282,15 +282,15 @@ describe("a contest over HTTP", () => {
 			);
 			statuses.push(last.status);
 		}
-		expect(statuses).toEqual([201, 201, 201, 429]);
-		expect(last!.json.error).toContain("the limit is 4 in an hour");
+		expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+		expect(last!.json.error).toContain("the limit is 6 in an hour");
 		expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
 		const log = (await organiser.req("GET", "audit")).json as any[];
 		expect(log.some((e) => e.outcome === "refused" && e.detail?.startsWith("429"))).toBe(true);
 		// Every version is kept.
 		expect(
 			(await bob.req("GET", `submissions/${bobSubmission}`)).json.versions.map((v: any) => v.version),
-		).toEqual([1, 2, 3, 4]);
+		).toEqual([1, 2, 3, 4, 5, 6]);
 	});
 
 	it("needs the CSRF token and the app's origin for changes made with a session cookie", async () => {
@@ -378,6 +378,70 @@ describe("a contest over HTTP", () => {
 		// The release without the private folder names no private model.
 		const all = names.map((n) => Buffer.from(zip[n]!).toString("utf8")).join("\n");
 		for (const s of fx.secrets) expect(all.includes(s), s).toBe(false);
+	});
+
+	it("takes submissions from `invscale submit`, and flags a near-duplicate by content", async () => {
+		// A copy of Alice's task with its rows reversed, upper-cased and saved as JSONL.
+		const rows = readFileSync(join(fx.files, "neg-small.csv"), "utf8");
+		const { parse } = await import("csv-parse/sync");
+		const records = parse(rows, { columns: true }) as {
+			prompt: string;
+			classes: string;
+			answer_index: string;
+		}[];
+		const jsonl = records
+			.reverse()
+			.map((r) =>
+				JSON.stringify({
+					prompt: r.prompt.toUpperCase(),
+					classes: r.classes,
+					answer_index: Number(r.answer_index),
+				}),
+			)
+			.join("\n");
+		writeFileSync(join(fx.files, "neg-copy.jsonl"), `${jsonl}\n`);
+		writeFileSync(join(fx.files, "neg-copy.card.yaml"), readFileSync(join(fx.files, "neg-small.card.yaml")));
+		const ok = await runCli(["submit", join(fx.files, "neg-copy.jsonl"), "--contest", server.url], {
+			INVSCALE_CONTEST_TOKEN: alice.token,
+		});
+		expect(ok.code, ok.stderr).toBe(0);
+		const receipt = /accepted: submission (s-[0-9a-f]+) version 1, sha256 ([0-9a-f]{64})/.exec(ok.stdout);
+		expect(receipt).not.toBeNull();
+		expect(receipt![2]).toBe(
+			createHash("sha256")
+				.update(readFileSync(join(fx.files, "neg-copy.jsonl")))
+				.digest("hex"),
+		);
+		const copy = (await organiser.req("GET", `submissions/${receipt![1]}`)).json;
+		const original = (await organiser.req("GET", `submissions/${aliceSubmission}`)).json;
+		expect(copy.duplicates).toEqual([
+			{ label: original.blindLabel, submissionId: aliceSubmission, similarity: 1, kind: "submission" },
+		]);
+		// The earlier submission is not flagged by the later one.
+		expect(original.duplicates).toEqual([]);
+
+		const bad = await runCli([
+			"submit",
+			join(fx.files, "broken.csv"),
+			"--contest",
+			server.url,
+			"--token",
+			alice.token,
+		]);
+		expect(bad.code).toBe(1);
+		expect(bad.stdout).toMatch(/broken\.csv:4:\d+ \(row 1\): error: .*not closed/);
+		expect(bad.stdout).toContain("not accepted");
+		const refused = await runCli([
+			"submit",
+			join(fx.files, "broken.csv"),
+			"--contest",
+			server.url,
+			"--token",
+			"isc_wrong",
+		]);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain("(401): this token is not valid for this contest");
+		for (const s of fx.secrets) expect(ok.stdout + bad.stdout).not.toContain(s);
 	});
 
 	it("loses nothing when the server restarts in the middle of scoring", { timeout: 180_000 }, async () => {
