@@ -15,6 +15,9 @@ import { type AppServer, startServer } from "../../src/server/index.js";
 import { runCli } from "../helpers/cli.js";
 import { type ContestFixture, makeContest } from "./contest-fixture.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: the API's JSON answers, read field by field by the assertions.
+type Json = any;
+
 let fx: ContestFixture;
 let server: AppServer;
 const seen: { who: string; body: string }[] = [];
@@ -38,7 +41,7 @@ interface Client {
 		path: string,
 		body?: unknown,
 		headers?: Record<string, string>,
-	): Promise<{ status: number; json: any; text: string; headers: Headers }>;
+	): Promise<{ status: number; json: Json; text: string; headers: Headers }>;
 }
 
 function client(name: string, token: string, watched: boolean): Client {
@@ -80,7 +83,7 @@ let judge2: Client;
 let aliceSubmission: string;
 let bobSubmission: string;
 
-async function waitScored(id: string, timeoutMs = 90_000): Promise<any> {
+async function waitScored(id: string, timeoutMs = 90_000): Promise<Json> {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
 		const view = (await organiser.req("GET", `submissions/${id}`)).json;
@@ -142,12 +145,17 @@ describe("a contest over HTTP", () => {
 		expect(r.json.receipt.accepted).toBe(false);
 		bobSubmission = r.json.receipt.submission;
 		const cli = await runCli(["validate", join(fx.files, "broken.csv"), "--json"]);
-		const fromCli = JSON.parse(cli.stdout).files[0].errors.map((d: any) => [d.code, d.row, d.line, d.column]);
-		const fromServer = r.json.validation.errors.map((d: any) => [d.code, d.row, d.line, d.column]);
+		const fromCli = JSON.parse(cli.stdout).files[0].errors.map((d: Json) => [
+			d.code,
+			d.row,
+			d.line,
+			d.column,
+		]);
+		const fromServer = r.json.validation.errors.map((d: Json) => [d.code, d.row, d.line, d.column]);
 		// The contest adds its own rule (at least 10 examples) before the file's own problems.
 		expect(fromServer[0][0]).toBe("contest-min-examples");
 		expect(fromServer.slice(1)).toEqual(fromCli);
-		expect(fromServer.some((d: any[]) => d[1] === 1 && d[2] === 4)).toBe(true);
+		expect(fromServer.some((d: Json[]) => d[1] === 1 && d[2] === 4)).toBe(true);
 		// Nothing was queued for it.
 		expect((await bob.req("GET", `submissions/${bobSubmission}`)).json.scoring).toEqual({
 			public: null,
@@ -177,7 +185,7 @@ describe("a contest over HTTP", () => {
 			expect(r.status, `${who.name} ${method} ${path}`).toBe(403);
 			expect(r.json.error).toBeTruthy();
 		}
-		const log = (await organiser.req("GET", "audit")).json as any[];
+		const log = (await organiser.req("GET", "audit")).json as Json[];
 		const refused = log.filter((e) => e.outcome === "refused" && e.detail?.startsWith("403"));
 		expect(refused.length).toBeGreaterThanOrEqual(forbidden.length);
 		for (const [who, method, path] of forbidden) {
@@ -190,10 +198,10 @@ describe("a contest over HTTP", () => {
 	});
 
 	it("judges blind: scores are the judge's own, others' appear only after scoring, the ranking is weighted", async () => {
-		const people = (await organiser.req("GET", "people")).json as any[];
+		const people = (await organiser.req("GET", "people")).json as Json[];
 		const j1 = people.find((p) => p.name === "Jo Judge").id;
 		const j2 = people.find((p) => p.name === "Kim Judge").id;
-		const list = (await judge1.req("GET", "submissions")).json as any[];
+		const list = (await judge1.req("GET", "submissions")).json as Json[];
 		// Judges see accepted submissions by label only: Bob's invalid one is not there, no names, no tasks.
 		expect(list.map((s) => s.id)).toEqual([aliceSubmission]);
 		expect(JSON.stringify(list)).not.toMatch(/Alice|neg-small/);
@@ -228,7 +236,7 @@ describe("a contest over HTTP", () => {
 				.status,
 		).toBe(403);
 		const after = (await judge2.req("GET", `submissions/${aliceSubmission}`)).json;
-		expect(after.others.map((o: any) => o.scores.strength.score)).toEqual([4]);
+		expect(after.others.map((o: Json) => o.scores.strength.score)).toEqual([4]);
 		// Out-of-range scores are refused with the range named.
 		const bad = await judge1.req("PUT", `submissions/${aliceSubmission}/judgements/${j1}`, {
 			scores: { ...scores1, novelty: { score: 9, comment: "" } },
@@ -285,11 +293,11 @@ describe("a contest over HTTP", () => {
 		expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
 		expect(last!.json.error).toContain("the limit is 6 in an hour");
 		expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
-		const log = (await organiser.req("GET", "audit")).json as any[];
+		const log = (await organiser.req("GET", "audit")).json as Json[];
 		expect(log.some((e) => e.outcome === "refused" && e.detail?.startsWith("429"))).toBe(true);
 		// Every version is kept.
 		expect(
-			(await bob.req("GET", `submissions/${bobSubmission}`)).json.versions.map((v: any) => v.version),
+			(await bob.req("GET", `submissions/${bobSubmission}`)).json.versions.map((v: Json) => v.version),
 		).toEqual([1, 2, 3, 4, 5, 6]);
 	});
 
