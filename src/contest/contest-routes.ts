@@ -86,7 +86,7 @@ export class ContestHttp {
 			return this.login(req, res, ip);
 		let who: Principal | undefined;
 		try {
-			const found = this.principal(req);
+			const found = this.principal(req, ip);
 			who = found?.principal;
 			if (!found)
 				throw new ApiError(
@@ -122,17 +122,21 @@ export class ContestHttp {
 
 	private principal(
 		req: IncomingMessage,
+		ip: string,
 	): { principal: Principal; via: "bearer" | "session"; csrf?: string; session?: string } | undefined {
 		const auth = req.headers.authorization;
 		const toPrincipal = (u: User): Principal => ({ id: u.id, name: u.name, role: u.role });
 		if (typeof auth === "string" && auth.startsWith("Bearer ")) {
 			const user = this.app.store.userByToken(auth.slice(7).trim());
-			if (!user)
+			if (!user) {
+				// Guessing tokens through the API counts against the same limit as signing in.
+				this.logins.take(ip);
 				throw new ApiError(
 					401,
 					"this token is not valid for this contest",
 					"check the token the organisers gave you",
 				);
+			}
 			return { principal: toPrincipal(user), via: "bearer" };
 		}
 		const session = readCookies(req).get(sessionCookieName);

@@ -159,7 +159,9 @@ export async function startServer(options: ServerOptions = {}): Promise<AppServe
 			if (error instanceof ApiError && error.status === 413) req.resume();
 		});
 	});
-	server.requestTimeout = 0;
+	// A local run may upload slowly; a contest faces the internet, where slow requests are an attack.
+	server.requestTimeout = contest ? 300_000 : 0;
+	if (contest) server.headersTimeout = 30_000;
 	await new Promise<void>((resolvePromise, reject) => {
 		server.once("error", reject);
 		server.listen(options.port ?? defaultPort, host, () => {

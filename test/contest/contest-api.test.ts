@@ -340,6 +340,9 @@ describe("a contest over HTTP", () => {
 		}
 		expect(statuses.filter((s) => s === 401).length).toBeGreaterThan(0);
 		expect(statuses.at(-1)).toBe(429);
+		const guess = await fetch(new URL("api/contest/me", server.url), { headers: { authorization: "Bearer isc_guess" } });
+		expect(guess.status).toBe(429);
+		expect(Number(guess.headers.get("retry-after"))).toBeGreaterThan(0);
 	});
 
 	it("keeps the workbench API and the file system out of reach", async () => {
@@ -448,7 +451,8 @@ describe("a contest over HTTP", () => {
 			"isc_wrong",
 		]);
 		expect(refused.code).toBe(1);
-		expect(refused.stderr).toContain("(401): this token is not valid for this contest");
+		// This address used up its sign-in attempts above; guessing a bearer token counts against them too.
+		expect(refused.stderr).toContain("(429): too many sign-in attempts");
 		for (const s of fx.secrets) expect(ok.stdout + bad.stdout).not.toContain(s);
 	});
 
