@@ -42,6 +42,8 @@ export interface Resource {
 	published?: boolean;
 	/** Whether entrants may see their own public-ladder results. */
 	publicResultsPublished?: boolean;
+	/** A winner of a round whose results are published: its report is for everyone. */
+	publishedWinner?: boolean;
 }
 
 export class Forbidden extends ApiError {
@@ -70,6 +72,7 @@ const rules: Record<Action, Rule> = {
 	"results.public": (p, r) =>
 		p.role !== "entrant" ||
 		(r.ownerId === p.id && r.publicResultsPublished === true) ||
+		r.publishedWinner === true ||
 		"these results are not published to entrants",
 	"results.private": (p) =>
 		p.role !== "entrant" || "private-ladder results are for judges and organisers only",

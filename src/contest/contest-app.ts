@@ -192,6 +192,7 @@ export class ContestApp {
 			authorize(p, "results.public", {
 				ownerId: s.entrantId,
 				publicResultsPublished: this.config.publish.publicResults,
+				publishedWinner: s.winner && this.store.published(s.round),
 			});
 		} else if (p.role === "entrant") {
 			// Entrants may get the private verdict only, and only when the contest publishes it.
@@ -325,7 +326,9 @@ export class ContestApp {
 					blindLabel: s.blindLabel,
 					winner: s.winner,
 					flagged: full.duplicates.map((d) => ({ label: d.label, similarity: d.similarity, kind: d.kind })),
-					...(organiser || own ? { task: this.store.latestAccepted(s.id)!.taskName } : {}),
+					...(organiser || own || (s.winner && this.store.published(round))
+						? { task: this.store.latestAccepted(s.id)!.taskName }
+						: {}),
 					...(organiser ? { entrant: full.entrant?.name ?? null } : {}),
 					...(own ? { yours: true } : {}),
 				};

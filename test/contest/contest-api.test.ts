@@ -340,7 +340,9 @@ describe("a contest over HTTP", () => {
 		}
 		expect(statuses.filter((s) => s === 401).length).toBeGreaterThan(0);
 		expect(statuses.at(-1)).toBe(429);
-		const guess = await fetch(new URL("api/contest/me", server.url), { headers: { authorization: "Bearer isc_guess" } });
+		const guess = await fetch(new URL("api/contest/me", server.url), {
+			headers: { authorization: "Bearer isc_guess" },
+		});
 		expect(guess.status).toBe(429);
 		expect(Number(guess.headers.get("retry-after"))).toBeGreaterThan(0);
 	});
@@ -464,12 +466,29 @@ describe("a contest over HTTP", () => {
 		);
 		expect(r.json.receipt).toMatchObject({ version: 2, accepted: true });
 		await server.close();
+		// The organisers now publish the private ladder's verdict to entrants.
+		writeFileSync(
+			fx.contestFile,
+			readFileSync(fx.contestFile, "utf8").replace("private_verdict: false", "private_verdict: true"),
+		);
 		server = await start();
 		expect(server.recoveredAtStart).toBeGreaterThan(0);
 		const view = await waitScored(aliceSubmission);
 		expect(view.scored).toBe(2);
 		expect(view.runs.public.status).toBe("complete");
 		expect(view.runs.private.status).toBe("complete");
+		// Entrants get the verdict of each metric, nothing about the models.
+		const verdict = await alice.req("GET", `submissions/${aliceSubmission}/results/private`);
+		expect(verdict.status).toBe(200);
+		expect(verdict.json.version).toBe(2);
+		expect(Object.keys(verdict.json)).toEqual(["version", "verdicts"]);
+		expect(verdict.json.verdicts.map((v: Json) => Object.keys(v).sort())).toEqual([
+			["label", "metric", "verdict"],
+			["label", "metric", "verdict"],
+		]);
+		expect(verdict.text).not.toMatch(/private-1|models|mean/);
+		// Another entrant still may not.
+		expect((await bob.req("GET", `submissions/${aliceSubmission}/results/private`)).status).toBe(403);
 	});
 
 	it("never sent an entrant or a judge a private model name, address or key", () => {

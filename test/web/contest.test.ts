@@ -229,6 +229,18 @@ describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 			/^1,\w{6},neg-small,neg-small,3\.5,2,3\.5,3\.5,1,$/,
 		);
 
+		// Once published, everyone sees the ranking and the winner's report.
+		await organiser.click("#publish-button");
+		await expect.poll(() => organiser.textContent("#publish-button")).toBe("Unpublish");
+		await b.reload();
+		await b.waitForSelector("#ranking-view:not([hidden])");
+		await b.click("#ranking-refresh");
+		await b.waitForSelector(`#ranking-table tr[data-id="${aliceId}"] button.report`);
+		expect(await b.textContent(`#ranking-table tr[data-id="${aliceId}"] td.score`)).toBe("3.50");
+		await b.click(`#ranking-table tr[data-id="${aliceId}"] button.report`);
+		await b.waitForSelector("#winner-results .verdict");
+		expect(await b.locator('#winner-results table[data-metric="loss"] tr[data-model]').count()).toBe(2);
+
 		// Every refusal above is in the audit log, with who asked.
 		await organiser.click("#audit-refresh");
 		const refusals = await organiser.locator('#audit-table tr[data-outcome="refused"]').allTextContents();

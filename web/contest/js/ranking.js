@@ -1,6 +1,7 @@
 /** @module Results per round: the weighted ranking with near-duplicate flags, publishing and the export. */
 import { el, fill, num, showError } from "../../js/dom.js";
 import { call } from "./api.js";
+import { resultBlock } from "./results.js";
 
 export function createRanking({ contest, me }) {
 	const select = document.getElementById("round-select");
@@ -65,7 +66,17 @@ export function createRanking({ contest, me }) {
 								el("td", { class: "score" }, row.score === null ? "—" : row.score.toFixed(2)),
 								el("td", {}, row.judges),
 								r.criteria.map((c) => el("td", {}, num(row.criteria[c.id]))),
-								el("td", {}, row.winner ? "★" : ""),
+								el(
+									"td",
+									{},
+									row.winner
+										? el(
+												"button",
+												{ type: "button", class: "small report", onclick: () => report(row) },
+												"★ Report",
+											)
+										: "",
+								),
 								el(
 									"td",
 									{ class: "flag" },
@@ -78,6 +89,22 @@ export function createRanking({ contest, me }) {
 			);
 		} catch (error) {
 			fill(body, el("p", { class: "muted" }, error.message));
+		}
+	}
+	/** A winner's public-ladder report, which everyone may read once the round is published. */
+	async function report(row) {
+		const detail = document.getElementById("detail-view");
+		try {
+			const r = await call(`submissions/${encodeURIComponent(row.submissionId)}/results/public`);
+			fill(
+				document.getElementById("detail-body"),
+				el("p", {}, `Winner ${row.task ?? row.blindLabel} (${row.blindLabel})`),
+				resultBlock(r.result, "Public ladder", "winner-results"),
+			);
+			detail.hidden = false;
+			detail.scrollIntoView({ block: "start" });
+		} catch (error) {
+			showError(error);
 		}
 	}
 	document.getElementById("ranking-refresh").addEventListener("click", show);
