@@ -386,6 +386,9 @@ export class ContestApp {
 
 	auditLog(p: Principal) {
 		authorize(p, "audit.view");
-		return this.store.auditLog();
+		const names = new Map(this.store.users().map((u) => [u.id, u.name]));
+		return this.store
+			.auditLog()
+			.map((e) => ({ ...e, name: e.principal ? (names.get(e.principal) ?? null) : null }));
 	}
 }

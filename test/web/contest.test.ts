@@ -6,7 +6,7 @@
  * Every byte the entrants' and judges' browsers receive is searched for the private ladder's names,
  * addresses and key.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -246,6 +246,14 @@ describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 		const refusals = await organiser.locator('#audit-table tr[data-outcome="refused"]').allTextContents();
 		expect(refusals.filter((t) => t.includes("403")).length).toBeGreaterThanOrEqual(4);
 		expect(refusals.some((t) => t.includes("judge") && t.includes("judgements"))).toBe(true);
+
+		if (process.env.INVSCALE_SCREENSHOTS === "1") {
+			const img = join(fx.dir, "..", "contest-screenshots");
+			mkdirSync(img, { recursive: true });
+			await j.screenshot({ path: join(img, "judge.png"), fullPage: true });
+			await organiser.screenshot({ path: join(img, "organiser.png"), fullPage: true });
+			await b.screenshot({ path: join(img, "entrant.png"), fullPage: true });
+		}
 
 		// Nothing an entrant's or a judge's browser received names the private ladder.
 		expect(received.length).toBeGreaterThan(20);

@@ -21,8 +21,8 @@ export function register(program: Command): void {
 		.argument("[file]", "the contest file (CONTEST.yaml)")
 		.option("--port <n>", "port to listen on (0 picks a free one)", "7790")
 		.option("--host <host>", "address to listen on (keep loopback behind a reverse proxy)", "127.0.0.1")
-		.option("--data-dir <dir>", "where submissions and runs are kept (default: $INVSCALE_HOME/contest)")
-		.option("--store <file>", "the SQLite store (default: $INVSCALE_HOME/store.sqlite)")
+		.option("--data-dir <dir>", "where submissions and runs are kept (default: $INVSCALE_HOME/contest/<contest>)")
+		.option("--store <file>", "the SQLite store: people, submissions, runs, score cache (default: <data-dir>/store.sqlite)")
 		.option("--trust-proxy", "take client addresses from X-Forwarded-For (only behind your own proxy)")
 		.option("--new-token", "print a new access token and the sha256 to put in the contest file, then exit")
 		.option("--check", "check the contest file and exit")
@@ -57,14 +57,16 @@ export function register(program: Command): void {
 			const { startServer } = await import("../../server/index.js");
 			const { invscaleHome } = await import("../../util/home.js");
 			const { join } = await import("node:path");
+			const dataDir = flags.dataDir ?? join(invscaleHome(), "contest", config.id);
 			let app: Awaited<ReturnType<typeof startServer>>;
 			try {
 				app = await startServer({
 					port,
 					host: flags.host,
 					contest: config,
-					dataDir: flags.dataDir ?? join(invscaleHome(), "contest"),
-					...(flags.store ? { storeFile: flags.store } : {}),
+					dataDir,
+					// Its own store by default, so the local workbench never lists the contest's private runs.
+					storeFile: flags.store ?? join(dataDir, "store.sqlite"),
 					maxUploadBytes: config.rules.maxUploadBytes,
 					trustProxy: flags.trustProxy === true,
 				});

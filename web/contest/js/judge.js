@@ -79,9 +79,23 @@ export async function judgeDetail(box, view, { contest, me, reload }) {
 		for (let s = rubric.min; s <= rubric.max; s++)
 			select.append(el("option", { value: s, selected: mine?.score === s }, s));
 		form.append(
-			el("label", { for: `score-${c.id}` }, `${c.label} (weight ${c.weight})`),
-			select,
-			el("textarea", { id: `comment-${c.id}`, rows: 2, placeholder: "Why this score" }, mine?.comment ?? ""),
+			el(
+				"div",
+				{ class: "rubric-item" },
+				el("label", { for: `score-${c.id}` }, `${c.label} (weight ${c.weight})`),
+				c.help ? el("p", { class: "muted" }, c.help) : null,
+				select,
+				el(
+					"textarea",
+					{
+						id: `comment-${c.id}`,
+						rows: 2,
+						placeholder: "Why this score",
+						"aria-label": `comment on ${c.label}`,
+					},
+					mine?.comment ?? "",
+				),
+			),
 		);
 	}
 	form.append(

@@ -75,7 +75,7 @@ export function createOrganiser({ openDetail }) {
 					"tr",
 					{ dataset: { outcome: a.outcome } },
 					el("td", {}, when(a.at)),
-					el("td", {}, a.principal ?? "—"),
+					el("td", { title: a.principal ?? "" }, a.name ?? a.principal ?? "—"),
 					el("td", {}, a.role ?? "—"),
 					el("td", {}, a.action),
 					el("td", {}, a.outcome),
