@@ -119,7 +119,10 @@ export class ContestApp {
 			validation: intake.validation,
 			fingerprint: intake.fingerprint,
 		});
-		if (version.accepted) this.evaluation.queue(version);
+		if (version.accepted) {
+			this.evaluation.supersede(submission.id, version.version);
+			this.evaluation.queue(version);
+		}
 		return {
 			receipt: {
 				submission: submission.id,

@@ -49,6 +49,8 @@ export class ContestEvaluation {
 	recover(): number {
 		let count = 0;
 		for (const link of this.store.runs()) {
+			// Only the newest accepted version of a submission is worth finishing.
+			if (this.store.latestAccepted(link.submissionId)?.version !== link.version) continue;
 			const record = this.runs.find(link.runId);
 			if (record?.status === "interrupted") {
 				this.runs.resume(link.runId);
@@ -63,6 +65,15 @@ export class ContestEvaluation {
 			}
 		}
 		return count;
+	}
+
+	/** Cancels the runs of a submission's earlier versions still waiting or running (a newer one replaces them). */
+	supersede(submissionId: string, version: number): void {
+		for (const link of this.store.runs()) {
+			if (link.submissionId !== submissionId || link.version >= version) continue;
+			const status = this.runs.find(link.runId)?.status;
+			if (status === "queued" || status === "running") this.runs.cancel(link.runId);
+		}
 	}
 
 	/** Runs of a version that stopped early (failed, cancelled, cut off) run again; returns how many. */

@@ -131,6 +131,12 @@ describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 			"answer_index 5 is out of range",
 		);
 		expect(await b.textContent('#errors-list li[data-code="contest-min-examples"]')).toContain("at least 10");
+		// A file over the limit is refused by the server too, naming the limit.
+		const oversize = await pageFetch(b, "POST", "submissions", {
+			task: { name: "big.csv", content: "QUFB".repeat(375_000) },
+		});
+		expect(oversize.status).toBe(413);
+		expect(oversize.body.error).toBe("the task file is 1.1 MB, over the limit of 1 MB");
 		// Bob cannot see Alice's submission, from his own page's script either.
 		const peek = await pageFetch(b, "GET", `submissions/${aliceId}`);
 		expect(peek.status).toBe(403);
