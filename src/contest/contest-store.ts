@@ -145,6 +145,7 @@ export class ContestStore {
 			 ON CONFLICT (token_hash) DO UPDATE SET name = excluded.name, role = excluded.role, disabled = 0`,
 		);
 		const now = new Date().toISOString();
+		const keep = new Set(people.map((p) => p.tokenSha256));
 		this.db.transaction(() => {
 			for (const p of people)
 				upsert.run(
@@ -155,6 +156,13 @@ export class ContestStore {
 					p.tokenSha256,
 					now,
 				);
+			// Someone taken out of the file (or given a new token) loses the old token at once.
+			const named = this.db
+				.prepare<[string], { id: string; token_hash: string }>(
+					"SELECT id, token_hash FROM contest_users WHERE contest = ? AND created_by = 'contest file' AND disabled = 0",
+				)
+				.all(this.contest);
+			for (const row of named) if (!keep.has(row.token_hash)) this.setDisabled(row.id, true);
 		})();
 	}
 

@@ -11,7 +11,9 @@ describe("invscale contest", () => {
 		const r = await runCli(["contest", join(repoRoot, "examples", "contest", "contest.yaml"), "--check"]);
 		expect(r.stderr).toBe("");
 		expect(r.code).toBe(0);
-		expect(r.stdout).toContain("Example Inverse Scaling Bounty, 2 round(s), 2 public and 2 private model(s), 1 people named");
+		expect(r.stdout).toContain(
+			"Example Inverse Scaling Bounty, 2 round(s), 2 public and 2 private model(s), 1 people named",
+		);
 	});
 
 	it("makes a token and the sha256 that goes into the contest file", async () => {
@@ -24,7 +26,10 @@ describe("invscale contest", () => {
 
 	it("names the file and the field of a bad contest file, with an example", async () => {
 		const dir = mkdtempSync(join(tmpdir(), "invscale-contest-cli-"));
-		writeFileSync(join(dir, "c.yaml"), "name: X\nrounds: []\npublic_ladder: { name: p, models: [{ file: a.gguf }] }\n");
+		writeFileSync(
+			join(dir, "c.yaml"),
+			"name: X\nrounds: []\npublic_ladder: { name: p, models: [{ file: a.gguf }] }\n",
+		);
 		const r = await runCli(["contest", join(dir, "c.yaml"), "--check"]);
 		expect(r.code).toBe(2);
 		expect(r.stderr).toContain(`${join(dir, "c.yaml")}: invalid contest file`);

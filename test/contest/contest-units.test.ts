@@ -10,6 +10,7 @@ import {
 	parseContest,
 	privateStrings,
 } from "../../src/contest/contest-file.js";
+import { ContestStore } from "../../src/contest/contest-store.js";
 import { fingerprint, normalise, similarity } from "../../src/contest/near-duplicates.js";
 import { rank } from "../../src/contest/ranking.js";
 import { hashToken } from "../../src/contest/tokens.js";
@@ -234,6 +235,27 @@ describe("rounds", () => {
 		await expect(app.submit(p, files)).rejects.toThrow(/no round is open/);
 		expect(app.store.versions(first.receipt.submission).map((v) => v.version)).toEqual([1, 2]);
 		await runs.shutdown();
+		store.close();
+	});
+});
+
+describe("people from the contest file", () => {
+	it("signs in by token, and loses the token once taken out of the file", () => {
+		const store = openStore(tempStorePath());
+		const people = new ContestStore(store.db, "c");
+		people.syncPeople([
+			{ name: "O", role: "organiser", tokenSha256: hashToken("tok-o") },
+			{ name: "J", role: "judge", tokenSha256: hashToken("tok-j") },
+		]);
+		expect(people.userByToken("tok-j")?.role).toBe("judge");
+		const { session } = people.createSession(people.userByToken("tok-j")!.id);
+		expect(people.session(session)?.user.name).toBe("J");
+		// Another contest in the same store does not know these tokens.
+		expect(new ContestStore(store.db, "other").userByToken("tok-j")).toBeUndefined();
+		people.syncPeople([{ name: "O", role: "organiser", tokenSha256: hashToken("tok-o") }]);
+		expect(people.userByToken("tok-j")).toBeUndefined();
+		expect(people.session(session)).toBeUndefined();
+		expect(people.userByToken("tok-o")?.name).toBe("O");
 		store.close();
 	});
 });
