@@ -21,8 +21,14 @@ export function register(program: Command): void {
 		.argument("[file]", "the contest file (CONTEST.yaml)")
 		.option("--port <n>", "port to listen on (0 picks a free one)", "7790")
 		.option("--host <host>", "address to listen on (keep loopback behind a reverse proxy)", "127.0.0.1")
-		.option("--data-dir <dir>", "where submissions and runs are kept (default: $INVSCALE_HOME/contest/<contest>)")
-		.option("--store <file>", "the SQLite store: people, submissions, runs, score cache (default: <data-dir>/store.sqlite)")
+		.option(
+			"--data-dir <dir>",
+			"where submissions and runs are kept (default: $INVSCALE_HOME/contest/<contest>)",
+		)
+		.option(
+			"--store <file>",
+			"the SQLite store: people, submissions, runs, score cache (default: <data-dir>/store.sqlite)",
+		)
 		.option("--trust-proxy", "take client addresses from X-Forwarded-For (only behind your own proxy)")
 		.option("--new-token", "print a new access token and the sha256 to put in the contest file, then exit")
 		.option("--check", "check the contest file and exit")
