@@ -363,6 +363,24 @@ export class ContestApp {
 		return { id: s.id, version: v.version, resumed };
 	}
 
+	/** What anyone may know before signing in. */
+	publicInfo() {
+		const open = openRound(this.config, this.now());
+		return {
+			name: this.config.name,
+			rounds: this.config.rounds.map((r) => ({ ...r, open: r.id === open?.id })),
+			openRegistration: this.config.openRegistration,
+		};
+	}
+
+	/** Signs up an entrant when the contest allows it; the token is shown once. */
+	register(name: string) {
+		if (!this.config.openRegistration)
+			throw new ApiError(403, "this contest does not take sign-ups", "ask the organisers for a token");
+		if (!name.trim() || name.length > 80) throw new ApiError(400, "give a name of 1 to 80 characters");
+		return this.store.addUser(name.trim(), "entrant", "registration");
+	}
+
 	// People and the audit log.
 
 	people(p: Principal) {

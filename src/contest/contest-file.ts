@@ -84,6 +84,8 @@ const fileSchema = z.strictObject({
 		.default({ public_results: true, private_verdict: false }),
 	/** Task files of earlier winners: new submissions too close to one are flagged. */
 	previous_winners: z.array(z.string().min(1)).default([]),
+	/** Anyone may sign up as an entrant in the page (limited per address); otherwise organisers add everyone. */
+	open_registration: z.boolean().default(false),
 	/** Two versions count as near-duplicates at this content similarity (0–1). */
 	duplicate_threshold: z.number().min(0).max(1).default(0.6),
 });
@@ -125,6 +127,7 @@ export interface ContestConfig {
 	publish: { publicResults: boolean; privateVerdict: boolean };
 	previousWinners: string[];
 	duplicateThreshold: number;
+	openRegistration: boolean;
 }
 
 export class ContestFileError extends Error {
@@ -237,6 +240,7 @@ export function parseContest(data: unknown, file: string): ContestConfig {
 		publish: { publicResults: c.publish.public_results, privateVerdict: c.publish.private_verdict },
 		previousWinners: c.previous_winners.map((p) => resolve(base, p)),
 		duplicateThreshold: c.duplicate_threshold,
+		openRegistration: c.open_registration,
 	};
 }
 

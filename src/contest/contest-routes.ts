@@ -25,10 +25,15 @@ export interface ContestHttpOptions {
 	trustProxy?: boolean;
 	/** Sign-in attempts per address per minute. Default 10. */
 	loginsPerMinute?: number;
+	/** Sign-ups per address per hour, when the contest takes them. Default 3. */
+	signupsPerHour?: number;
+	/** Where unexpected errors are written in full; people only get a plain 500. */
+	log?: (line: string) => void;
 }
 
 export class ContestHttp {
 	private readonly logins: RateLimiter;
+	private readonly signups: RateLimiter;
 
 	constructor(
 		readonly app: ContestApp,
@@ -38,6 +43,11 @@ export class ContestHttp {
 			limit: options.loginsPerMinute ?? 10,
 			windowMs: 60_000,
 			what: "sign-in attempts",
+		});
+		this.signups = new RateLimiter({
+			limit: options.signupsPerHour ?? 3,
+			windowMs: 3_600_000,
+			what: "sign-ups from this address",
 		});
 	}
 
@@ -84,6 +94,10 @@ export class ContestHttp {
 		const action = `${method} /${segments.join("/")}`;
 		if (segments.length === 1 && segments[0] === "login" && method === "POST")
 			return this.login(req, res, ip);
+		if (segments.length === 1 && segments[0] === "public" && method === "GET")
+			return sendJson(res, 200, this.app.publicInfo());
+		if (segments.length === 1 && segments[0] === "register" && method === "POST")
+			return this.register(req, res, ip);
 		let who: Principal | undefined;
 		try {
 			const found = this.principal(req, ip);
@@ -102,10 +116,22 @@ export class ContestHttp {
 			if (!isSafeMethod(method) || segments.at(-1) === "export.zip")
 				this.audit(who, action, segments[1] ?? null, "ok", null, ip);
 		} catch (error) {
-			if (
-				error instanceof ApiError &&
-				(error.status === 403 || error.status === 429 || (error.status === 401 && !isSafeMethod(method)))
-			)
+			if (!(error instanceof ApiError)) {
+				// Unexpected errors may carry server paths: the log gets them, the person a plain answer.
+				this.options.log?.(
+					`contest: ${action}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+				);
+				if (!isSafeMethod(method) && who)
+					this.audit(who, action, segments[1] ?? null, "failed", "internal error", ip);
+				throw new ApiError(
+					500,
+					"the server could not do this",
+					"try again; if it keeps happening, tell the organisers (the details are in the server's log)",
+				);
+			}
+			const refused =
+				error.status === 403 || error.status === 429 || (error.status === 401 && !isSafeMethod(method));
+			if (refused)
 				this.audit(who, action, segments[1] ?? null, "refused", `${error.status} ${error.message}`, ip);
 			else if (!isSafeMethod(method) && who)
 				this.audit(
@@ -113,7 +139,7 @@ export class ContestHttp {
 					action,
 					segments[1] ?? null,
 					"failed",
-					error instanceof Error ? error.message.slice(0, 300) : String(error),
+					`${error.status} ${error.message.slice(0, 300)}`,
 					ip,
 				);
 			throw error;
@@ -144,6 +170,28 @@ export class ContestHttp {
 		const found = this.app.store.session(session);
 		if (!found) return undefined;
 		return { principal: toPrincipal(found.user), via: "session", csrf: found.csrf, session };
+	}
+
+	private async register(req: IncomingMessage, res: ServerResponse, ip: string): Promise<void> {
+		try {
+			checkOrigin(req, this.app.config.publicUrl);
+			if (this.app.config.openRegistration) this.signups.take(ip);
+			const { name } = parse(z.object({ name: z.string().max(80) }), await readJson(req));
+			const { user, token } = this.app.register(name);
+			this.audit(
+				{ id: user.id, name: user.name, role: user.role },
+				"POST /register",
+				user.id,
+				"ok",
+				null,
+				ip,
+			);
+			sendJson(res, 201, { user: { id: user.id, name: user.name, role: user.role }, token });
+		} catch (error) {
+			if (error instanceof ApiError && (error.status === 403 || error.status === 429))
+				this.audit(undefined, "POST /register", null, "refused", `${error.status} ${error.message}`, ip);
+			throw error;
+		}
 	}
 
 	private async login(req: IncomingMessage, res: ServerResponse, ip: string): Promise<void> {

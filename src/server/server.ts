@@ -120,7 +120,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AppServe
 		const app = new ContestApp({ config: options.contest, store, runs, dataDir });
 		await app.loadPreviousWinners();
 		recoveredAtStart = app.evaluation.recover();
-		contest = new ContestHttp(app, { trustProxy: options.trustProxy === true });
+		contest = new ContestHttp(app, { trustProxy: options.trustProxy === true, log });
 	}
 
 	const handle = async (req: IncomingMessage, res: ServerResponse) => {

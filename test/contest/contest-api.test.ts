@@ -6,7 +6,7 @@
  * ladder's names, addresses and key.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -347,6 +347,16 @@ describe("a contest over HTTP", () => {
 		expect(Number(guess.headers.get("retry-after"))).toBeGreaterThan(0);
 	});
 
+	it("refuses sign-ups unless the contest file allows them", async () => {
+		const r = await fetch(new URL("api/contest/register", server.url), {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify({ name: "Eve" }),
+		});
+		expect(r.status).toBe(403);
+		expect(((await r.json()) as { error: string }).error).toContain("does not take sign-ups");
+	});
+
 	it("keeps the workbench API and the file system out of reach", async () => {
 		for (const path of [
 			"api/runs",
@@ -469,7 +479,9 @@ describe("a contest over HTTP", () => {
 		// The organisers now publish the private ladder's verdict to entrants.
 		writeFileSync(
 			fx.contestFile,
-			readFileSync(fx.contestFile, "utf8").replace("private_verdict: false", "private_verdict: true"),
+			readFileSync(fx.contestFile, "utf8")
+				.replace("private_verdict: false", "private_verdict: true")
+				.replace("open_registration: false", "open_registration: true"),
 		);
 		server = await start();
 		expect(server.recoveredAtStart).toBeGreaterThan(0);
@@ -489,6 +501,42 @@ describe("a contest over HTTP", () => {
 		expect(verdict.text).not.toMatch(/private-1|models|mean/);
 		// Another entrant still may not.
 		expect((await bob.req("GET", `submissions/${aliceSubmission}/results/private`)).status).toBe(403);
+	});
+
+	it("signs up entrants when the contest takes them, a few per address", async () => {
+		const signUp = (name: string) =>
+			fetch(new URL("api/contest/register", server.url), {
+				method: "POST",
+				headers: { "content-type": "application/json" },
+				body: JSON.stringify({ name }),
+			});
+		const first = await signUp("Newcomer");
+		expect(first.status).toBe(201);
+		const { token, user } = (await first.json()) as { token: string; user: { role: string } };
+		expect(user.role).toBe("entrant");
+		const me = (await client("newcomer", token, true).req("GET", "me")).json;
+		expect(me.principal).toMatchObject({ name: "Newcomer", role: "entrant" });
+		expect((await signUp("Second")).status).toBe(201);
+		expect((await signUp("Third")).status).toBe(201);
+		const fourth = await signUp("Fourth");
+		expect(fourth.status).toBe(429);
+		expect(((await fourth.json()) as { error: string }).error).toContain("the limit is 3 in an hour");
+		const info = (await (await fetch(new URL("api/contest/public", server.url))).json()) as Json;
+		expect(Object.keys(info).sort()).toEqual(["name", "openRegistration", "rounds"]);
+	});
+
+	it("answers an unexpected failure with a plain 500 that names no server path", async () => {
+		const view = (await organiser.req("GET", `submissions/${aliceSubmission}`)).json;
+		const manifest = join(fx.dir, "data", "runs", view.runs.public.id, "neg-small", "run.json");
+		renameSync(manifest, `${manifest}.moved`);
+		try {
+			const r = await judge1.req("GET", `submissions/${aliceSubmission}/results/public`);
+			expect(r.status).toBe(500);
+			expect(r.json.error).toBe("the server could not do this");
+			expect(r.text).not.toContain(fx.dir);
+		} finally {
+			renameSync(`${manifest}.moved`, manifest);
+		}
 	});
 
 	it("never sent an entrant or a judge a private model name, address or key", () => {

@@ -104,6 +104,7 @@ people:
 publish:
   public_results: true
   private_verdict: false
+open_registration: false
 `,
 	);
 	writeFileSync(join(files, "neg-small.csv"), firstRows(12));

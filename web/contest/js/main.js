@@ -92,9 +92,33 @@ $("signout-button").addEventListener("click", async () => {
 	location.reload();
 });
 
+$("register-form").addEventListener("submit", async (event) => {
+	event.preventDefault();
+	clearError();
+	try {
+		const { token } = await call("register", { method: "POST", json: { name: $("register-name").value } });
+		fill(
+			$("register-token"),
+			"Your token, shown only now (keep it: it is how you sign in again): ",
+			el("code", { id: "registered-token" }, token),
+		);
+		$("register-token").hidden = false;
+		$("register-form").hidden = true;
+		$("token-input").value = token;
+	} catch (error) {
+		showError(error);
+	}
+});
+
 try {
 	await start(await call("me"));
 } catch (error) {
-	if (error.status === 401) $("signin-view").hidden = false;
-	else showError(error);
+	if (error.status === 401) {
+		$("signin-view").hidden = false;
+		const info = await call("public").catch(() => null);
+		if (info) {
+			$("contest-name").textContent = info.name;
+			$("register-form").hidden = !info.openRegistration;
+		}
+	} else showError(error);
 }
