@@ -49,7 +49,11 @@ export class ContestApp {
 			limit: this.config.rules.submissionsPerHour,
 			windowMs: 3_600_000,
 			what: "submissions",
+			now: () => this.now().getTime(),
 		});
+		// A restart does not reset anyone's count: stored versions of the last hour still count.
+		for (const [entrant, times] of this.store.recentVersionTimes(3_600_000, this.now().getTime()))
+			this.submitLimit.seed(entrant, times);
 		this.store.syncPeople(this.config.people);
 	}
 

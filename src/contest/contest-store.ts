@@ -339,15 +339,18 @@ export class ContestStore {
 			.at(-1);
 	}
 
-	/** Versions stored in the last `ms` milliseconds by one entrant (for the rate limit's view after a restart). */
-	recentVersionCount(entrantId: string, ms: number): number {
-		const since = new Date(Date.now() - ms).toISOString();
-		return this.db
-			.prepare<[string, string, string], { n: number }>(
-				`SELECT COUNT(*) AS n FROM contest_versions v JOIN contest_submissions s ON s.id = v.submission_id
-				 WHERE s.contest = ? AND s.entrant_id = ? AND v.created_at >= ?`,
+	/** When each entrant's versions of the last `ms` milliseconds were stored (to restore the rate limit after a restart). */
+	recentVersionTimes(ms: number, now = Date.now()): Map<string, number[]> {
+		const since = new Date(now - ms).toISOString();
+		const rows = this.db
+			.prepare<[string, string], { entrant_id: string; created_at: string }>(
+				`SELECT s.entrant_id, v.created_at FROM contest_versions v JOIN contest_submissions s ON s.id = v.submission_id
+				 WHERE s.contest = ? AND v.created_at >= ? ORDER BY v.created_at`,
 			)
-			.get(this.contest, entrantId, since)!.n;
+			.all(this.contest, since);
+		const out = new Map<string, number[]>();
+		for (const r of rows) out.set(r.entrant_id, [...(out.get(r.entrant_id) ?? []), Date.parse(r.created_at)]);
+		return out;
 	}
 
 	// Runs.

@@ -37,12 +37,19 @@ export class RateLimiter {
 		this.now = options.now ?? Date.now;
 	}
 
+	/** Adds events that happened before this limiter existed (e.g. read back from a store after a restart). */
+	seed(key: string, times: readonly number[]): void {
+		const since = this.now() - this.options.windowMs;
+		const kept = [...(this.events.get(key) ?? []), ...times.filter((t) => t > since)].sort((a, b) => a - b);
+		this.events.set(key, kept);
+	}
+
 	/** Counts one event for `key`, or throws RateLimitError (nothing counted) when over the limit. */
-	take(key: string, alreadyUsed = 0): void {
+	take(key: string): void {
 		const now = this.now();
 		const since = now - this.options.windowMs;
 		const kept = (this.events.get(key) ?? []).filter((t) => t > since);
-		if (kept.length + alreadyUsed >= this.options.limit) {
+		if (kept.length >= this.options.limit) {
 			const oldest = kept[0] ?? now;
 			const retry = Math.max(1, Math.ceil((oldest + this.options.windowMs - now) / 1000));
 			this.events.set(key, kept);

@@ -259,3 +259,43 @@ describe("people from the contest file", () => {
 		store.close();
 	});
 });
+
+describe("the submission limit", () => {
+	it("still counts the last hour's versions after a restart", async () => {
+		const dir = mkdtempSync(join(tmpdir(), "invscale-contest-limit-"));
+		const store = openStore(tempStorePath());
+		const day = 86_400_000;
+		const config = parseContest(
+			{
+				...base,
+				rounds: [
+					{
+						id: "r",
+						opens: new Date(Date.now() - day).toISOString(),
+						closes: new Date(Date.now() + day).toISOString(),
+					},
+				],
+				rules: { min_examples: 1, submissions_per_hour: 2 },
+			},
+			join(dir, "c.yaml"),
+		);
+		const runs = new RunManager(store, { runsDir: join(dir, "runs"), storeFile: store.path });
+		const files = {
+			task: { name: "t.csv", bytes: Buffer.from(brokenTask) },
+			card: { name: "t.card.yaml", bytes: Buffer.from(exampleCard) },
+		};
+		const first = new ContestApp({ config, store, runs, dataDir: dir });
+		const e = first.store.addUser("E", "entrant", "test").user;
+		const p = { id: e.id, name: e.name, role: e.role };
+		await first.submit(p, files);
+		await first.submit(p, files);
+		await expect(first.submit(p, files)).rejects.toThrow("too many submissions: the limit is 2 in an hour");
+		const second = new ContestApp({ config, store, runs, dataDir: dir });
+		await expect(second.submit(p, files)).rejects.toMatchObject({ status: 429 });
+		// Another entrant is not limited by E's submissions.
+		const f = second.store.addUser("F", "entrant", "test").user;
+		await expect(second.submit({ id: f.id, name: f.name, role: f.role }, files)).resolves.toBeDefined();
+		await runs.shutdown();
+		store.close();
+	});
+});
