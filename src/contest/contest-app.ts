@@ -37,7 +37,8 @@ export class ContestApp {
 	readonly evaluation: ContestEvaluation;
 	private readonly submitLimit: RateLimiter;
 	private readonly now: () => Date;
-	private winnerPrints: { label: string; print: number[] }[] | undefined;
+	/** Fingerprints of the earlier winners the contest file names (read by loadPreviousWinners). */
+	private winnerPrints: { label: string; print: number[] }[] = [];
 
 	constructor(options: ContestAppOptions) {
 		this.config = options.config;
@@ -271,11 +272,6 @@ export class ContestApp {
 
 	// Ranking and near-duplicates.
 
-	private winners(): { label: string; print: number[] }[] {
-		if (!this.winnerPrints) this.winnerPrints = [];
-		return this.winnerPrints;
-	}
-
 	/** Reads the earlier winners named in the contest file (once, at start). */
 	async loadPreviousWinners(): Promise<void> {
 		const prints: { label: string; print: number[] }[] = [];
@@ -286,12 +282,12 @@ export class ContestApp {
 		this.winnerPrints = prints;
 	}
 
-	/** Earlier submissions (other entrants' or earlier rounds') and winners too similar to this version. */
+	/** Earlier submissions (of any entrant or round) and winners too similar to this version. */
 	private duplicates(s: Submission, v: Version): FullSubmission["duplicates"] {
 		if (!v.fingerprint) return [];
 		const threshold = this.config.duplicateThreshold;
 		const out: FullSubmission["duplicates"] = [];
-		for (const w of this.winners()) {
+		for (const w of this.winnerPrints) {
 			const sim = similarity(v.fingerprint, w.print);
 			if (sim >= threshold) out.push({ label: w.label, similarity: sim, kind: "winner" });
 		}

@@ -19,7 +19,7 @@ import { openStore } from "../../src/store/index.js";
 import type { ClassificationExample } from "../../src/tasks/types.js";
 import { createPrng } from "../../src/util/prng.js";
 import { removeTempStores, tempStorePath } from "../helpers/temp-store.js";
-import { brokenTask, exampleCard } from "./contest-fixture.js";
+import { brokenTask, exampleCard, firstRows } from "./contest-fixture.js";
 
 afterAll(removeTempStores);
 
@@ -295,6 +295,57 @@ describe("the submission limit", () => {
 		// Another entrant is not limited by E's submissions.
 		const f = second.store.addUser("F", "entrant", "test").user;
 		await expect(second.submit({ id: f.id, name: f.name, role: f.role }, files)).resolves.toBeDefined();
+		await runs.shutdown();
+		store.close();
+	});
+});
+
+describe("earlier winners", () => {
+	it("flags a submission too close to a winner the contest file names", async () => {
+		const dir = mkdtempSync(join(tmpdir(), "invscale-contest-winners-"));
+		writeFileSync(join(dir, "negation-qa.csv"), firstRows(30));
+		const store = openStore(tempStorePath());
+		const day = 86_400_000;
+		const config = parseContest(
+			{
+				...base,
+				rounds: [
+					{
+						id: "r",
+						opens: new Date(Date.now() - day).toISOString(),
+						closes: new Date(Date.now() + day).toISOString(),
+					},
+				],
+				rules: { min_examples: 1 },
+				previous_winners: ["negation-qa.csv"],
+			},
+			join(dir, "c.yaml"),
+		);
+		// The public ladder's model file does not exist: the queued runs fail, which this test does not need.
+		const runs = new RunManager(store, { runsDir: join(dir, "runs"), storeFile: store.path });
+		const app = new ContestApp({ config, store, runs, dataDir: dir });
+		await app.loadPreviousWinners();
+		const e = app.store.addUser("E", "entrant", "test").user;
+		const o = app.store.addUser("O", "organiser", "test").user;
+		const card = { name: "t.card.yaml", bytes: Buffer.from(exampleCard) };
+		const copy = await app.submit(
+			{ id: e.id, name: e.name, role: e.role },
+			{ task: { name: "t.csv", bytes: Buffer.from(firstRows(20)) }, card },
+		);
+		const fresh = await app.submit(
+			{ id: e.id, name: e.name, role: e.role },
+			{ task: { name: "u.csv", bytes: Buffer.from(firstRows(20, 200)) }, card },
+		);
+		const view = (id: string) =>
+			app.view({ id: o.id, name: o.name, role: o.role }, id) as {
+				duplicates: { label: string; similarity: number; kind: string }[];
+			};
+		const flags = view(copy.receipt.submission).duplicates;
+		expect(flags).toHaveLength(1);
+		expect(flags[0]).toMatchObject({ label: "earlier winner negation-qa", kind: "winner" });
+		// 20 of the winner's 30 rows: the shingle sets overlap by about two thirds.
+		expect(flags[0]!.similarity).toBeGreaterThan(0.5);
+		expect(view(fresh.receipt.submission).duplicates.filter((d) => d.kind === "winner")).toEqual([]);
 		await runs.shutdown();
 		store.close();
 	});
