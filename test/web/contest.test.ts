@@ -163,6 +163,10 @@ describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 		await a.waitForSelector(`#my-submissions tr[data-id="${aliceId}"]`);
 		await a.click(`#my-submissions tr[data-id="${aliceId}"] button.open`);
 		await a.waitForSelector("#public-results .verdict");
+		// The submission has its own address, which opens it again after a reload.
+		expect(await a.evaluate(() => location.hash)).toBe(`#submission/${aliceId}`);
+		await a.reload();
+		await a.waitForSelector("#public-results .verdict");
 		expect(await a.locator('#public-results table[data-metric="loss"] tr[data-model]').count()).toBe(2);
 		expect(await a.locator("#private-results").count()).toBe(0);
 		const privateTry = await pageFetch(a, "GET", `submissions/${aliceId}/results/private`);

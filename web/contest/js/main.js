@@ -47,12 +47,16 @@ async function start(me) {
 	const role = me.principal.role;
 	const detail = $("detail-view");
 	let view;
-	const openDetail = async (id) => {
-		clearError();
+	let poll;
+	const openDetail = async (id, { quiet = false } = {}) => {
+		if (!quiet) clearError();
+		clearTimeout(poll);
 		try {
 			const v = await call(`submissions/${encodeURIComponent(id)}`);
 			detail.hidden = false;
 			detail.dataset.id = id;
+			// Each submission has its own address: #submission/<id>.
+			if (location.hash !== `#submission/${id}`) history.replaceState(null, "", `#submission/${id}`);
 			const reload = async () => {
 				await openDetail(id);
 				await view.refresh();
@@ -62,6 +66,13 @@ async function start(me) {
 				await judgeDetail($("detail-body"), v, { contest: me.contest, me: me.principal, reload });
 			else await organiserDetail($("detail-body"), v, { reload });
 			detail.dataset.ready = "1";
+			// While it is being scored, the page follows along (not while a judge fills in the form).
+			const states = Object.values(v.scoring ?? v.runs ?? {}).map((r) => r?.status);
+			if (states.some((s) => s === "queued" || s === "running"))
+				poll = setTimeout(() => {
+					if (detail.dataset.id === id && !document.activeElement?.closest("form"))
+						openDetail(id, { quiet: true });
+				}, 3000);
 		} catch (error) {
 			showError(error);
 		}
@@ -73,6 +84,8 @@ async function start(me) {
 	$("ranking-view").hidden = false;
 	createRanking({ contest: me.contest, me: me.principal });
 	await view.refresh();
+	const linked = /^#submission\/([\w-]+)$/.exec(location.hash);
+	if (linked) await openDetail(linked[1]);
 }
 
 $("signin-form").addEventListener("submit", async (event) => {
