@@ -5,6 +5,7 @@ import { metricInfo } from "../analysis/metric.js";
 import { type TrendResult, verdictLabel } from "../analysis/trend.js";
 import type { ExampleChange, MetricAnalysis, RunAnalysis } from "../analysis/types.js";
 import type { RunManifest } from "../run/manifest.js";
+import { catalogProvenanceHtml } from "./catalog-html.js";
 import { decimalsFor, escapeHtml as e, fixed, fmt, fmtP, fmtPercent, fmtSize, signed } from "./format.js";
 import { reportCss } from "./style.js";
 
@@ -128,7 +129,7 @@ ${a.metrics
 	.join("")}`;
 }
 
-function rubricBlock(a: RunAnalysis): string {
+function rubricBlock(a: RunAnalysis, manifest: RunManifest): string {
 	const r = a.rubric;
 	const models = r.reproducibility.models
 		.map(
@@ -142,7 +143,7 @@ function rubricBlock(a: RunAnalysis): string {
 <dt>Generality</dt><dd>${e(r.generality.words)}</dd>
 <dt>Coverage</dt><dd>${e(r.coverage.words)}</dd>
 <dt>Dataset size</dt><dd>${e(r.size.words)}</dd>
-<dt>Reproducibility</dt><dd>${e(r.reproducibility.words)}${r.reproducibility.sha256 ? `<br><span class="mono">sha256 ${e(r.reproducibility.sha256)}</span>` : ""}</dd>
+<dt>Reproducibility</dt><dd>${e(r.reproducibility.words)}${r.reproducibility.sha256 ? `<br><span class="mono">sha256 ${e(r.reproducibility.sha256)}</span>` : ""}${catalogProvenanceHtml(manifest)}</dd>
 </dl>
 <table class="identities"><thead><tr><th>Model</th><th>Identity</th><th>Source</th></tr></thead><tbody>${models}</tbody></table>
 <p class="muted">Task importance and novelty are for the author to argue; the numbers above speak to the rest.</p>`;
@@ -204,7 +205,7 @@ ${verdictBlock(m)}
 ${chartsBlock(p)}
 ${trendTable(a)}
 ${modelsTable(a)}
-${rubricBlock(a)}
+${rubricBlock(a, p.manifest)}
 ${changesBlock(a)}
 ${card}
 ${methodsBlock(a)}

@@ -89,6 +89,7 @@ export async function writeTaskReport(runDir: string, options: ReportOptions = {
 		jsonPath,
 		toJson({
 			...analysis,
+			...(loaded.manifest.task.catalog && { catalog: loaded.manifest.task.catalog }),
 			generatedAt,
 			invscaleVersion: version,
 			nanPolicy: "non-finite numbers are written as null",
@@ -118,6 +119,18 @@ export async function writeReport(
 			"Point the report at the folder `invscale run` wrote for a task, or at its parent.",
 		);
 	}
+	return writeCombinedReport(runDir, dirs, options);
+}
+
+/**
+ * Writes the report of each task run directory in `dirs`, then the index in `runDir` (their
+ * parent) with Benjamini–Hochberg across the tasks.
+ */
+export async function writeCombinedReport(
+	runDir: string,
+	dirs: string[],
+	options: ReportOptions = {},
+): Promise<TasksReport> {
 	const generatedAt = options.generatedAt ?? new Date().toISOString();
 	const tasks: TaskReport[] = [];
 	for (const dir of dirs) tasks.push(await writeTaskReport(dir, { ...options, generatedAt }));

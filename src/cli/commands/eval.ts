@@ -22,7 +22,10 @@ export function register(program: Command): void {
 	program
 		.command("eval")
 		.description("score task files on a ladder of models and write per-model results, summary and report")
-		.argument("<tasks...>", "task files (.csv or .jsonl)")
+		.argument(
+			"<tasks...>",
+			"task files (.csv or .jsonl), or prize catalog tasks: prize:memo-trap, prize:memo-trap,neqa, prize:all",
+		)
 		.option("--models <files>", "comma-separated GGUF files, e.g. small.gguf,large.gguf")
 		.option(
 			"--ladder <ladder>",
@@ -86,6 +89,10 @@ export function register(program: Command): void {
 							.filter(Boolean),
 					)
 				: await resolveLadder(flags.ladder!, { configFile: flags.laddersConfig });
+			// Catalog tasks are fetched (or found on disk) before anything else is touched.
+			const { resolveTaskArgs } = await import("../prize-tasks.js");
+			const resolved = await resolveTaskArgs(tasks, { offline: flags.offline });
+			const combined = flags.report && resolved.files.length > 1;
 			const { runEval, EvalSetupError } = await import("../../engine/run-eval.js");
 			const { createEvalProgress } = await import("../eval-progress.js");
 			const display = createEvalProgress(process.stderr);
@@ -101,7 +108,8 @@ export function register(program: Command): void {
 			try {
 				const outcome = await runEval(
 					{
-						tasks,
+						tasks: resolved.files,
+						taskProvenance: resolved.provenance,
 						models: ladder.models,
 						ladderName: flags.ladder ? ladder.name : undefined,
 						outDir: flags.out,
@@ -110,7 +118,8 @@ export function register(program: Command): void {
 						truncate: flags.truncate,
 						precision: flags.precision,
 						store: flags.cache ? flags.store : false,
-						report: flags.report,
+						// Several tasks: the combined report below writes each task's report too.
+						report: flags.report && !combined,
 						offline: flags.offline,
 						concurrency,
 						signal: controller.signal,
@@ -123,6 +132,10 @@ export function register(program: Command): void {
 					},
 				);
 				display.close();
+				if (combined && (outcome.status === "complete" || outcome.status === "partial")) {
+					const { writeCombinedTasksReport } = await import("../combined-report.js");
+					await writeCombinedTasksReport(flags.out, outcome.tasks);
+				}
 				switch (outcome.status) {
 					case "complete":
 						return;

@@ -1,0 +1,53 @@
+/**
+ * @module The report that ends an `eval` of several tasks: every task's report, then the index with
+ * Benjamini–Hochberg across them, and the table a paper would print on stdout.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { runFiles } from "../run/manifest.js";
+
+/** Writes the reports of the tasks that ran into `outDir`; a failure is a warning, not an error. */
+export async function writeCombinedTasksReport(
+	outDir: string,
+	tasks: { name: string; dir: string }[],
+	stdout: NodeJS.WritableStream = process.stdout,
+	stderr: NodeJS.WritableStream = process.stderr,
+): Promise<void> {
+	const dirs = tasks.map((t) => t.dir).filter((dir) => existsSync(join(dir, runFiles.summary)));
+	if (dirs.length === 0) return;
+	try {
+		const { writeCombinedReport } = await import("../report/index.js");
+		const result = await writeCombinedReport(outDir, dirs);
+		stdout.write(
+			`${combinedTable(result.analysis.rows)}\nwrote ${result.htmlPath}\nwrote ${result.jsonPath}\n`,
+		);
+	} catch (error) {
+		stderr.write(
+			`warning: combined report not written: ${error instanceof Error ? error.message : String(error)}\n`,
+		);
+	}
+}
+
+type Row = Awaited<
+	ReturnType<typeof import("../report/index.js").writeCombinedReport>
+>["analysis"]["rows"][number];
+
+/** Task, metric, slope with its interval, p, q (BH) and verdict, one line each. */
+export function combinedTable(rows: Row[]): string {
+	const num = (v: number | null, d = 3) => (v === null || !Number.isFinite(v) ? "—" : v.toFixed(d));
+	const table = [["task", "metric", "models", "slope/decade", "95% CI", "p", "q (BH)", "verdict"]];
+	for (const r of rows)
+		table.push([
+			r.task,
+			r.metric,
+			String(r.models),
+			num(r.slope),
+			r.interval ? `${num(r.interval.lower)} – ${num(r.interval.upper)}` : "—",
+			num(r.p),
+			`${num(r.q)}${r.discovery ? " *" : ""}`,
+			r.verdict,
+		]);
+	const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+	const lines = table.map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c])).join("  ")}`.trimEnd());
+	return `${lines.join("\n")}\n  * a discovery at a false discovery rate of 0.05 (Benjamini–Hochberg across ${rows.length} tasks)`;
+}
