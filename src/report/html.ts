@@ -17,6 +17,8 @@ export interface TaskPage {
 	charts: { metric: string; svg: string }[];
 	version: string;
 	generatedAt: string;
+	/** HTML of further sections (published results), placed after the models table. */
+	extraSections?: string;
 }
 
 function page(title: string, body: string): string {
@@ -205,6 +207,7 @@ ${verdictBlock(m)}
 ${chartsBlock(p)}
 ${trendTable(a)}
 ${modelsTable(a)}
+${p.extraSections ?? ""}
 ${rubricBlock(a, p.manifest)}
 ${changesBlock(a)}
 ${card}
