@@ -4,27 +4,39 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import type { ReportOptions } from "../report/index.js";
 import { runFiles } from "../run/manifest.js";
 
-/** Writes the reports of the tasks that ran into `outDir`; a failure is a warning, not an error. */
+/**
+ * Writes the reports of the tasks that ran into `outDir` (one task: its own report; several: each
+ * task's and the index), with the comparisons with published results; a failure is a warning.
+ */
 export async function writeCombinedTasksReport(
 	outDir: string,
 	tasks: { name: string; dir: string }[],
+	options: ReportOptions = {},
 	stdout: NodeJS.WritableStream = process.stdout,
 	stderr: NodeJS.WritableStream = process.stderr,
 ): Promise<void> {
 	const dirs = tasks.map((t) => t.dir).filter((dir) => existsSync(join(dir, runFiles.summary)));
 	if (dirs.length === 0) return;
 	try {
-		const { writeCombinedReport } = await import("../report/index.js");
-		const result = await writeCombinedReport(outDir, dirs);
+		const { writeCombinedReport, writeTaskReport } = await import("../report/index.js");
+		const { referenceText } = await import("../report/reference-text.js");
+		if (dirs.length === 1) {
+			const one = await writeTaskReport(dirs[0], options);
+			if (one.reference) stdout.write(referenceText(one.analysis.task.name, one.reference));
+			stdout.write(`wrote ${one.htmlPath}\n`);
+			return;
+		}
+		const result = await writeCombinedReport(outDir, dirs, options);
+		for (const t of result.tasks)
+			if (t.reference) stdout.write(referenceText(t.analysis.task.name, t.reference));
 		stdout.write(
 			`${combinedTable(result.analysis.rows)}\nwrote ${result.htmlPath}\nwrote ${result.jsonPath}\n`,
 		);
 	} catch (error) {
-		stderr.write(
-			`warning: combined report not written: ${error instanceof Error ? error.message : String(error)}\n`,
-		);
+		stderr.write(`warning: report not written: ${error instanceof Error ? error.message : String(error)}\n`);
 	}
 }
 

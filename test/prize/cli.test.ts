@@ -1,13 +1,13 @@
 /** `invscale tasks`, `pull prize:…` and `eval prize:…` against the local hub, as a user runs them. */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prizeTask } from "../../src/tasks/prize-catalog.js";
+import { prizeTask, prizeTasks } from "../../src/tasks/prize-catalog.js";
 import { runCli } from "../helpers/cli.js";
 import { type HubServer, startHubServer } from "../helpers/hub-server.js";
 import { randomModel } from "../helpers/models.js";
-import { hostStandIns, sha256, standInClassification } from "./stand-ins.js";
+import { hostStandIns, sha256, standInClassification, standInSequence } from "./stand-ins.js";
 
 let home: string;
 let hub: HubServer;
@@ -85,7 +85,17 @@ describe("prize tasks on the command line", () => {
 		const out = join(home, "runs");
 		const before = hub.requests.length;
 		const result = await runCli(
-			["eval", "prize:memo-trap,neqa", "--models", models.join(","), "--out", out, "--no-cache"],
+			[
+				"eval",
+				"prize:memo-trap,neqa",
+				"--models",
+				models.join(","),
+				"--out",
+				out,
+				"--no-cache",
+				"--reference",
+				resolve(__dirname, "..", "..", "..", "shared", "data", "pythia-isp-all_results.tsv"),
+			],
 			{ ...env, INVSCALE_OFFLINE: "1" },
 		);
 		expect(result.stderr + result.stdout).not.toMatch(/unexpected error/);
@@ -114,5 +124,49 @@ describe("prize tasks on the command line", () => {
 		]);
 		expect(result.stdout).toMatch(/q \(BH\)/);
 		expect(result.stdout).toMatch(/memo-trap_classification\s+correct/);
+		// The published table is read; these models are not Pythia, so nothing is compared.
+		expect(result.stdout).toMatch(
+			/memo-trap_classification: no model of the run is in the published accuracy table/,
+		);
+		const taskJson = JSON.parse(readFileSync(join(out, "neqa_classification", "report.json"), "utf8"));
+		expect(taskJson.reference.task).toBe("neqa");
 	}, 120_000);
+
+	it("prize:all runs the 11 tasks and ends with the table of all 11, q by Benjamini–Hochberg", async () => {
+		const allHome = mkdtempSync(join(tmpdir(), "invscale-prize-all-"));
+		const files = Object.fromEntries(
+			prizeTasks.map((t, i) => [
+				t.file,
+				t.type === "sequence_prob" ? standInSequence(12) : standInClassification(12, i + 1),
+			]),
+		);
+		hostStandIns(hub, files);
+		const models = [await randomModel("tiny-a"), await randomModel("tiny-b")];
+		const out = join(allHome, "runs");
+		const result = await runCli(
+			["eval", "prize:all", "--models", models.join(","), "--out", out, "--no-cache"],
+			{
+				INVSCALE_HOME: allHome,
+				HF_ENDPOINT: hub.endpoint,
+			},
+		);
+		expect(result.stderr + result.stdout).not.toMatch(/unexpected error/);
+		expect(result.code).toBe(0);
+		const index = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+		const rows = index.combined.rows as { task: string; p: number | null; q: number | null }[];
+		expect(rows.map((r) => r.task)).toEqual(prizeTasks.map((t) => t.file.replace(/\.jsonl$/, "")).sort());
+		// q recomputed by hand: p_(i)·m/i with a running minimum from the largest p down.
+		const finite = rows.filter((r) => r.p !== null).sort((a, b) => a.p! - b.p!);
+		expect(finite.length).toBeGreaterThan(5);
+		let running = 1;
+		const expected = new Map<string, number>();
+		for (let k = finite.length - 1; k >= 0; k--) {
+			running = Math.min(running, (finite[k].p! * finite.length) / (k + 1));
+			expected.set(finite[k].task, running);
+		}
+		for (const r of rows) if (r.p !== null) expect(r.q, r.task).toBeCloseTo(expected.get(r.task)!, 12);
+		expect(result.stdout).toMatch(/prompt-injection_sequence-probability\s+loss/);
+		expect(result.stdout.match(/_classification\s+correct/g)).toHaveLength(10);
+		rmSync(allHome, { recursive: true, force: true });
+	}, 240_000);
 });

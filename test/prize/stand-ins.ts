@@ -26,3 +26,11 @@ export function standInClassification(rows: number, seed = 1): Buffer {
 export function hostStandIns(hub: HubServer, files: Record<string, Buffer>, behaviour = {}): void {
 	for (const [file, bytes] of Object.entries(files)) hub.addFile(datasetPath, file, bytes, behaviour);
 }
+
+/** A sequence_prob task of `rows` examples (prompt, completion). */
+export function standInSequence(rows: number): Buffer {
+	const lines = Array.from({ length: rows }, (_, i) =>
+		JSON.stringify({ prompt: `Repeat the word cat ${i} times:`, completion: " cat" }),
+	);
+	return Buffer.from(`${lines.join("\n")}\n`);
+}
