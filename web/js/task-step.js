@@ -254,7 +254,8 @@ export function createTaskStep({ config, onChange }) {
 		try {
 			const result = await api(`/api/tasks/${encodeURIComponent(t.name)}`, { method: "POST", json: {} });
 			show({ ...result, upload: { ...result.upload, cardText: result.cardText } });
-			listed = false;
+			listed = false; // the list shows "on disk" when opened again
+			prizeBox.open = false;
 		} catch (error) {
 			fill(box);
 			current = null;
