@@ -60,6 +60,13 @@ describe("prize tasks on the command line", () => {
 		expect((await runCli(["tasks"], env)).stdout).toMatch(/neqa .* on disk, differs from catalog/);
 	}, 30_000);
 
+	it("validates a cached prize task with its card", async () => {
+		const result = await runCli(["validate", "prize:neqa", "--json"], { ...env, INVSCALE_OFFLINE: "1" });
+		const json = JSON.parse(result.stdout);
+		expect(json.valid).toBe(true);
+		expect(json.files[0]).toMatchObject({ typeName: "classification_acc", typeSource: "card" });
+	}, 30_000);
+
 	it("rejects an unknown name before fetching anything", async () => {
 		const before = hub.requests.length;
 		const result = await runCli(["pull", "prize:memo-trap,memotrap"], env);
