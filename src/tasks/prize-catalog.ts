@@ -252,7 +252,12 @@ export function parsePrizeSpec(spec: string): PrizeTask[] {
 		.split(",")
 		.map((name) => name.trim().toLowerCase())
 		.filter(Boolean);
-	if (names.length === 0 || names.includes("all")) return [...prizeTasks];
+	if (names.length === 0)
+		throw new PrizeSpecError(
+			`${JSON.stringify(spec)} names no task`,
+			"write prize:NAME, prize:NAME,NAME or prize:all; `invscale tasks` lists the names",
+		);
+	if (names.includes("all")) return [...prizeTasks];
 	const unknown = names.filter((name) => !prizeTask(name));
 	if (unknown.length > 0)
 		throw new PrizeSpecError(

@@ -92,6 +92,7 @@ describe("the prize task catalog", () => {
 		expect(parsePrizeSpec("prize:neqa,neqa")).toHaveLength(1);
 		expect(() => parsePrizeSpec("prize:memo-trap,memotrap")).toThrow(PrizeSpecError);
 		expect(() => parsePrizeSpec("prize:memotrap")).toThrow(/"memotrap"/);
+		expect(() => parsePrizeSpec("prize:")).toThrow(/names no task/);
 	});
 
 	it("maps the names published tables and runs use to catalog names", () => {
