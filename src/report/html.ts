@@ -218,6 +218,8 @@ ${methodsBlock(a)}
 
 export interface IndexTask {
 	analysis: RunAnalysis;
+	/** How the task's models compare with published results ("3 of 4 agree"), when references were given. */
+	published?: string;
 	/** Link to the task's own report, relative to the index. */
 	href: string;
 	chartSvg: string;
@@ -229,9 +231,10 @@ export function renderIndexPage(
 	version: string,
 	generatedAt: string,
 ): string {
+	const withPublished = tasks.some((t) => t.published !== undefined);
 	const rows = combined.rows.map((r, i) => {
 		const t = tasks[i].analysis.metrics[0].trend;
-		return `<tr data-task="${e(r.task)}"><td><a href="${e(tasks[i].href)}">${e(r.task)}</a></td><td>${e(r.metric)}</td><td class="num">${r.examples}</td><td class="num">${r.models}</td><td class="num">${signed(r.slope)}</td><td class="num muted">${r.interval ? `${fixed(r.interval.lower)} – ${fixed(r.interval.upper)}` : "—"}</td><td class="num">${fmtP(r.p)}</td><td class="num">${fmtP(r.q)}${r.discovery ? " *" : ""}</td><td>${tag(t)}</td></tr>`;
+		return `<tr data-task="${e(r.task)}"><td><a href="${e(tasks[i].href)}">${e(r.task)}</a></td><td>${e(r.metric)}</td><td class="num">${r.examples}</td><td class="num">${r.models}</td><td class="num">${signed(r.slope)}</td><td class="num muted">${r.interval ? `${fixed(r.interval.lower)} – ${fixed(r.interval.upper)}` : "—"}</td><td class="num">${fmtP(r.p)}</td><td class="num">${fmtP(r.q)}${r.discovery ? " *" : ""}</td><td>${tag(t)}</td>${withPublished ? `<td>${e(tasks[i].published ?? "—")}</td>` : ""}</tr>`;
 	});
 	const figs = tasks.map(
 		(t) =>
@@ -239,7 +242,7 @@ export function renderIndexPage(
 	);
 	const body = `<header><h1>Inverse scaling across ${tasks.length} tasks</h1><p class="meta"><span>invscale ${e(version)}</span><span>${e(generatedAt)}</span></p></header>
 <h2>Summary</h2>
-<table class="verdicts" id="verdict-table"><thead><tr><th>Task</th><th>Metric</th><th class="num">Examples</th><th class="num">Models</th><th class="num">Slope per decade</th><th class="num">95% CI</th><th class="num">p</th><th class="num">q (BH)</th><th>Verdict</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>
+<table class="verdicts" id="verdict-table"><thead><tr><th>Task</th><th>Metric</th><th class="num">Examples</th><th class="num">Models</th><th class="num">Slope per decade</th><th class="num">95% CI</th><th class="num">p</th><th class="num">q (BH)</th><th>Verdict</th>${withPublished ? "<th>Published</th>" : ""}</tr></thead><tbody>${rows.join("\n")}</tbody></table>
 <p class="muted">p: two-sided paired-bootstrap p-value of the slope. q: Benjamini–Hochberg adjusted across the ${tasks.length} tasks; * marks a discovery at a false discovery rate of ${combined.fdr}.</p>
 <h2>Charts</h2>
 ${figs.join("\n")}`;

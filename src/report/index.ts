@@ -15,7 +15,7 @@ import { renderIndexPage, renderTaskPage } from "./html.js";
 import { toJson } from "./json.js";
 import { type LoadedRun, loadRun, RunDirError } from "./load-run.js";
 import { addReferenceLayer } from "./reference-chart.js";
-import { referenceSection } from "./reference-html.js";
+import { agreementSummary, referenceSection } from "./reference-html.js";
 import { runModelRefs } from "./reference-models.js";
 import type { LoadedReference } from "./reference-sources.js";
 import { renderSvg, svgToPng } from "./render.js";
@@ -162,8 +162,12 @@ export async function writeCombinedReport(
 			analysis: t.analysis,
 			href: `${relative(runDir, t.dir)}/${runFiles.report}`,
 			chartSvg: await renderSvg(
-				buildChartSpec(t.analysis.metrics[0], { xAxis: t.analysis.options.x, width: 420, height: 240 }),
+				addReferenceLayer(
+					buildChartSpec(t.analysis.metrics[0], { xAxis: t.analysis.options.x, width: 420, height: 240 }),
+					publishedPoints(t),
+				),
 			),
+			...(t.reference && { published: agreementSummary(t.reference) }),
 		});
 	}
 	const htmlPath = join(runDir, runFiles.report);
@@ -179,4 +183,11 @@ export async function writeCombinedReport(
 		}),
 	);
 	return { kind: "tasks", dir: runDir, htmlPath, jsonPath, analysis: combined, tasks };
+}
+
+/** The published points of a task's plotted metric (none for an inverted one). */
+function publishedPoints(t: TaskReport) {
+	const plotted = t.analysis.metrics[0];
+	if (plotted.inverted) return [];
+	return t.reference?.metrics.find((m) => m.metric === plotted.metric)?.points ?? [];
 }

@@ -24,3 +24,10 @@ export function referenceSection(result: ReferenceResult | null): string {
 <p class="muted">Published values for ${e(result.task)} from ${result.sources.map(e).join("; ")}, drawn as open diamonds on the charts. z = difference / √(SE<sub>run</sub>² + SE<sub>published</sub>²); below ${result.threshold} in size it agrees with the published value. A model without a training step is compared with the published final checkpoint.${unplaced ? ` ${unplaced} published point${unplaced === 1 ? " has" : "s have"} no size on this axis and ${unplaced === 1 ? "is" : "are"} not drawn.` : ""}</p>
 ${result.metrics.map(metricTable).join("\n")}`;
 }
+
+/** "3 of 4 agree" over every comparison of a task, for the combined table; "—" when there are none. */
+export function agreementSummary(result: ReferenceResult): string {
+	const all = result.metrics.flatMap((m) => m.comparisons).filter((c) => c.agrees !== null);
+	if (all.length === 0) return "—";
+	return `${all.filter((c) => c.agrees).length} of ${all.length} agree`;
+}

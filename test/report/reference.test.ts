@@ -211,6 +211,19 @@ describe("published results beside a run", () => {
 		}
 	});
 
+	it("adds a Published column to the combined table of a folder of runs", async () => {
+		const folder = join(work, "folder");
+		writeRun(join(folder, "memo-trap_classification"));
+		const result = await runCli(["report", folder, "--reference", TABLE, "--replicates", "200", "--no-png"], {
+			INVSCALE_HOME: work,
+		});
+		expect(result.code).toBe(0);
+		const index = readFileSync(join(folder, "report.html"), "utf8");
+		expect(index).toContain("<th>Published</th>");
+		// 410m differs (z ≈ −3.9); the other four agree (|z| < 2), as the test above computes.
+		expect(index).toMatch(/<tr data-task="memo-trap_classification">.*<td>4 of 5 agree<\/td><\/tr>/);
+	}, 60_000);
+
 	it("fetches a reference by URL once, caches it, and uses the cache offline", async () => {
 		const dir = join(work, "run");
 		hub.addFile("jm/ei", "all_results.tsv", readFileSync(TABLE));
