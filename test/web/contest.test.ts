@@ -186,6 +186,10 @@ describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 		expect(await j.textContent("#card-table")).toContain("Negation QA (12 rows)");
 		expect(await j.textContent("#card-table")).not.toContain("invscale contributors");
 		expect(await j.isVisible("#others-hidden")).toBe(true);
+		const [data] = await Promise.all([j.waitForEvent("download"), j.click("#data-link")]);
+		expect(readFileSync((await data.path())!).equals(readFileSync(join(fx.files, "neg-small.csv")))).toBe(
+			true,
+		);
 		await j.selectOption("#score-strength", "4");
 		await j.fill("#comment-strength", "clean, monotonic");
 		await j.selectOption("#score-novelty", "2");

@@ -150,6 +150,19 @@ export async function entrantDetail(box, view) {
 			: null,
 		el(
 			"p",
+			{},
+			el(
+				"a",
+				{
+					href: `/api/contest/submissions/${encodeURIComponent(view.id)}/data`,
+					download: "",
+					id: "data-link",
+				},
+				"Download the newest version",
+			),
+		),
+		el(
+			"p",
 			{ id: "scoring-state" },
 			`Public ladder: ${view.scoring.public?.status ?? "not queued"}; private ladder: ${view.scoring.private?.status ?? "not queued"}.`,
 		),

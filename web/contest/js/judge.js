@@ -140,6 +140,19 @@ export async function judgeDetail(box, view, { contest, me, reload }) {
 					`Near-duplicate of: ${view.duplicates.map((d) => `${d.label} (${Math.round(d.similarity * 100)}%)`).join(", ")}`,
 				)
 			: null,
+		el(
+			"p",
+			{},
+			el(
+				"a",
+				{
+					href: `/api/contest/submissions/${encodeURIComponent(view.id)}/data`,
+					download: "",
+					id: "data-link",
+				},
+				"Download the task data",
+			),
+		),
 		el("h3", {}, "Card"),
 		cardBlock(view.version?.card),
 		el("div", { id: "results-area" }),

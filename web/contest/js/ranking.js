@@ -17,12 +17,16 @@ export function createRanking({ contest, me }) {
 	const organiser = me.role === "organiser";
 	publish.hidden = !organiser;
 	exportLink.hidden = !organiser;
+	const privateLink = document.getElementById("export-private-link");
+	privateLink.hidden = !organiser;
 	let published = false;
 
 	async function show() {
 		const round = select.value;
 		exportLink.href = `/api/contest/rounds/${encodeURIComponent(round)}/export.zip`;
 		exportLink.setAttribute("download", `${round}.zip`);
+		privateLink.href = `${exportLink.href}?include=private`;
+		privateLink.setAttribute("download", `${round}-with-private.zip`);
 		try {
 			const r = await call(`rounds/${encodeURIComponent(round)}/ranking`);
 			published = r.published;
