@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { meanSe } from "../../src/analysis/descriptive.js";
+import { coordinatesOf } from "../../src/run/conditions.js";
 import { RUN_SCHEMA, type RunManifest, type RunSummary, SUMMARY_SCHEMA } from "../../src/run/manifest.js";
 import type { TaskType } from "../../src/tasks/types.js";
 import { type SyntheticModel, type SyntheticOptions, syntheticColumns } from "./synthetic-ladder.js";
@@ -81,8 +82,10 @@ export function makeRunDir(dir: string, models: SyntheticModel[], o: MakeRunDirO
 		ladder: "synthetic",
 		models: models.map((m) => ({
 			name: m.name,
+			model: m.name,
 			family: m.family ?? "synthetic",
 			source: `file:/models/${m.name}.gguf`,
+			coords: coordinatesOf(m),
 			parameters: m.parameters,
 			trainingTokens: m.trainingTokens,
 			status: m.status ?? "ok",
@@ -117,7 +120,9 @@ export function makeRunDir(dir: string, models: SyntheticModel[], o: MakeRunDirO
 			const c = cols.get(m.name)!;
 			return {
 				name: m.name,
+				model: m.name,
 				family: m.family ?? "synthetic",
+				coords: coordinatesOf(m),
 				parameters: m.parameters,
 				status: m.status ?? "ok",
 				...(m.status === "failed" ? {} : { [plotted]: meanSe(c.loss) }),
