@@ -24,12 +24,12 @@ import {
 	resolveChoice,
 } from "./ladder-sources.js";
 import type { RunManager } from "./run-manager.js";
-import { readStoredRunOptions, type StoredRunOptions } from "./stored-run-options.js";
 import { runResult } from "./run-results.js";
 import { writeRunZip } from "./run-zip.js";
 import { resolveInside } from "./safe-path.js";
 import { streamRun } from "./sse.js";
 import { contentType } from "./static-files.js";
+import { readStoredRunOptions, type StoredRunOptions } from "./stored-run-options.js";
 import type { UploadStore } from "./uploads.js";
 
 export interface ApiContext {

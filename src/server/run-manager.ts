@@ -143,7 +143,7 @@ export class RunManager {
 
 	/** The task's run directory of a run (where the engine writes its files). */
 	taskDir(record: RunRecord): string {
-		return join(record.dir, (readStoredRunOptions(record.options)).taskName);
+		return join(record.dir, readStoredRunOptions(record.options).taskName);
 	}
 
 	/** Calls `listener` with the run's view after every change; returns the unsubscribe function. */
