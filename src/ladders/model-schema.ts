@@ -151,8 +151,11 @@ export function toLadderModel(entry: ModelEntry, baseDir: string): LadderModel {
 		revision ??= openai.revision;
 		defaultName = openai.model;
 	}
-	// Checkpoints of one model share its file name: the revision tells their default names apart.
-	const name = entry.name ?? (revision !== undefined ? `${defaultName}-${revision}` : defaultName);
+	// Checkpoints of one model share its file name: the revision tells their default names apart
+	// (unless the name already says it, as a converted `pythia-410m-step64000.gguf` does).
+	const name =
+		entry.name ??
+		(revision !== undefined && !defaultName.includes(revision) ? `${defaultName}-${revision}` : defaultName);
 	const family = entry.family ?? inferFamily(name);
 	const checkpoint = checkpointCoordinates({
 		name,

@@ -11,6 +11,7 @@ import { LadderError } from "../../src/ladders/errors.js";
 import { hfFileUrl, parseHfUri } from "../../src/ladders/hf-uri.js";
 import { loadLadderFile } from "../../src/ladders/ladder-file.js";
 import { hfLocalCandidates } from "../../src/ladders/local-files.js";
+import { repoRoot } from "../helpers/cli.js";
 import { generateBytes, type HubServer, startHubServer } from "../helpers/hub-server.js";
 
 let dir: string;
@@ -105,6 +106,21 @@ models:
 			step: 143000,
 			trainingTokens: 143000 * 2097152,
 		});
+	});
+
+	it("the README's 4 sizes × 4 steps ladder reads as 16 checkpoints with steps and tokens", () => {
+		const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+		const yaml = /```yaml\n(# pythia-grid\.yaml[\s\S]*?)```/.exec(readme)?.[1];
+		if (!yaml) throw new Error("the README has no pythia-grid.yaml block");
+		const { models } = ladder(yaml);
+		expect(models).toHaveLength(16);
+		const sizes = ["70m", "160m", "410m", "1b"];
+		const steps = [1000, 8000, 64000, 143000];
+		expect(models.map((m) => [m.name, m.family, m.step, m.trainingTokens])).toEqual(
+			sizes.flatMap((size) =>
+				steps.map((step) => [`pythia-${size}-step${step}`, "pythia", step, step * 1024 * 2048]),
+			),
+		);
 	});
 
 	it("step 0 is the untrained start; conflicting revisions and steps are named", () => {
