@@ -3,13 +3,13 @@
  * every score of each equal to the independent reference scorer run on that file, no row shown as
  * its own demonstration, the draws recorded, and a rerun with the same seed writing the same bytes.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { randomModel, STORIES_260K } from "../helpers/models.js";
+import { randomModel, STORIES_260K, TEST_SHAPES } from "../helpers/models.js";
 import { ReferenceScorer } from "../helpers/reference-scorer.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "eval");
@@ -207,6 +207,33 @@ describe("few-shot sweeps", () => {
 				-(await ref.continuationLogprob(String(row.prompt), String(row.completion))),
 				4,
 			);
+	});
+
+	it("rows whose k-shot prompt no longer fits are reported before that condition scores", async () => {
+		const short = await randomModel("tiny-short", { ...TEST_SHAPES["tiny-a"], contextLength: 48 });
+		const result = await runCli([
+			"eval",
+			join(fixtures, "classification.csv"),
+			"--models",
+			short,
+			"--shots",
+			"0,4",
+			"--out",
+			join(out, "overflow"),
+			"--no-cache",
+			"--no-report",
+		]);
+		expect(result.code).toBe(3);
+		const run = JSON.parse(readFileSync(join(out, "overflow", "classification", "run.json"), "utf8"));
+		const [zero, four] = run.models;
+		expect(zero).toMatchObject({ name: "tiny-short-0shot", status: "ok", examplesScored: 6 });
+		expect(four).toMatchObject({ name: "tiny-short-4shot", status: "failed", examplesScored: 0 });
+		expect(four.error).toMatch(
+			/row 0 \(line 1 of shots\/classification-4shot\.jsonl\): needs \d+ tokens; the context window holds 48/,
+		);
+		expect(four.error).toMatch(/fewer shots/);
+		// Refused while planning: nothing of it was scored or written.
+		expect(existsSync(join(out, "overflow", "classification", "tiny-short-4shot.csv"))).toBe(false);
 	});
 
 	it("too few examples for the shots asked is refused before anything is scored", async () => {
