@@ -13,6 +13,8 @@ import { randomModel, STORIES_260K, TEST_SHAPES } from "../helpers/models.js";
 import { ReferenceScorer } from "../helpers/reference-scorer.js";
 
 const fixtures = join(import.meta.dirname, "..", "fixtures", "eval");
+// Each case runs the CLI and a hundred or so reference scores; on a loaded 2-core machine that can pass a minute.
+const slow = { timeout: 300_000 };
 let models: Array<{ name: string; path: string }>;
 let out: string;
 const references = new Map<string, ReferenceScorer>();
@@ -73,7 +75,7 @@ function demoText(row: Record<string, unknown>): string {
 }
 
 describe("few-shot sweeps", () => {
-	it("classification at 0, 1 and 4 shots: files, draws, conditions and every score", async () => {
+	it("classification at 0, 1 and 4 shots: files, draws, conditions and every score", slow, async () => {
 		const { dir, run, summary } = await evalShots("classification.csv", "0,1,4", "cls");
 		const original = readCsv(join(fixtures, "classification.csv"));
 		const demos = original.map(demoText);
@@ -149,7 +151,7 @@ describe("few-shot sweeps", () => {
 		expect(labelled[0]).toHaveProperty("stories260K-4shot_loss");
 	});
 
-	it("log-odds: the same demonstrations before both prompts, scores equal the reference", async () => {
+	it("log-odds: the same demonstrations before both prompts, scores equal the reference", slow, async () => {
 		const { dir } = await evalShots("logodds.csv", "1,2", "lo");
 		const original = readCsv(join(fixtures, "logodds.csv"));
 		for (const k of [1, 2]) {
@@ -174,7 +176,7 @@ describe("few-shot sweeps", () => {
 		}
 	});
 
-	it("a rerun with the same seed writes the same bytes; another seed draws otherwise", async () => {
+	it("a rerun with the same seed writes the same bytes; another seed draws otherwise", slow, async () => {
 		const first = await evalShots("sequence.jsonl", "0,2", "seq-1", ["--shots-separator", "\\n---\\n"]);
 		const again = await evalShots("sequence.jsonl", "0,2", "seq-2", ["--shots-separator", "\\n---\\n"]);
 		const other = await evalShots("sequence.jsonl", "2", "seq-3", [
