@@ -20,6 +20,7 @@ const sections: Array<() => Promise<{ section: BenchSection }>> = [
 	() => import("./bootstrap.js"),
 	() => import("./scoring.js"),
 	() => import("./few-shot.js"),
+	() => import("./remote-scale.js"),
 	// sections:end
 ];
 

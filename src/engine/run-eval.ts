@@ -116,7 +116,17 @@ export async function runEval(
 	const runOptions = { boundary, truncate, precision };
 	const runs: TaskRun[] = [];
 	for (const task of tasks)
-		runs.push(await TaskRun.create(task, options.outDir, conditions, runOptions, options.ladderName, shots));
+		runs.push(
+			await TaskRun.create(
+				task,
+				options.outDir,
+				conditions,
+				runOptions,
+				options.ladderName,
+				options.taskProvenance?.[task.file],
+				shots,
+			),
+		);
 	for (const run of runs) {
 		emit({
 			type: "task-start",

@@ -7,7 +7,14 @@ import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node
 import { basename, join } from "node:path";
 import type { LadderModel } from "../ladders/types.js";
 import { coordinatesOf } from "../run/conditions.js";
-import { RUN_SCHEMA, type RunManifest, type RunModel, type RunSummary, runFiles } from "../run/manifest.js";
+import {
+	type CatalogProvenance,
+	RUN_SCHEMA,
+	type RunManifest,
+	type RunModel,
+	type RunSummary,
+	runFiles,
+} from "../run/manifest.js";
 import type { PrizeRow } from "../scoring/assemble.js";
 import { labelledLines } from "../scoring/labelled.js";
 import { modelSummary, runSummary } from "../scoring/summary.js";
@@ -37,6 +44,7 @@ export class TaskRun {
 		conditions: readonly Condition[],
 		options: RunManifest["options"],
 		ladder?: string,
+		catalog?: CatalogProvenance,
 		shots?: ShotsOptions,
 	): Promise<TaskRun> {
 		const dir = join(outDir, task.name);
@@ -64,6 +72,7 @@ export class TaskRun {
 				typeName: task.typeName,
 				examples: task.examples.length,
 				...(card ? { card } : {}),
+				...(catalog ? { catalog } : {}),
 			},
 			options,
 			...(ladder ? { ladder } : {}),

@@ -214,6 +214,7 @@ export class RunManager {
 			const outcome: EvalOutcome = await runEval(
 				{
 					tasks: [options.taskFile],
+					...(options.catalog && { taskProvenance: { [options.taskFile]: options.catalog } }),
 					models: options.models,
 					...(options.shots ? { shots: options.shots } : {}),
 					ladderName: options.ladderName,

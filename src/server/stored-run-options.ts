@@ -6,15 +6,18 @@
 import { conditionsOf } from "../engine/conditions.js";
 import type { ShotsOptions } from "../engine/shot-variants.js";
 import type { LadderModel } from "../ladders/index.js";
+import type { CatalogProvenance } from "../run/manifest.js";
 import type { TaskTypeName } from "../tasks/types.js";
 import type { LadderChoice } from "./ladder-sources.js";
 
-/** Version 1: the first saved shape, without a version field and without conditions. */
+/** Version 1: the first saved shape, without a version field and without conditions (`catalog` came later, optional). */
 export interface StoredRunOptionsV1 {
 	taskName: string;
 	uploadId: string;
 	/** The uploaded task file on the server. */
 	taskFile: string;
+	/** For a task from the prize catalog: its provenance, written into run.json. */
+	catalog?: CatalogProvenance;
 	type?: TaskTypeName;
 	choice: LadderChoice;
 	ladderName: string;
