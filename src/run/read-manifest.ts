@@ -41,8 +41,12 @@ function checkSchema(found: unknown, known: readonly string[], what: string): vo
 /** A condition of run.json in today's shape: version 1 entries get `model` and `coords`. */
 function upgradeRunModel(entry: Loose<RunModel>): RunModel {
 	const model = entry as RunModel;
+	// A checkpoint written as a plain `revision` field (hand-made manifests) is the condition's setting.
+	const revision = typeof entry.revision === "string" ? entry.revision : undefined;
+	const settings = model.settings ?? (revision !== undefined ? { revision } : undefined);
 	return {
 		...model,
+		...(settings ? { settings } : {}),
 		model: model.model ?? model.name,
 		coords:
 			model.coords ??
@@ -53,7 +57,7 @@ function upgradeRunModel(entry: Loose<RunModel>): RunModel {
 					trainingTokens: model.trainingTokens,
 					step: model.step,
 				},
-				model.settings,
+				settings,
 			),
 	};
 }
