@@ -123,6 +123,20 @@ models:
 		);
 	});
 
+	it("the README's ladder file example reads, its checkpoint entry included", () => {
+		const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+		const yaml = /```yaml\n(name: my-ladder\n[\s\S]*?)```/.exec(readme)?.[1];
+		if (!yaml) throw new Error("the README has no my-ladder block");
+		const last = ladder(yaml).models.at(-1);
+		expect(last).toMatchObject({
+			name: "tiny-step64000",
+			source: { kind: "hf", uri: "hf:owner/repo/tiny.gguf#step64000" },
+			revision: "step64000",
+			step: 64000,
+			trainingTokens: 134e9,
+		});
+	});
+
 	it("step 0 is the untrained start; conflicting revisions and steps are named", () => {
 		expect(
 			ladder(`name: z\nmodels:\n  - { name: pythia-70m-s0, file: a.gguf, step: 0 }\n`).models[0],
