@@ -8,7 +8,7 @@ import { xAxisLabel } from "../analysis/axis.js";
 import { metricInfo } from "../analysis/metric.js";
 import { analyzeRun } from "../analysis/run.js";
 import { verdictLabel } from "../analysis/trend.js";
-import type { Flag, ModelPoint, Rubric } from "../analysis/types.js";
+import type { Flag, ModelPoint, Rubric, RunInput } from "../analysis/types.js";
 import { buildChartSpec, loadRun } from "../report/index.js";
 import { runFiles } from "../run/manifest.js";
 import type { PlottedMetric, TaskTypeName } from "../tasks/types.js";
@@ -49,10 +49,16 @@ export function runResult(dir: string): RunResult {
 	const stamp = statSync(join(dir, runFiles.manifest)).mtimeMs;
 	const hit = cache.get(dir);
 	if (hit && hit.stamp === stamp) return hit.result;
-	const loaded = loadRun(dir);
-	const analysis = analyzeRun(loaded.input, {});
+	const result = resultOf(loadRun(dir).input, exists(join(dir, runFiles.report)));
+	cache.set(dir, { stamp, result });
+	return result;
+}
+
+/** The result view of a run's analysis input (callers may rename or hide models before). */
+export function resultOf(input: RunInput, hasReport: boolean): RunResult {
+	const analysis = analyzeRun(input, {});
 	const x = analysis.options.x;
-	const result: RunResult = {
+	return {
 		task: { name: analysis.task.name, typeName: analysis.task.typeName, examples: analysis.task.examples },
 		xAxis: xAxisLabel[x],
 		metrics: analysis.metrics.map((m) => ({
@@ -89,10 +95,8 @@ export function runResult(dir: string): RunResult {
 			),
 		})),
 		rubric: analysis.rubric,
-		files: { report: exists(join(dir, runFiles.report)) },
+		files: { report: hasReport },
 	};
-	cache.set(dir, { stamp, result });
-	return result;
 }
 
 function exists(path: string): boolean {
