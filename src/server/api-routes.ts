@@ -7,6 +7,7 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { z } from "zod";
+import { X_AXES, type XAxis } from "../analysis/axis.js";
 import type { Ladder } from "../ladders/index.js";
 import { RunDirError } from "../report/index.js";
 import { runFiles } from "../run/manifest.js";
@@ -23,12 +24,14 @@ import {
 	probeEndpoint,
 	resolveChoice,
 } from "./ladder-sources.js";
-import type { RunManager, StoredRunOptions } from "./run-manager.js";
+import { prizeTaskList, uploadPrizeTask } from "./prize-tasks.js";
+import type { RunManager } from "./run-manager.js";
 import { runResult } from "./run-results.js";
 import { writeRunZip } from "./run-zip.js";
 import { resolveInside } from "./safe-path.js";
 import { streamRun } from "./sse.js";
 import { contentType } from "./static-files.js";
+import { readStoredRunOptions, type StoredRunOptions } from "./stored-run-options.js";
 import type { UploadStore } from "./uploads.js";
 
 export interface ApiContext {
@@ -123,10 +126,21 @@ const uploadHandlers = {
 	},
 };
 
-const startSchema = z.object({ uploadId: z.string().max(40), ladder: ladderChoiceSchema });
+const startSchema = z.object({
+	uploadId: z.string().max(40),
+	ladder: ladderChoiceSchema,
+	/** A few-shot sweep, as `invscale eval --shots`. */
+	shots: z
+		.object({
+			values: z.array(z.number().int().min(0).max(64)).min(1).max(16),
+			separator: z.string().max(200).optional(),
+			seed: z.number().int().min(0).optional(),
+		})
+		.optional(),
+});
 
 async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
-	const { uploadId, ladder: choice } = parse(startSchema, await readJson(r.req));
+	const { uploadId, ladder: choice, shots } = parse(startSchema, await readJson(r.req));
 	const upload = ctx.uploads.get(uploadId);
 	const validation = await ctx.uploads.validate(upload);
 	if (!validation.valid) {
@@ -151,13 +165,16 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 	if (ladder.models.length === 0)
 		throw new ApiError(400, "the ladder has no models", "pick at least one model");
 	const options: StoredRunOptions = {
+		version: 2,
 		taskName: validation.name,
 		uploadId: upload.id,
 		taskFile: ctx.uploads.taskFile(upload),
+		...(upload.catalog && { catalog: upload.catalog }),
 		...(upload.type ? { type: upload.type } : {}),
 		choice,
 		ladderName: ladder.name,
 		models: ladder.models,
+		...(shots ? { shots } : {}),
 	};
 	sendJson(r.res, 201, ctx.runs.start(options, ladderLabel(choice, ladder.models.length)));
 }
@@ -201,12 +218,16 @@ async function runAction(
 			return sendJson(r.res, 200, ctx.runs.cancel(id));
 		case "POST resume":
 			return sendJson(r.res, 200, ctx.runs.resume(id));
-		case "GET result":
+		case "GET result": {
+			const x = r.query.get("x") || undefined;
+			if (x !== undefined && !X_AXES.includes(x as XAxis))
+				throw new ApiError(400, `unknown axis "${x}"`, `use one of ${X_AXES.join(", ")}`);
 			return sendJson(
 				r.res,
 				200,
-				fromRunDir(() => runResult(taskDirOf(ctx, id))),
+				fromRunDir(() => runResult(taskDirOf(ctx, id), x as XAxis | undefined)),
 			);
+		}
 		case "GET examples":
 			return sendJson(
 				r.res,
@@ -222,7 +243,7 @@ async function runAction(
 		case "GET download.zip": {
 			const record = ctx.runs.record(id);
 			const dir = taskDirOf(ctx, id);
-			const task = (record.options as StoredRunOptions).taskName;
+			const task = readStoredRunOptions(record.options).taskName;
 			download(r.res, `${task}-${id}.zip`, "application/zip");
 			await writeRunZip(dir, task, r.res);
 			r.res.end();
@@ -249,6 +270,7 @@ export async function handleApi(ctx: ApiContext, r: ApiRequest): Promise<void> {
 			}),
 		"GET ladders": (c, q) => sendJson(q.res, 200, listLadderSources(c.modelsDir)),
 		"GET runs": (c, q) => sendJson(q.res, 200, c.runs.list()),
+		"GET tasks": (_c, q) => sendJson(q.res, 200, prizeTaskList()),
 		"POST runs": startRun,
 		"POST uploads": uploadHandlers.create,
 	};
@@ -262,6 +284,8 @@ export async function handleApi(ctx: ApiContext, r: ApiRequest): Promise<void> {
 		const signal = AbortSignal.timeout(30_000);
 		return sendJson(r.res, 200, { results: await probeEndpoint(endpoint, signal) });
 	}
+	if (head === "tasks" && id && method === "POST" && r.segments.length === 2)
+		return sendJson(r.res, 201, await uploadPrizeTask(ctx.uploads, id, AbortSignal.timeout(600_000)));
 	if (head === "uploads" && id) {
 		if (method === "GET" && action === undefined) return uploadHandlers.get(ctx, r, id);
 		if (method === "POST" && action === "card" && rest.length === 0) return uploadHandlers.card(ctx, r, id);

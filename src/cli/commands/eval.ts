@@ -16,13 +16,63 @@ interface EvalFlags {
 	report: boolean;
 	offline?: boolean;
 	concurrency?: string;
+	shots?: string;
+	shotsSeparator?: string;
+	shotsSeed?: string;
+	reference: string[];
+}
+
+/** A report input error (a bad reference table) as the command line shows errors. */
+function rethrowRunDir(error: unknown): never {
+	const fix = (error as { fix?: unknown }).fix;
+	if (error instanceof Error && error.name === "RunDirError")
+		throw new CliError(error.message, exitCodes.failed, typeof fix === "string" ? fix : undefined);
+	throw error;
+}
+
+/** `\n`, `\t` and `\\` in a flag's text, so a shell user can type a separator with line breaks. */
+function unescapeFlag(text: string): string {
+	return text.replace(/\\([nt\\])/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : "\\"));
+}
+
+/** `--shots 0,1,2,4,8` and its companions, checked; undefined when no sweep is asked for. */
+function shotsFlags(flags: EvalFlags): { values: number[]; separator?: string; seed?: number } | undefined {
+	if (flags.shots === undefined) {
+		if (flags.shotsSeparator !== undefined || flags.shotsSeed !== undefined)
+			throw new CliError(
+				"--shots-separator and --shots-seed need --shots",
+				exitCodes.usage,
+				"e.g. --shots 0,1,4",
+			);
+		return undefined;
+	}
+	const parts = flags.shots.split(",").map((s) => s.trim());
+	const values = parts.map(Number);
+	const bad = parts.find((part, i) => !/^\d+$/.test(part) || !Number.isSafeInteger(values[i]));
+	if (bad !== undefined)
+		throw new CliError(
+			`--shots: ${JSON.stringify(bad)} is not a number of demonstrations`,
+			exitCodes.usage,
+			"give whole numbers from 0 up, separated by commas, e.g. --shots 0,1,2,4,8",
+		);
+	const seed = flags.shotsSeed === undefined ? undefined : Number(flags.shotsSeed);
+	if (seed !== undefined && !(/^\d+$/.test(flags.shotsSeed!.trim()) && Number.isSafeInteger(seed)))
+		throw new CliError(`--shots-seed must be a whole number, not ${flags.shotsSeed}`, exitCodes.usage);
+	return {
+		values,
+		...(flags.shotsSeparator !== undefined ? { separator: unescapeFlag(flags.shotsSeparator) } : {}),
+		...(seed !== undefined ? { seed } : {}),
+	};
 }
 
 export function register(program: Command): void {
 	program
 		.command("eval")
 		.description("score task files on a ladder of models and write per-model results, summary and report")
-		.argument("<tasks...>", "task files (.csv or .jsonl)")
+		.argument(
+			"<tasks...>",
+			"task files (.csv or .jsonl), or prize catalog tasks: prize:memo-trap, prize:memo-trap,neqa, prize:all",
+		)
 		.option("--models <files>", "comma-separated GGUF files, e.g. small.gguf,large.gguf")
 		.option(
 			"--ladder <ladder>",
@@ -53,7 +103,22 @@ export function register(program: Command): void {
 		.option("--store <file>", "score cache file (default: $INVSCALE_HOME/store.sqlite)")
 		.option("--no-report", "skip report.html")
 		.option("--offline", "never touch the network; models must be on disk")
+		.option(
+			"--reference <table>",
+			"published results to compare with in the report: a table file, a URL, or michaelov-bergen-2023 (repeatable)",
+			(value: string, previous: string[]) => [...previous, value],
+			[] as string[],
+		)
 		.option("--concurrency <n>", "examples in flight per model (default: what the backend serves at once)")
+		.option(
+			"--shots <k,k,…>",
+			"few-shot sweep: score each model with k demonstrations from the task's own examples, e.g. 0,1,2,4,8",
+		)
+		.option(
+			"--shots-separator <text>",
+			'put after each demonstration (\\n is a line break; default "\\n\\n")',
+		)
+		.option("--shots-seed <n>", "seed of the demonstrations' draw, recorded in run.json (default 1)")
 		.action(async (tasks: string[], flags: EvalFlags) => {
 			if (!flags.models === !flags.ladder) {
 				throw new CliError(
@@ -77,6 +142,7 @@ export function register(program: Command): void {
 					exitCodes.usage,
 				);
 			}
+			const shots = shotsFlags(flags);
 			const { ladderFromModelPaths, resolveLadder } = await import("../../ladders/index.js");
 			const ladder = flags.models
 				? ladderFromModelPaths(
@@ -86,6 +152,13 @@ export function register(program: Command): void {
 							.filter(Boolean),
 					)
 				: await resolveLadder(flags.ladder!, { configFile: flags.laddersConfig });
+			// Catalog tasks are fetched (or found on disk) before anything else is touched.
+			const { resolveTaskArgs } = await import("../prize-tasks.js");
+			const resolved = await resolveTaskArgs(tasks, { offline: flags.offline });
+			// References are read before anything runs, so a bad table fails at once.
+			const { loadReferences } = await import("../../report/reference-sources.js");
+			const references = flags.report ? await loadReferences(flags.reference).catch(rethrowRunDir) : [];
+			const combined = flags.report && (resolved.files.length > 1 || references.length > 0);
 			const { runEval, EvalSetupError } = await import("../../engine/run-eval.js");
 			const { createEvalProgress } = await import("../eval-progress.js");
 			const display = createEvalProgress(process.stderr);
@@ -101,8 +174,10 @@ export function register(program: Command): void {
 			try {
 				const outcome = await runEval(
 					{
-						tasks,
+						tasks: resolved.files,
+						taskProvenance: resolved.provenance,
 						models: ladder.models,
+						...(shots ? { shots } : {}),
 						ladderName: flags.ladder ? ladder.name : undefined,
 						outDir: flags.out,
 						type: flags.type as never,
@@ -110,7 +185,8 @@ export function register(program: Command): void {
 						truncate: flags.truncate,
 						precision: flags.precision,
 						store: flags.cache ? flags.store : false,
-						report: flags.report,
+						// Several tasks: the combined report below writes each task's report too.
+						report: flags.report && !combined,
 						offline: flags.offline,
 						concurrency,
 						signal: controller.signal,
@@ -123,6 +199,10 @@ export function register(program: Command): void {
 					},
 				);
 				display.close();
+				if (combined && (outcome.status === "complete" || outcome.status === "partial")) {
+					const { writeCombinedTasksReport } = await import("../combined-report.js");
+					await writeCombinedTasksReport(flags.out, outcome.tasks, { references });
+				}
 				switch (outcome.status) {
 					case "complete":
 						return;
