@@ -49,8 +49,9 @@ function readDetails(file: string): Map<number, number[]> {
 	return out;
 }
 
-const kindOf = (type: TaskType): ExampleProbabilities["kind"] =>
-	type === "absolute_logodds" ? "logodds" : type;
+/** Which probabilities the details hold; exact answers are generated, so they have none. */
+const kindOf = (type: TaskType): ExampleProbabilities["kind"] | undefined =>
+	type === "absolute_logodds" ? "logodds" : type === "exact_answer" ? undefined : type;
 
 export function exampleTable(dir: string): ExampleTable {
 	const { input } = loadRun(dir);
@@ -74,7 +75,7 @@ export function exampleTable(dir: string): ExampleTable {
 				...(cols.correct ? { correct: cols.correct[i] } : {}),
 				...(cols.logodds_difference ? { logodds_difference: cols.logodds_difference[i] } : {}),
 				...(cols.predicted ? { predicted: cols.predicted[i] } : {}),
-				...(logprobs ? { probabilities: exampleProbabilities(kindOf(type), logprobs) } : {}),
+				...(logprobs && kindOf(type) ? { probabilities: exampleProbabilities(kindOf(type)!, logprobs) } : {}),
 			};
 		}
 	}
