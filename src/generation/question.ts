@@ -25,6 +25,8 @@ export interface Question {
 	 * in class order. Empty for exact answers.
 	 */
 	choices: string[];
+	/** Classification: each class's trimmed text (an answer may name the class instead of its letter). */
+	texts: string[];
 	/** Classification: the right class. */
 	answerIndex?: number;
 	/** Exact answers: the right answer and the other spellings that count as right. */
@@ -82,6 +84,7 @@ export function buildQuestion(example: Example, options: QuestionOptions = {}): 
 					index: example.index,
 					messages: [...system, { role: "user", content }],
 					choices,
+					texts,
 					answerIndex: example.answerIndex,
 					scored: choices.map((c) => ` ${c}`),
 				};
@@ -92,6 +95,7 @@ export function buildQuestion(example: Example, options: QuestionOptions = {}): 
 				index: example.index,
 				messages: [...system, { role: "user", content }],
 				choices: texts,
+				texts,
 				answerIndex: example.answerIndex,
 				scored: example.classes.map((c) => (c.startsWith(" ") ? c : ` ${c}`)),
 			};
@@ -101,6 +105,7 @@ export function buildQuestion(example: Example, options: QuestionOptions = {}): 
 				index: example.index,
 				messages: [...system, { role: "user", content: example.prompt.trimEnd() }],
 				choices: [],
+				texts: [],
 				expected: [example.answer, ...example.aliases],
 				scored: [],
 			};
