@@ -6,16 +6,20 @@
 import { join } from "node:path";
 import { type CachedBackend, createCachedBackend } from "../backends/cached.js";
 import type { Backend } from "../backends/types.js";
+import { withGenerationCache } from "../generation/cache.js";
+import { canAsk, QuestionError } from "../generation/question.js";
 import type { LadderModel } from "../ladders/types.js";
+import { conditionName } from "../run/conditions.js";
 import type { RunModel } from "../run/manifest.js";
 import { openStore, type Store } from "../store/index.js";
 import { readTask } from "../tasks/index.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { storePath } from "../util/home.js";
+import { generateModel } from "./generate-model.js";
 import { openBackend } from "./open-backend.js";
 import { inspectLadder } from "./order.js";
 import { PlanError, scoreModel } from "./score-model.js";
-import { TaskRun } from "./task-run.js";
+import { type RunCondition, TaskRun } from "./task-run.js";
 import type { EvalEventListener, EvalOptions, EvalOutcome } from "./types.js";
 
 /** A problem with the request itself (not with one model), raised before anything is scored. */
@@ -80,6 +84,7 @@ export async function runEval(
 	}
 	const outcomeTasks = () => tasks.map((t) => ({ name: t.name, dir: join(options.outDir, t.name) }));
 	if (tasks.some((t) => !t.valid)) return { status: "invalid", tasks: outcomeTasks() };
+	checkEvaluation(tasks, options);
 	checkUnique(
 		tasks.map((t) => t.name),
 		"tasks",
@@ -102,17 +107,28 @@ export async function runEval(
 			"check the paths in --models or the ladder file; a damaged download can be fetched again with `invscale pull`",
 		);
 	}
-	const runOptions = { boundary, truncate, precision };
+	const conditions = conditionsOf(models, options);
+	checkUnique(
+		conditions.map((c) => c.name),
+		"conditions",
+		"a model's name and budget make each file name: rename the model that collides",
+	);
+	const runOptions = {
+		boundary,
+		truncate,
+		precision,
+		...(options.generation ? { generation: options.generation } : {}),
+	};
 	const runs: TaskRun[] = [];
 	for (const task of tasks)
-		runs.push(await TaskRun.create(task, options.outDir, models, runOptions, options.ladderName));
+		runs.push(await TaskRun.create(task, options.outDir, conditions, runOptions, options.ladderName));
 	for (const run of runs) {
 		emit({
 			type: "task-start",
 			task: run.task.name,
 			dir: run.dir,
 			examples: run.task.examples.length,
-			models: models.map((m) => m.name),
+			models: conditions.map((c) => c.name),
 		});
 	}
 
@@ -122,7 +138,8 @@ export async function runEval(
 	try {
 		for (const model of models) {
 			if (signal?.aborted) break;
-			await runModel(model, runs, store, state, { ...options, boundary, truncate, precision }, emit);
+			const own = conditions.filter((c) => c.model === model);
+			await runModel(model, own, runs, store, state, { ...options, boundary, truncate, precision }, emit);
 		}
 	} finally {
 		store?.close();
@@ -164,8 +181,45 @@ interface RunState {
 	hubError?: unknown;
 }
 
+/** Each model as it is, or, for generation, once per reasoning budget. */
+function conditionsOf(models: readonly LadderModel[], options: EvalOptions): RunCondition[] {
+	const budgets = options.generation?.budgets;
+	if (!budgets) return models.map((model) => ({ name: model.name, model }));
+	return models.flatMap((model) =>
+		budgets.map((settings) => ({
+			name: conditionName(model.name, settings, { budget: true }),
+			model,
+			settings,
+		})),
+	);
+}
+
+/** Refuses a task the chosen evaluation cannot do, before anything is loaded. */
+function checkEvaluation(tasks: readonly LoadedTask[], options: EvalOptions): void {
+	for (const task of tasks) {
+		if (options.generation && !canAsk(task.type)) {
+			const refusal = new QuestionError(task.type);
+			throw new EvalSetupError(`${task.file}: ${refusal.message}`, refusal.hint);
+		}
+		if (!options.generation && task.type === "exact_answer") {
+			throw new EvalSetupError(
+				`${task.file}: an exact_answer task is evaluated by generation: its answers are written, not scored`,
+				"pass --budgets 0 (answer without reasoning), or budgets such as --budgets 0,1024,4096",
+			);
+		}
+	}
+	const g = options.generation;
+	if (g && (g.samples ?? 1) > 1 && !((g.temperature ?? 0) > 0)) {
+		throw new EvalSetupError(
+			`${g.samples} samples at temperature 0 would all be the same greedy answer`,
+			"give a temperature, e.g. --temperature 0.7, or drop --samples",
+		);
+	}
+}
+
 async function runModel(
 	model: LadderModel,
+	conditions: readonly RunCondition[],
 	runs: TaskRun[],
 	store: Store | undefined,
 	state: RunState,
@@ -180,67 +234,93 @@ async function runModel(
 		if (state.hubError && model.source.kind === "hf") {
 			throw new Error("not downloaded: the hub could not be reached (see the first model's error)");
 		}
-		raw = await openBackend(model, {
-			precision: options.precision,
-			offline: options.offline,
-			signal,
-			onDownload: (p) => emit({ type: "download", model: model.name, ...p }),
-			onStatus: (status) => {
-				remoteStatus = status;
-			},
-		});
+		raw =
+			(await options.openBackend?.(model)) ??
+			(await openBackend(model, {
+				precision: options.precision,
+				offline: options.offline,
+				signal,
+				onDownload: (p) => emit({ type: "download", model: model.name, ...p }),
+				onStatus: (status) => {
+					remoteStatus = status;
+				},
+			}));
 	} catch (error) {
 		openError = error;
 		if (isNetworkFailure(error)) state.hubError ??= error;
 	}
 	try {
+		const scope = `precision=${options.precision}`;
 		const cached: CachedBackend | undefined =
-			raw && store ? createCachedBackend(raw, store.cache, `precision=${options.precision}`) : undefined;
-		for (const run of runs) {
-			if (signal?.aborted) return;
-			const record = run.model(model.name);
-			record.startedAt = new Date().toISOString();
-			emit({
-				type: "model-start",
-				task: run.task.name,
-				model: model.name,
-				index: run.manifest.models.indexOf(record),
-				total: run.manifest.models.length,
-				examples: run.task.examples.length,
-			});
-			if (!raw) {
-				fail(run, record, openError, emit);
-				continue;
-			}
-			record.status = "running";
-			record.info = raw.info;
-			record.parameters ??= raw.info.parameters;
-			record.nonEmbeddingParameters ??= raw.info.nonEmbeddingParameters;
-			run.save();
-			try {
-				const hitsBefore = cached?.cacheCounters.hits ?? 0;
-				await scoreModel(run, model.name, raw, cached ?? raw, {
-					boundary: options.boundary,
-					truncate: options.truncate,
-					concurrency: options.concurrency,
-					signal,
-					emit,
-					status: () => remoteStatus,
+			raw && store ? createCachedBackend(raw, store.cache, scope) : undefined;
+		const generating =
+			raw && options.generation && store
+				? withGenerationCache(cached ?? raw, raw, store.cache, scope)
+				: undefined;
+		for (const run of runs)
+			for (const condition of conditions) {
+				if (signal?.aborted) return;
+				const record = run.model(condition.name);
+				record.startedAt = new Date().toISOString();
+				emit({
+					type: "model-start",
+					task: run.task.name,
+					model: condition.name,
+					index: run.manifest.models.indexOf(record),
+					total: run.manifest.models.length,
+					examples: run.task.examples.length,
 				});
-				if (cached) record.cacheHits = cached.cacheCounters.hits - hitsBefore;
-				if (signal?.aborted) {
-					record.status = "failed";
-					record.error = "cancelled";
-				} else {
-					record.status = "ok";
-					emit({ type: "model-end", task: run.task.name, model: model.name, status: "ok" });
+				if (!raw) {
+					fail(run, record, openError, emit);
+					continue;
 				}
-			} catch (error) {
-				fail(run, record, error, emit);
+				record.status = "running";
+				record.info = raw.info;
+				record.parameters ??= raw.info.parameters;
+				record.nonEmbeddingParameters ??= raw.info.nonEmbeddingParameters;
+				run.save();
+				try {
+					const hitsBefore = cached?.cacheCounters.hits ?? 0;
+					const generatedBefore = { ...(generating?.generationCounters ?? { hits: 0, misses: 0 }) };
+					const common = {
+						boundary: options.boundary,
+						truncate: options.truncate,
+						concurrency: options.concurrency,
+						signal,
+						emit,
+						status: () => remoteStatus,
+					};
+					const tokensBefore = raw.counters.tokensEvaluated;
+					const callsBefore = raw.counters.calls;
+					if (options.generation && condition.settings?.budget !== undefined) {
+						await generateModel(run, condition.name, raw, generating ?? cached ?? raw, {
+							...common,
+							generation: options.generation,
+							setting: { budget: condition.settings.budget, budgetLabel: condition.settings.budgetLabel },
+						});
+						record.tokensEvaluated = raw.counters.tokensEvaluated - tokensBefore;
+						record.backendCalls = raw.counters.calls - callsBefore;
+						if (generating) {
+							record.generated = generating.generationCounters.misses - generatedBefore.misses;
+							record.generationCacheHits = generating.generationCounters.hits - generatedBefore.hits;
+						}
+					} else {
+						await scoreModel(run, condition.name, raw, cached ?? raw, common);
+					}
+					if (cached) record.cacheHits = cached.cacheCounters.hits - hitsBefore;
+					if (signal?.aborted) {
+						record.status = "failed";
+						record.error = "cancelled";
+					} else {
+						record.status = "ok";
+						emit({ type: "model-end", task: run.task.name, model: condition.name, status: "ok" });
+					}
+				} catch (error) {
+					fail(run, record, error, emit);
+				}
+				record.endedAt = new Date().toISOString();
+				run.save();
 			}
-			record.endedAt = new Date().toISOString();
-			run.save();
-		}
 	} finally {
 		await raw?.dispose().catch(() => undefined);
 	}

@@ -4,14 +4,25 @@
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { generationSummary } from "../generation/rows.js";
+import type { GenerationRow } from "../generation/types.js";
 import type { LadderModel } from "../ladders/types.js";
+import { type ConditionSettings, coordinatesOf } from "../run/conditions.js";
 import { RUN_SCHEMA, type RunManifest, type RunModel, type RunSummary, runFiles } from "../run/manifest.js";
 import type { PrizeRow } from "../scoring/assemble.js";
 import { labelledLines } from "../scoring/labelled.js";
-import { modelSummary, runSummary } from "../scoring/summary.js";
+import { chanceBaselines, modelSummary, runSummary } from "../scoring/summary.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { sha256File } from "../util/hash.js";
 import { version } from "../version.js";
+
+/** One column of a run: a ladder model, under the settings of one point of a sweep (when swept). */
+export interface RunCondition {
+	/** Unique within the run; names its files. */
+	name: string;
+	model: LadderModel;
+	settings?: ConditionSettings;
+}
 
 export class TaskRun {
 	readonly manifest: RunManifest;
@@ -29,7 +40,7 @@ export class TaskRun {
 	static async create(
 		task: LoadedTask,
 		outDir: string,
-		models: readonly LadderModel[],
+		conditions: readonly RunCondition[],
 		options: RunManifest["options"],
 		ladder?: string,
 	): Promise<TaskRun> {
@@ -59,14 +70,16 @@ export class TaskRun {
 			},
 			options,
 			...(ladder ? { ladder } : {}),
-			models: models.map(
-				(model): RunModel => ({
-					name: model.name,
+			models: conditions.map(
+				({ name, model, settings }): RunModel => ({
+					name,
 					family: model.family,
 					source: describeSource(model),
 					parameters: model.parameters,
 					nonEmbeddingParameters: model.nonEmbeddingParameters,
 					trainingTokens: model.trainingTokens,
+					...(name === model.name ? {} : { model: model.name }),
+					...(settings ? { settings, coords: coordinatesOf(model, settings) } : {}),
 					status: "pending",
 					examplesScored: 0,
 					tokensEvaluated: 0,
@@ -118,9 +131,19 @@ export class TaskRun {
 			task.name,
 			task.type,
 			task.typeName,
-			manifest.models.map((m) =>
-				modelSummary(m, task.type, task.examples, m.status === "ok" ? [...rowsOf(m).values()] : []),
-			),
+			manifest.models.map((m) => {
+				const rows = m.status === "ok" ? [...rowsOf(m).values()] : [];
+				const sweep = m.settings ? { settings: m.settings, coords: m.coords } : {};
+				if (manifest.options.generation === undefined)
+					return { ...modelSummary(m, task.type, task.examples, rows), ...sweep };
+				const chance = chanceBaselines(task.examples);
+				return {
+					...modelSummary(m, task.type, task.examples, []),
+					...sweep,
+					...generationSummary(rows as unknown as GenerationRow[]),
+					...(chance && rows.length > 0 ? { chance } : {}),
+				};
+			}),
 		);
 		writeFileSync(this.path(runFiles.summary), `${JSON.stringify(summary, null, 2)}\n`);
 		manifest.endedAt = new Date().toISOString();
