@@ -145,6 +145,8 @@ export class TaskRun {
 				};
 			}),
 		);
+		// Generated answers are graded right or wrong: accuracy is what is plotted.
+		if (manifest.options.generation !== undefined) summary.plotted = "correct";
 		writeFileSync(this.path(runFiles.summary), `${JSON.stringify(summary, null, 2)}\n`);
 		manifest.endedAt = new Date().toISOString();
 		manifest.status = cancelled
