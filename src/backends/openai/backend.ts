@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { codePointLength } from "../../util/codepoints.js";
+import type { Check, OpenAIClient } from "../http/client.js";
 import {
 	type Backend,
 	type BackendCounters,
@@ -21,7 +22,6 @@ import {
 	type Token,
 	type TokenSeq,
 } from "../types.js";
-import type { Check, OpenAIClient } from "./client.js";
 import { type EchoChoice, parseEcho } from "./echo.js";
 import { promptSpans, type Span } from "./offsets.js";
 

@@ -1,16 +1,16 @@
 /** @module Opens a Backend on OpenAI-compatible completions servers (vLLM, OpenAI, Together, ...). */
 import type { LadderModel } from "../../ladders/types.js";
+import { type ClientOptions, OpenAIClient } from "../http/client.js";
+import type { LimiterOptions } from "../http/limiter.js";
+import type { RetryPolicy } from "../http/retry-policy.js";
+import { publicUrl } from "../http/secrets.js";
 import { type Backend, BackendError, type BackendInfo } from "../types.js";
 import { OpenAIBackend } from "./backend.js";
-import { type ClientOptions, OpenAIClient } from "./client.js";
-import type { LimiterOptions } from "./limiter.js";
 import { probeServer } from "./probe.js";
-import type { RetryPolicy } from "./retry-policy.js";
-import { publicUrl } from "./secrets.js";
 
+export { defaultRetryPolicy, type RetryPolicy } from "../http/retry-policy.js";
 export { OpenAIBackend } from "./backend.js";
 export { DEFAULT_CONTEXT_LENGTH, PROBE_TEXT } from "./probe.js";
-export { defaultRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 
 export interface OpenOpenAIBackendOptions {
 	signal?: AbortSignal;
