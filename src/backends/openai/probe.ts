@@ -81,7 +81,7 @@ export async function probeServer(
 }
 
 /** `max_model_len` of the model in `/v1/models`; refuses a model the server does not list. */
-async function modelLength(
+export async function modelLength(
 	client: OpenAIClient,
 	model: string,
 	signal?: AbortSignal,
