@@ -12,6 +12,7 @@ import {
 	type ChatMessage,
 	type CompletionRequest,
 	type CompletionResult,
+	type SamplingSettings,
 	type TextCompleter,
 } from "../types.js";
 import { addUsage } from "../usage.js";
@@ -44,10 +45,14 @@ export class LlamaCompleter implements TextCompleter {
 	async complete(requests: CompletionRequest[], signal?: AbortSignal): Promise<CompletionResult[]> {
 		for (const request of requests) checkRequest(request);
 		return Promise.all(
-			requests.map((request) =>
-				this.host.withSequence(signal, (sequence) => this.completeOne(sequence, request, signal)),
-			),
+			requests.map((request) => this.completeTokens(this.promptIds(request.prompt), request, signal)),
 		);
+	}
+
+	/** Generates after exactly `full` (BOS included where wanted); `request.prompt` is not read. */
+	completeTokens(full: number[], request: SamplingSettings, signal?: AbortSignal): Promise<CompletionResult> {
+		checkRequest(request);
+		return this.host.withSequence(signal, (sequence) => this.completeOne(sequence, full, request, signal));
 	}
 
 	/** The prompt's ids as the completer evaluates them (BOS first where the model adds one). */
@@ -59,11 +64,11 @@ export class LlamaCompleter implements TextCompleter {
 
 	private async completeOne(
 		sequence: LlamaContextSequence,
-		request: CompletionRequest,
+		full: number[],
+		request: SamplingSettings,
 		signal: AbortSignal | undefined,
 	): Promise<CompletionResult> {
 		const model = this.host.model;
-		const full = this.promptIds(request.prompt);
 		if (full.length === 0) {
 			throw new BackendError("nothing to generate from: empty prompt and no BOS token", "unsupported");
 		}
@@ -149,7 +154,7 @@ function firstStop(text: string, stops: readonly string[], from: number): number
 	return best;
 }
 
-function checkRequest(request: CompletionRequest): void {
+function checkRequest(request: SamplingSettings): void {
 	if (!Number.isInteger(request.maxTokens) || request.maxTokens < 0) {
 		throw new RangeError(`maxTokens must be a whole number of at least 0, got ${request.maxTokens}`);
 	}

@@ -4,7 +4,7 @@ import { openingError, type RemoteBackendOptions, remoteClient } from "../http/r
 import { publicUrl } from "../http/secrets.js";
 import { type Backend, BackendError, type BackendInfo } from "../types.js";
 import { OpenAIBackend } from "./backend.js";
-import { chatDialectOf } from "./chat.js";
+import { type ChatDialect, chatDialectOf } from "./chat.js";
 import { OpenAIChatBackend } from "./chat-backend.js";
 import { DEFAULT_CONTEXT_LENGTH, modelLength, probeServer } from "./probe.js";
 
@@ -13,7 +13,10 @@ export { OpenAIBackend } from "./backend.js";
 export { OpenAIChatBackend } from "./chat-backend.js";
 export { DEFAULT_CONTEXT_LENGTH, PROBE_TEXT } from "./probe.js";
 
-export type OpenOpenAIBackendOptions = RemoteBackendOptions;
+export interface OpenOpenAIBackendOptions extends RemoteBackendOptions {
+	/** The chat dialect, for servers whose address does not tell (a proxy of OpenAI). Default: by host. */
+	chatDialect?: ChatDialect;
+}
 
 /**
  * Opens the model's server(s). With `api: "completions"` (the default) it probes them and returns
@@ -57,7 +60,7 @@ export async function openOpenAIBackend(
 			tokenizer: "server",
 			addsBos: false,
 		};
-		return new OpenAIChatBackend(info, client, source.model, chatDialectOf(baseUrls[0]!));
+		return new OpenAIChatBackend(info, client, source.model, options.chatDialect ?? chatDialectOf(baseUrls[0]!));
 	}
 	let probe: Awaited<ReturnType<typeof probeServer>>;
 	try {
