@@ -60,7 +60,12 @@ export async function openOpenAIBackend(
 			tokenizer: "server",
 			addsBos: false,
 		};
-		return new OpenAIChatBackend(info, client, source.model, options.chatDialect ?? chatDialectOf(baseUrls[0]!));
+		return new OpenAIChatBackend(
+			info,
+			client,
+			source.model,
+			options.chatDialect ?? chatDialectOf(baseUrls[0]!),
+		);
 	}
 	let probe: Awaited<ReturnType<typeof probeServer>>;
 	try {
