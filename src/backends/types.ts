@@ -64,6 +64,17 @@ export interface BackendCounters {
 	tokensEvaluated: number;
 	/** Requests (one context each) that reached the model, not answered from a cache. */
 	calls: number;
+	/** Tokens of the generations that reached the model, summed; absent on backends that only score. */
+	generation?: GenerationCounters;
+}
+
+/** Token usage of generation requests summed over a backend's life (work done, never cache hits). */
+export interface GenerationCounters {
+	requests: number;
+	inputTokens: number;
+	outputTokens: number;
+	/** Part of `outputTokens` spent reasoning, where the backend reports it (0 otherwise). */
+	reasoningTokens: number;
 }
 
 export interface Backend {
@@ -126,6 +137,11 @@ export interface SamplingSettings {
 	seed?: number;
 	/** Generation stops before any of these strings; the stop string is not part of the text. */
 	stop?: string[];
+	/**
+	 * Which of several samples of one request this is (0, 1, …). Backends do not read it; it keeps
+	 * samples apart in the generation cache, so give each sample its own index (and seed).
+	 */
+	sample?: number;
 }
 
 /** Tokens a generation request used, as the server or llama.cpp counted them. */
@@ -143,8 +159,14 @@ export interface CompletionRequest extends SamplingSettings {
 
 export interface CompletionResult {
 	text: string;
-	/** Ids of the generated tokens, in order, when the backend exposes them. */
+	/**
+	 * Ids of the generated tokens, in order, when the backend exposes them: every token generated,
+	 * up to and including the one that completed a stop string; an end-of-generation token is not
+	 * listed (it ends the text with finishReason "stop").
+	 */
 	tokenIds?: number[];
+	/** Ids of the prompt as the model read them (BOS included where added), when the backend exposes them. */
+	promptTokenIds?: number[];
 	finishReason: "stop" | "length";
 	usage: TokenUsage;
 }
