@@ -6,7 +6,6 @@
 import { join } from "node:path";
 import { type CachedBackend, createCachedBackend } from "../backends/cached.js";
 import type { Backend } from "../backends/types.js";
-import { withGenerationCache } from "../generation/cache.js";
 import { canAsk, QuestionError } from "../generation/question.js";
 import type { LadderModel } from "../ladders/types.js";
 import { conditionName } from "../run/conditions.js";
@@ -253,10 +252,6 @@ async function runModel(
 		const scope = `precision=${options.precision}`;
 		const cached: CachedBackend | undefined =
 			raw && store ? createCachedBackend(raw, store.cache, scope) : undefined;
-		const generating =
-			raw && options.generation && store
-				? withGenerationCache(cached ?? raw, raw, store.cache, scope)
-				: undefined;
 		for (const run of runs)
 			for (const condition of conditions) {
 				if (signal?.aborted) return;
@@ -281,7 +276,10 @@ async function runModel(
 				run.save();
 				try {
 					const hitsBefore = cached?.cacheCounters.hits ?? 0;
-					const generatedBefore = { ...(generating?.generationCounters ?? { hits: 0, misses: 0 }) };
+					const generatedBefore = {
+						hits: cached?.cacheCounters.generationHits ?? 0,
+						misses: cached?.cacheCounters.generationMisses ?? 0,
+					};
 					const common = {
 						boundary: options.boundary,
 						truncate: options.truncate,
@@ -293,16 +291,16 @@ async function runModel(
 					const tokensBefore = raw.counters.tokensEvaluated;
 					const callsBefore = raw.counters.calls;
 					if (options.generation && condition.settings?.budget !== undefined) {
-						await generateModel(run, condition.name, raw, generating ?? cached ?? raw, {
+						await generateModel(run, condition.name, raw, cached ?? raw, {
 							...common,
 							generation: options.generation,
 							setting: { budget: condition.settings.budget, budgetLabel: condition.settings.budgetLabel },
 						});
 						record.tokensEvaluated = raw.counters.tokensEvaluated - tokensBefore;
 						record.backendCalls = raw.counters.calls - callsBefore;
-						if (generating) {
-							record.generated = generating.generationCounters.misses - generatedBefore.misses;
-							record.generationCacheHits = generating.generationCounters.hits - generatedBefore.hits;
+						if (cached) {
+							record.generated = cached.cacheCounters.generationMisses - generatedBefore.misses;
+							record.generationCacheHits = cached.cacheCounters.generationHits - generatedBefore.hits;
 						}
 					} else {
 						await scoreModel(run, condition.name, raw, cached ?? raw, common);

@@ -63,7 +63,7 @@ export async function ask(
 	signal?: AbortSignal,
 ): Promise<GenerationDetails> {
 	const { setting, mechanism } = settings;
-	const sampling = { temperature: settings.temperature, ...(seed === undefined ? {} : { seed }) };
+	const sampling = { temperature: settings.temperature, ...(seed === undefined ? {} : { seed }), sample };
 	const base = {
 		index: example.index,
 		sample,
