@@ -142,9 +142,8 @@ export function nativeReasoning(
 	mechanism: Extract<Mechanism, { kind: "native" }>,
 	setting: BudgetSetting,
 ): NonNullable<ChatRequest["reasoning"]> {
-	if (setting.budgetLabel !== undefined) {
-		return setting.budgetLabel === "none" ? { disabled: true } : { effort: setting.budgetLabel };
-	}
+	// A level is sent as it is, "none" included (the API's own way to skip reasoning).
+	if (setting.budgetLabel !== undefined) return { effort: setting.budgetLabel };
 	if (setting.budget === 0) return { disabled: true };
 	if (mechanism.control === "budget_tokens" && setting.budget < anthropicMinimumBudget) {
 		throw new BudgetError(
