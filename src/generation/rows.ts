@@ -6,6 +6,7 @@ import { meanSe } from "../analysis/descriptive.js";
 import type { ModelSummary } from "../run/manifest.js";
 import { classificationMetrics } from "../scoring/metrics.js";
 import type { Example } from "../tasks/types.js";
+import { lengthBins } from "./length-bins.js";
 import type { GenerationDetails, GenerationRow } from "./types.js";
 
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -38,8 +39,11 @@ export function generationSummary(rows: readonly GenerationRow[]): Partial<Model
 		correct: meanSe(rows.map((r) => r.correct)),
 		parseRate: mean(rows.map((r) => r.parsed)),
 	};
-	if (rows.every((r) => r.reasoning_tokens !== ""))
+	if (rows.every((r) => r.reasoning_tokens !== "")) {
 		out.reasoningTokens = meanSe(rows.map((r) => r.reasoning_tokens as number));
+		const bins = lengthBins(rows.map((r) => ({ tokens: r.reasoning_tokens as number, correct: r.correct })));
+		if (bins.length > 0) out.lengthBins = bins;
+	}
 	if (rows.every((r) => r.loss !== undefined)) {
 		out.loss = meanSe(rows.map((r) => r.loss!));
 		out.logprobCorrect = meanSe(rows.map((r) => r.logprob_correct!));

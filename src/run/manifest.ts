@@ -126,6 +126,8 @@ export interface ModelSummary {
 	reasoningTokens?: MeanSe;
 	/** Generation with log-probs: accuracy of the most probable class after the reasoning. */
 	logprobCorrect?: MeanSe;
+	/** Generation: accuracy in four equal-count bins of the reasoning tokens examples actually used. */
+	lengthBins?: Array<{ from: number; to: number; correct: MeanSe }>;
 }
 
 export interface RunSummary {
