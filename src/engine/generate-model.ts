@@ -30,6 +30,8 @@ import type { EvalEventListener } from "./types.js";
 export interface GenerateModelOptions {
 	generation: GenerationOptions;
 	setting: BudgetSetting;
+	/** The largest token budget of the model's conditions in this run (sizes its memory once). */
+	maxBudget?: number;
 	boundary: BoundaryMode;
 	truncate: TruncateMode;
 	concurrency?: number;
@@ -71,7 +73,22 @@ export async function generateModel(
 		truncate: options.truncate,
 		contextLength: raw.info.contextLength,
 	};
-	if (settings.scoreClasses) await raw.prepare?.({ maxSequenceTokens: raw.info.contextLength });
+	if (mechanism.kind === "forcing" && raw.prepare) {
+		// The first call sizes an in-process model's memory for all its conditions: plan for the largest budget.
+		const { open, close, answerCue } = settings.markers;
+		const longestClass = questions.reduce((a, q) => Math.max(a, ...q.scored.map((c) => c.length)), 0);
+		let longest = 0;
+		for (const q of questions) {
+			const prompt = await mechanism.completer.chatPrompt(q.messages);
+			const text = prompt + open + close + answerCue + " ".repeat(longestClass);
+			longest = Math.max(longest, (await backend.tokenize(text)).length);
+		}
+		const budget = Math.max(options.setting.budget, options.maxBudget ?? 0);
+		const bos = raw.info.addsBos ? 1 : 0;
+		await raw.prepare({
+			maxSequenceTokens: bos + longest + budget + settings.maxAnswerTokens + longestClass + 8,
+		});
+	}
 
 	const columns = generationCsvColumns(settings.scoreClasses);
 	const order = task.examples.map((e) => e.index);

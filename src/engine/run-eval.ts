@@ -295,6 +295,7 @@ async function runModel(
 							...common,
 							generation: options.generation,
 							setting: { budget: condition.settings.budget, budgetLabel: condition.settings.budgetLabel },
+							maxBudget: Math.max(...conditions.map((c) => c.settings?.budget ?? 0)),
 						});
 						record.tokensEvaluated = raw.counters.tokensEvaluated - tokensBefore;
 						record.backendCalls = raw.counters.calls - callsBefore;
