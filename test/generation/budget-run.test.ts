@@ -14,6 +14,7 @@ import type { EvalOptions } from "../../src/engine/types.js";
 import { parseBudgets } from "../../src/generation/budget.js";
 import type { GenerationDetails } from "../../src/generation/types.js";
 import type { LadderModel } from "../../src/ladders/types.js";
+import { loadRun } from "../../src/report/index.js";
 import type { RunManifest, RunSummary } from "../../src/run/manifest.js";
 import { fakeContinuationLogprobs, seq } from "../helpers/fake-backend.js";
 import { type AnswerScript, scriptedChat, scriptedCompleter } from "../helpers/scripted-generation.js";
@@ -229,6 +230,11 @@ describe("budget forcing on a completer", () => {
 		expect(rows.every((row) => row.split(",")[1] === "0.75")).toBe(true);
 		expect(r.summary.models[0].correct?.mean).toBe(0.75);
 		expect(backend.completions.every((c) => c.temperature === 0.8)).toBe(true);
+		// What the bootstrap resamples: one value per example (its samples' mean), never one per sample.
+		const { input } = loadRun(r.taskDir);
+		const correct = input.models[0].columns?.correct;
+		expect(correct).toHaveLength(N);
+		expect(Array.from(correct ?? [])).toEqual(Array(N).fill(0.75));
 	});
 
 	it("refuses samples at temperature 0", async () => {
