@@ -286,3 +286,51 @@ describe("tasks generation cannot ask", () => {
 		);
 	});
 });
+
+describe("an exact-answer task by generation", () => {
+	it("grades numbers as numbers and text against the answer and its aliases", async () => {
+		const dir = mkdtempSync(join(tmpdir(), "invscale-gen-exact-"));
+		const task = join(dir, "sums.csv");
+		writeFileSync(
+			task,
+			[
+				"prompt,answer,aliases",
+				"Q0: 6 + 6?,12,",
+				"Q1: half of 7?,3.5,",
+				`Q2: capital of France?,Paris,"['paris, france']"`,
+				"Q3: 2 + 2?,4,",
+			].join("\n"),
+		);
+		// Right, right (as a fraction), right (an alias), wrong.
+		const said = ["The answer is 12.", "7/2", "Paris, France", "It is 5"];
+		const chat = scriptedChat("anthropic", (i) => said[i]);
+		const outcome = await runEval({
+			tasks: [task],
+			models: [model("anthropic-chat")],
+			outDir: join(dir, "runs"),
+			store: false,
+			report: false,
+			openBackend: async () => chat,
+			generation: { budgets: parseBudgets("0") },
+		});
+		expect(outcome.status).toBe("complete");
+		const read = (f: string) => readFileSync(join(dir, "runs", "sums", f), "utf8");
+		expect(read("anthropic-chat-budget0.csv")).toBe(
+			"index,correct,parsed,reasoning_tokens,predicted\n0,1,1,0,\n1,1,1,0,\n2,1,1,0,\n3,0,1,0,\n",
+		);
+		const summary = JSON.parse(read("summary.json")) as RunSummary;
+		expect(summary.type).toBe("exact_answer");
+		expect(summary.models[0].correct?.mean).toBe(0.75);
+		expect(summary.models[0].chance).toBeUndefined();
+		expect(chat.requests[0].messages).toEqual([{ role: "user", content: "Q0: 6 + 6?" }]);
+		const labelled = read("labelled_data.jsonl")
+			.trim()
+			.split("\n")
+			.map((l) => JSON.parse(l));
+		expect(labelled[2]).toMatchObject({
+			answer: "Paris",
+			aliases: ["paris, france"],
+			"anthropic-chat-budget0_correct": 1,
+		});
+	});
+});
