@@ -9,13 +9,19 @@ import { analyzeRun } from "../analysis/run.js";
 import type { AnalysisOptions, RunAnalysis } from "../analysis/types.js";
 import { runFiles } from "../run/manifest.js";
 import { version } from "../version.js";
-import { buildChartSpec } from "./chart-spec.js";
-import { renderIndexPage, renderTaskPage } from "./html.js";
+import { buildChartSpec, buildTransposeSpec } from "./chart-spec.js";
+import { renderIndexPage, renderTaskPage, type TaskChart } from "./html.js";
 import { toJson } from "./json.js";
 import { type LoadedRun, loadRun, RunDirError } from "./load-run.js";
 import { renderSvg, svgToPng } from "./render.js";
 
-export { buildChartSpec, type ChartOptions, type ChartPoint, chartPoints } from "./chart-spec.js";
+export {
+	buildChartSpec,
+	buildTransposeSpec,
+	type ChartOptions,
+	type ChartPoint,
+	chartPoints,
+} from "./chart-spec.js";
 export { toJson } from "./json.js";
 export { type LoadedRun, loadRun, RunDirError } from "./load-run.js";
 export { renderSvg, svgToPng } from "./render.js";
@@ -52,14 +58,29 @@ export function findRunDirs(dir: string): string[] {
 		.sort();
 }
 
-async function chartsOf(analysis: RunAnalysis): Promise<{ metric: string; svg: string }[]> {
-	const charts: { metric: string; svg: string }[] = [];
+/**
+ * The charts of a task: each metric along the axis; for a size × training grid also the
+ * transpose (one line per checkpoint against size, or one per size against training).
+ */
+async function chartsOf(analysis: RunAnalysis): Promise<TaskChart[]> {
+	const charts: TaskChart[] = [];
 	for (const m of analysis.metrics) {
 		if (!m.models.some((p) => p.inTrend)) continue;
+		const size = m.groups.length > 0 ? { width: 400, height: 260 } : { width: 330, height: 240 };
 		charts.push({
 			metric: m.metric,
-			svg: await renderSvg(buildChartSpec(m, { xAxis: analysis.options.x, width: 330, height: 240 })),
+			kind: "along",
+			file: `${m.metric}_plot`,
+			svg: await renderSvg(buildChartSpec(m, { xAxis: analysis.options.x, ...size })),
 		});
+		const transpose = buildTransposeSpec(m, size);
+		if (transpose)
+			charts.push({
+				metric: m.metric,
+				kind: "transpose",
+				file: `${m.metric}_transpose_plot`,
+				svg: await renderSvg(transpose),
+			});
 	}
 	return charts;
 }
@@ -71,8 +92,8 @@ export async function writeTaskReport(runDir: string, options: ReportOptions = {
 	const charts = await chartsOf(analysis);
 	const generatedAt = options.generatedAt ?? new Date().toISOString();
 	for (const c of charts) {
-		writeFileSync(join(runDir, `${c.metric}_plot.svg`), c.svg);
-		if (options.png !== false) writeFileSync(join(runDir, `${c.metric}_plot.png`), svgToPng(c.svg));
+		writeFileSync(join(runDir, `${c.file}.svg`), c.svg);
+		if (options.png !== false) writeFileSync(join(runDir, `${c.file}.png`), svgToPng(c.svg));
 	}
 	const html = renderTaskPage({
 		analysis,

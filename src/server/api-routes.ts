@@ -7,6 +7,7 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { z } from "zod";
+import { X_AXES, type XAxis } from "../analysis/axis.js";
 import type { Ladder } from "../ladders/index.js";
 import { RunDirError } from "../report/index.js";
 import { runFiles } from "../run/manifest.js";
@@ -201,12 +202,16 @@ async function runAction(
 			return sendJson(r.res, 200, ctx.runs.cancel(id));
 		case "POST resume":
 			return sendJson(r.res, 200, ctx.runs.resume(id));
-		case "GET result":
+		case "GET result": {
+			const x = r.query.get("x") || undefined;
+			if (x !== undefined && !X_AXES.includes(x as XAxis))
+				throw new ApiError(400, `unknown axis "${x}"`, `use one of ${X_AXES.join(", ")}`);
 			return sendJson(
 				r.res,
 				200,
-				fromRunDir(() => runResult(taskDirOf(ctx, id))),
+				fromRunDir(() => runResult(taskDirOf(ctx, id), x as XAxis | undefined)),
 			);
+		}
 		case "GET examples":
 			return sendJson(
 				r.res,

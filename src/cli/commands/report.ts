@@ -1,10 +1,10 @@
 /** @module `invscale report RUN_DIR`: writes report.html and report.json for a run (or a folder of runs). */
 import type { Command } from "commander";
-import type { XAxis } from "../../analysis/axis.js";
+import { X_AXES, type XAxis } from "../../analysis/axis.js";
 import { CliError, exitCodes } from "../errors.js";
 
 export interface StatsFlags {
-	x: string;
+	x?: string;
 	invert?: boolean;
 	seed: string;
 	replicates: string;
@@ -12,17 +12,13 @@ export interface StatsFlags {
 
 /** Validates the statistics flags shared by `report` and `analyze`. */
 export function statsOptions(flags: StatsFlags): {
-	x: XAxis;
+	x: XAxis | undefined;
 	invert: boolean;
 	seed: number;
 	replicates: number;
 } {
-	if (!["params", "nonembedding", "flops"].includes(flags.x)) {
-		throw new CliError(
-			`--x ${flags.x}: unknown axis`,
-			exitCodes.usage,
-			"Use --x params, --x nonembedding or --x flops.",
-		);
+	if (flags.x !== undefined && !X_AXES.includes(flags.x as XAxis)) {
+		throw new CliError(`--x ${flags.x}: unknown axis`, exitCodes.usage, `Use --x ${X_AXES.join(", ")}.`);
 	}
 	const seed = Number(flags.seed);
 	if (!Number.isInteger(seed) || seed < 0)
@@ -39,15 +35,19 @@ export function statsOptions(flags: StatsFlags): {
 			"The default, 10000, gives stable 95% intervals.",
 		);
 	}
-	return { x: flags.x as XAxis, invert: flags.invert ?? false, seed, replicates };
+	return { x: flags.x as XAxis | undefined, invert: flags.invert ?? false, seed, replicates };
 }
+
+/** The help text of `--x`, shared by `report` and `analyze`. */
+export const X_HELP =
+	"x axis: params, nonembedding, tokens, step, flops (6·N·D), shots or budget (default: the coordinate the conditions vary in, size first)";
 
 export function register(program: Command): void {
 	program
 		.command("report")
 		.description("analyse a run and write report.html (self-contained) and report.json into RUN_DIR")
 		.argument("<RUN_DIR>", "a task's run directory (with run.json), or a folder holding several")
-		.option("--x <axis>", "x axis: params, nonembedding or flops (6·N·D)", "params")
+		.option("--x <axis>", X_HELP)
 		.option("--invert", "the prize's invert option: loss → −ln(1 − e^(−loss)), accuracy → 1 − correct")
 		.option("--seed <n>", "bootstrap seed", "20221007")
 		.option("--replicates <n>", "bootstrap replicates", "10000")
@@ -67,7 +67,7 @@ export function register(program: Command): void {
 				if (result.kind === "tasks") {
 					for (const r of result.analysis.rows) {
 						process.stdout.write(
-							`  ${r.task}: ${r.verdict}, q (BH) = ${r.q === null ? "—" : r.q.toFixed(3)}${r.discovery ? " *" : ""}\n`,
+							`  ${r.task}: ${r.verdict}, q (BH) = ${r.q === null ? "—" : r.q.toFixed(3)}${r.discovery ? " *" : ""}${r.interaction ? `; size × training interaction ${r.interaction.estimate.toPrecision(3)}, q = ${r.interaction.q === null ? "—" : r.interaction.q.toFixed(3)}` : ""}\n`,
 						);
 					}
 				}
