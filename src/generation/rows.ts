@@ -20,7 +20,7 @@ export function generationRow(example: Example, samples: readonly GenerationDeta
 		correct: mean(samples.map((s) => s.correct)),
 		parsed: mean(samples.map((s) => (s.extracted === undefined ? 0 : 1))),
 		reasoning_tokens: tokens.every((t) => t !== undefined) ? mean(tokens as number[]) : "",
-		predicted: samples[0].predicted ?? "",
+		predicted: predictedText(example, samples[0]),
 	};
 	if (example.kind === "classification" && samples.every((s) => s.classLogprobs)) {
 		const metrics = samples.map((s) =>
@@ -30,6 +30,13 @@ export function generationRow(example: Example, samples: readonly GenerationDeta
 		row.logprob_correct = mean(metrics.map((m) => m.correct));
 	}
 	return row;
+}
+
+/** What the first sample answered, as the prize writes `predicted`: the class's text (or the exact answer read); "" when unreadable. */
+function predictedText(example: Example, first: GenerationDetails): string {
+	if (example.kind === "classification")
+		return first.predicted !== undefined && first.predicted >= 0 ? example.classes[first.predicted] : "";
+	return first.extracted ?? "";
 }
 
 /** The generation fields of a condition's summary: accuracy, parse rate, tokens, and loss where read. */

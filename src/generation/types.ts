@@ -70,8 +70,8 @@ export interface GenerationRow {
 	parsed: number;
 	/** Mean reasoning tokens used (empty when the backend did not say). */
 	reasoning_tokens: number | "";
-	/** Classification: the class the first sample named (-1 when unreadable). */
-	predicted: number | "";
+	/** What the first sample answered: the class's text (exact answers: the answer read); "" when unreadable. */
+	predicted: string;
 	/** Where log-probs were read: the prize's loss after the reasoning, mean over samples. */
 	loss?: number;
 	/** Where log-probs were read: whether the most probable class after the reasoning is right, mean over samples. */

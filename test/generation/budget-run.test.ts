@@ -156,8 +156,8 @@ describe("native budgets against scripted chat APIs", () => {
 		expect(m.parseRate).toBe(16 / 20);
 		const rows = r.read("openai-chat-budgetmedium.csv").trim().split("\n");
 		expect(rows[0]).toBe("index,correct,parsed,reasoning_tokens,predicted");
-		expect(rows[1]).toBe("0,0,0,30,-1");
-		expect(rows[5]).toBe("4,1,1,30,0");
+		expect(rows[1]).toBe("0,0,0,30,");
+		expect(rows[5]).toBe("4,1,1,30, yes");
 	});
 });
 
@@ -316,7 +316,7 @@ describe("an exact-answer task by generation", () => {
 		expect(outcome.status).toBe("complete");
 		const read = (f: string) => readFileSync(join(dir, "runs", "sums", f), "utf8");
 		expect(read("anthropic-chat-budget0.csv")).toBe(
-			"index,correct,parsed,reasoning_tokens,predicted\n0,1,1,0,\n1,1,1,0,\n2,1,1,0,\n3,0,1,0,\n",
+			'index,correct,parsed,reasoning_tokens,predicted\n0,1,1,0,12\n1,1,1,0,7/2\n2,1,1,0,"paris, france"\n3,0,1,0,5\n',
 		);
 		const summary = JSON.parse(read("summary.json")) as RunSummary;
 		expect(summary.type).toBe("exact_answer");

@@ -80,7 +80,6 @@ async function run(model: LadderModel, budgets: string, extra: Partial<EvalOptio
 		models: [model],
 		outDir: join(dir, "runs"),
 		store: tempStorePath(),
-		report: false,
 		...extra,
 		generation: { budgets: parseBudgets(budgets) },
 	});
@@ -89,6 +88,14 @@ async function run(model: LadderModel, budgets: string, extra: Partial<EvalOptio
 		outcome,
 		read,
 		summary: JSON.parse(read("summary.json")) as RunSummary,
+		report: JSON.parse(read("report.json")) as {
+			options: { x: string };
+			metrics: Array<{
+				metric: string;
+				trend: { verdict: string; statement: string };
+				along: { axis: string };
+			}>;
+		},
 		manifest: JSON.parse(read("run.json")) as RunManifest,
 		details: (name: string) =>
 			read(`details/${name}.jsonl`)
@@ -99,6 +106,16 @@ async function run(model: LadderModel, budgets: string, extra: Partial<EvalOptio
 }
 
 const accuracy = (s: RunSummary) => s.models.map((m) => m.correct?.mean);
+
+/** The report plots accuracy along the reasoning budget and calls the trend inverse. */
+function expectInverseInBudget(report: Awaited<ReturnType<typeof run>>["report"]) {
+	expect(report.options.x).toBe("budget");
+	const [m] = report.metrics;
+	expect(m.metric).toBe("correct");
+	expect(m.along.axis).toBe("budget");
+	expect(m.trend.verdict).toBe("inverse");
+	expect(m.trend.statement).toMatch(/^Inverse scaling: models given larger budgets do worse/);
+}
 
 describe("OpenAI reasoning models: reasoning_effort", () => {
 	it("accuracy per level exactly as scripted; effort and max_completion_tokens sent, no temperature", async () => {
@@ -117,6 +134,7 @@ describe("OpenAI reasoning models: reasoning_effort", () => {
 		});
 		expect(r.outcome.status).toBe("complete");
 		expect(accuracy(r.summary)).toEqual([1, 16 / 20, 12 / 20]);
+		expectInverseInBudget(r.report);
 		expect(r.summary.models.map((m) => [m.name, m.coords?.budget])).toEqual([
 			["o-mini-budgetlow", 2],
 			["o-mini-budgetmedium", 3],
@@ -149,6 +167,7 @@ describe("Claude: thinking.budget_tokens", () => {
 		expect(r.manifest.models.map((m) => m.error)).toEqual([undefined, undefined, undefined]);
 		expect(r.outcome.status).toBe("complete");
 		expect(accuracy(r.summary)).toEqual([1, 15 / 20, 10 / 20]);
+		expectInverseInBudget(r.report);
 		const bodies = server.stats.bodies;
 		const thinking = (b: Record<string, unknown>) =>
 			b.thinking as { type: string; budget_tokens: number } | undefined;
