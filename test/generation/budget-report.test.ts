@@ -11,6 +11,7 @@ import type { Backend } from "../../src/backends/types.js";
 import { runEval } from "../../src/engine/run-eval.js";
 import { parseBudgets } from "../../src/generation/budget.js";
 import type { LadderModel } from "../../src/ladders/types.js";
+import { runCli } from "../helpers/cli.js";
 import { scriptedChat, scriptedCompleter } from "../helpers/scripted-generation.js";
 
 const N = 40;
@@ -89,4 +90,21 @@ describe("the report of a reasoning-budget sweep", () => {
 		expect(loss.models.map((p: { x: number }) => p.x)).toEqual([0, 16, 64]);
 		expect(loss.models.every((p: { n: number }) => p.n === N)).toBe(true);
 	});
+});
+
+describe("invscale analyze on a table of accuracy against budget", () => {
+	it("draws one line per model and names the one that gets worse", async () => {
+		const dir = mkdtempSync(join(tmpdir(), "invscale-gen-table-"));
+		const table = join(dir, "ttc.csv");
+		// Accuracy falls by 0.1 per budget step for sonnet, stays at 0.70 for haiku.
+		const rows = [0, 1024, 4096, 16384].flatMap((b, k) => [
+			`sonnet,claude,${b},${(0.9 - 0.1 * k).toFixed(2)},0.01,1000`,
+			`haiku,claude,${b},0.70,0.014,1000`,
+		]);
+		writeFileSync(table, `model,family,budget,mean,se,n\n${rows.join("\n")}\n`);
+		const r = await runCli(["analyze", table, "--metric", "accuracy"]);
+		expect(r.code, r.stderr).toBe(0);
+		expect(r.stdout).toContain("Inverse in reasoning budget for sonnet (1 of 2 models); the others: 1 flat.");
+		expect(r.stdout).toMatch(/sonnet: Inverse scaling, slope −0\.\d+ per doubling of 1 \+ budget/);
+	}, 60_000);
 });
