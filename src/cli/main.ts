@@ -21,6 +21,7 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
 	() => import("./commands/serve.js"),
 	() => import("./commands/ladders.js"),
 	() => import("./commands/pull.js"),
+	() => import("./commands/tasks.js"),
 	() => import("./commands/cache.js"),
 	// commands:end
 ];

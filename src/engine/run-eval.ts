@@ -120,7 +120,16 @@ export async function runEval(
 	};
 	const runs: TaskRun[] = [];
 	for (const task of tasks)
-		runs.push(await TaskRun.create(task, options.outDir, conditions, runOptions, options.ladderName));
+		runs.push(
+			await TaskRun.create(
+				task,
+				options.outDir,
+				conditions,
+				runOptions,
+				options.ladderName,
+				options.taskProvenance?.[task.file],
+			),
+		);
 	for (const run of runs) {
 		emit({
 			type: "task-start",

@@ -8,7 +8,14 @@ import { generationSummary } from "../generation/rows.js";
 import type { GenerationRow } from "../generation/types.js";
 import type { LadderModel } from "../ladders/types.js";
 import { type ConditionSettings, coordinatesOf } from "../run/conditions.js";
-import { RUN_SCHEMA, type RunManifest, type RunModel, type RunSummary, runFiles } from "../run/manifest.js";
+import {
+	type CatalogProvenance,
+	RUN_SCHEMA,
+	type RunManifest,
+	type RunModel,
+	type RunSummary,
+	runFiles,
+} from "../run/manifest.js";
 import type { PrizeRow } from "../scoring/assemble.js";
 import { labelledLines } from "../scoring/labelled.js";
 import { chanceBaselines, modelSummary, runSummary } from "../scoring/summary.js";
@@ -43,6 +50,7 @@ export class TaskRun {
 		conditions: readonly RunCondition[],
 		options: RunManifest["options"],
 		ladder?: string,
+		catalog?: CatalogProvenance,
 	): Promise<TaskRun> {
 		const dir = join(outDir, task.name);
 		mkdirSync(dir, { recursive: true });
@@ -67,6 +75,7 @@ export class TaskRun {
 				typeName: task.typeName,
 				examples: task.examples.length,
 				...(card ? { card } : {}),
+				...(catalog ? { catalog } : {}),
 			},
 			options,
 			...(ladder ? { ladder } : {}),

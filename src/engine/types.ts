@@ -5,12 +5,20 @@
 import type { Backend } from "../backends/types.js";
 import type { GenerationOptions } from "../generation/types.js";
 import type { LadderModel } from "../ladders/types.js";
-import type { BoundaryMode, Precision, RunSummary, TruncateMode } from "../run/manifest.js";
+import type {
+	BoundaryMode,
+	CatalogProvenance,
+	Precision,
+	RunSummary,
+	TruncateMode,
+} from "../run/manifest.js";
 import type { Diagnostic, TaskTypeName } from "../tasks/types.js";
 
 export interface EvalOptions {
 	/** Task files (.csv / .jsonl). */
 	tasks: string[];
+	/** Catalog provenance of task files that came from the prize catalog, by file path (for run.json). */
+	taskProvenance?: Record<string, CatalogProvenance>;
 	/** Models in any order; the engine runs them smallest first. */
 	models: LadderModel[];
 	ladderName?: string;

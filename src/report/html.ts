@@ -6,6 +6,7 @@ import { metricInfo } from "../analysis/metric.js";
 import { type TrendResult, verdictLabel } from "../analysis/trend.js";
 import type { ExampleChange, MetricAnalysis, RunAnalysis } from "../analysis/types.js";
 import type { RunManifest } from "../run/manifest.js";
+import { catalogProvenanceHtml } from "./catalog-html.js";
 import { decimalsFor, escapeHtml as e, fixed, fmt, fmtP, fmtPercent, fmtSize, signed } from "./format.js";
 import type { GeneratedAnswers, ShownAnswer } from "./generated-answers.js";
 import { reportCss } from "./style.js";
@@ -29,6 +30,8 @@ export interface TaskPage {
 	generatedAt: string;
 	/** Generation runs: the answers of the conditions at both ends, for the examples shown. */
 	answers?: GeneratedAnswers;
+	/** HTML of further sections (published results), placed after the models table. */
+	extraSections?: string;
 }
 
 function page(title: string, body: string): string {
@@ -208,7 +211,7 @@ ${a.metrics
 ${interactionBlock(a)}`;
 }
 
-function rubricBlock(a: RunAnalysis): string {
+function rubricBlock(a: RunAnalysis, manifest: RunManifest): string {
 	const r = a.rubric;
 	const models = r.reproducibility.models
 		.map(
@@ -222,7 +225,7 @@ function rubricBlock(a: RunAnalysis): string {
 <dt>Generality</dt><dd>${e(r.generality.words)}</dd>
 <dt>Coverage</dt><dd>${e(r.coverage.words)}</dd>
 <dt>Dataset size</dt><dd>${e(r.size.words)}</dd>
-<dt>Reproducibility</dt><dd>${e(r.reproducibility.words)}${r.reproducibility.sha256 ? `<br><span class="mono">sha256 ${e(r.reproducibility.sha256)}</span>` : ""}</dd>
+<dt>Reproducibility</dt><dd>${e(r.reproducibility.words)}${r.reproducibility.sha256 ? `<br><span class="mono">sha256 ${e(r.reproducibility.sha256)}</span>` : ""}${catalogProvenanceHtml(manifest)}</dd>
 </dl>
 <table class="identities"><thead><tr><th>Model</th><th>Identity</th><th>Source</th></tr></thead><tbody>${models}</tbody></table>
 <p class="muted">Task importance and novelty are for the author to argue; the numbers above speak to the rest.</p>`;
@@ -302,7 +305,8 @@ ${verdictBlock(m)}
 ${chartsBlock(p)}
 ${trendTable(a)}
 ${modelsTable(a)}
-${rubricBlock(a)}
+${p.extraSections ?? ""}
+${rubricBlock(a, p.manifest)}
 ${changesBlock(a, p.answers)}
 ${card}
 ${methodsBlock(a)}
@@ -312,6 +316,8 @@ ${methodsBlock(a)}
 
 export interface IndexTask {
 	analysis: RunAnalysis;
+	/** How the task's models compare with published results ("3 of 4 agree"), when references were given. */
+	published?: string;
 	/** Link to the task's own report, relative to the index. */
 	href: string;
 	chartSvg: string;
@@ -324,9 +330,10 @@ export function renderIndexPage(
 	generatedAt: string,
 ): string {
 	const hasInteraction = combined.rows.some((r) => r.interaction);
+	const withPublished = tasks.some((t) => t.published !== undefined);
 	const rows = combined.rows.map((r, i) => {
 		const t = tasks[i].analysis.metrics[0].trend;
-		return `<tr data-task="${e(r.task)}"><td><a href="${e(tasks[i].href)}">${e(r.task)}</a></td><td>${e(r.metric)}</td><td class="num">${r.examples}</td><td class="num">${r.models}</td><td class="num">${signed(r.slope)}</td><td class="num muted">${r.interval ? `${fixed(r.interval.lower)} – ${fixed(r.interval.upper)}` : "—"}</td><td class="num">${fmtP(r.p)}</td><td class="num">${fmtP(r.q)}${r.discovery ? " *" : ""}</td>${hasInteraction ? `<td class="num">${r.interaction ? `${signed(r.interaction.estimate, 4)} (q ${fmtP(r.interaction.q)})` : "—"}</td>` : ""}<td>${tag(t)}</td></tr>`;
+		return `<tr data-task="${e(r.task)}"><td><a href="${e(tasks[i].href)}">${e(r.task)}</a></td><td>${e(r.metric)}</td><td class="num">${r.examples}</td><td class="num">${r.models}</td><td class="num">${signed(r.slope)}</td><td class="num muted">${r.interval ? `${fixed(r.interval.lower)} – ${fixed(r.interval.upper)}` : "—"}</td><td class="num">${fmtP(r.p)}</td><td class="num">${fmtP(r.q)}${r.discovery ? " *" : ""}</td>${hasInteraction ? `<td class="num">${r.interaction ? `${signed(r.interaction.estimate, 4)} (q ${fmtP(r.interaction.q)})` : "—"}</td>` : ""}<td>${tag(t)}</td>${withPublished ? `<td>${e(tasks[i].published ?? "—")}</td>` : ""}</tr>`;
 	});
 	const figs = tasks.map(
 		(t) =>
@@ -334,7 +341,7 @@ export function renderIndexPage(
 	);
 	const body = `<header><h1>Inverse scaling across ${tasks.length} tasks</h1><p class="meta"><span>invscale ${e(version)}</span><span>${e(generatedAt)}</span></p></header>
 <h2>Summary</h2>
-<table class="verdicts" id="verdict-table"><thead><tr><th>Task</th><th>Metric</th><th class="num">Examples</th><th class="num">Models</th><th class="num">Slope per ${e(tasks[0]?.analysis.metrics[0].along.unit ?? "decade")}</th><th class="num">95% CI</th><th class="num">p</th><th class="num">q (BH)</th>${hasInteraction ? '<th class="num">Size × training</th>' : ""}<th>Verdict</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>
+<table class="verdicts" id="verdict-table"><thead><tr><th>Task</th><th>Metric</th><th class="num">Examples</th><th class="num">Models</th><th class="num">Slope per ${e(tasks[0]?.analysis.metrics[0].along.unit ?? "decade")}</th><th class="num">95% CI</th><th class="num">p</th><th class="num">q (BH)</th>${hasInteraction ? '<th class="num">Size × training</th>' : ""}<th>Verdict</th>${withPublished ? "<th>Published</th>" : ""}</tr></thead><tbody>${rows.join("\n")}</tbody></table>
 <p class="muted">p: two-sided paired-bootstrap p-value of the slope. q: Benjamini–Hochberg adjusted across the ${tasks.length} tasks; * marks a discovery at a false discovery rate of ${combined.fdr}.${hasInteraction ? " Size × training: the interaction of Michaelov &amp; Bergen (performance on z-scored log parameters, log tokens and their product; negative: inverse scaling grows with training), with its BH q across the tasks that are grids." : ""}</p>
 <h2>Charts</h2>
 ${figs.join("\n")}`;

@@ -24,6 +24,7 @@ import {
 	probeEndpoint,
 	resolveChoice,
 } from "./ladder-sources.js";
+import { prizeTaskList, uploadPrizeTask } from "./prize-tasks.js";
 import type { RunManager, StoredRunOptions } from "./run-manager.js";
 import { runResult } from "./run-results.js";
 import { writeRunZip } from "./run-zip.js";
@@ -155,6 +156,7 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 		taskName: validation.name,
 		uploadId: upload.id,
 		taskFile: ctx.uploads.taskFile(upload),
+		...(upload.catalog && { catalog: upload.catalog }),
 		...(upload.type ? { type: upload.type } : {}),
 		choice,
 		ladderName: ladder.name,
@@ -254,6 +256,7 @@ export async function handleApi(ctx: ApiContext, r: ApiRequest): Promise<void> {
 			}),
 		"GET ladders": (c, q) => sendJson(q.res, 200, listLadderSources(c.modelsDir)),
 		"GET runs": (c, q) => sendJson(q.res, 200, c.runs.list()),
+		"GET tasks": (_c, q) => sendJson(q.res, 200, prizeTaskList()),
 		"POST runs": startRun,
 		"POST uploads": uploadHandlers.create,
 	};
@@ -267,6 +270,8 @@ export async function handleApi(ctx: ApiContext, r: ApiRequest): Promise<void> {
 		const signal = AbortSignal.timeout(30_000);
 		return sendJson(r.res, 200, { results: await probeEndpoint(endpoint, signal) });
 	}
+	if (head === "tasks" && id && method === "POST" && r.segments.length === 2)
+		return sendJson(r.res, 201, await uploadPrizeTask(ctx.uploads, id, AbortSignal.timeout(600_000)));
 	if (head === "uploads" && id) {
 		if (method === "GET" && action === undefined) return uploadHandlers.get(ctx, r, id);
 		if (method === "POST" && action === "card" && rest.length === 0) return uploadHandlers.card(ctx, r, id);

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { EvalSetupError, runEval } from "../engine/run-eval.js";
 import type { EvalOutcome } from "../engine/types.js";
 import type { LadderModel } from "../ladders/index.js";
+import type { CatalogProvenance } from "../run/manifest.js";
 import type { RunRecord, RunStatus, Store } from "../store/index.js";
 import { finishedRunStatuses } from "../store/index.js";
 import type { TaskTypeName } from "../tasks/types.js";
@@ -23,6 +24,8 @@ export interface StoredRunOptions {
 	uploadId: string;
 	/** The uploaded task file on the server. */
 	taskFile: string;
+	/** For a task from the prize catalog: its provenance, written into run.json. */
+	catalog?: CatalogProvenance;
 	type?: TaskTypeName;
 	choice: LadderChoice;
 	ladderName: string;
@@ -226,6 +229,7 @@ export class RunManager {
 			const outcome: EvalOutcome = await runEval(
 				{
 					tasks: [options.taskFile],
+					...(options.catalog && { taskProvenance: { [options.taskFile]: options.catalog } }),
 					models: options.models,
 					ladderName: options.ladderName,
 					outDir: record.dir,

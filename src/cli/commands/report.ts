@@ -52,29 +52,63 @@ export function register(program: Command): void {
 		.option("--seed <n>", "bootstrap seed", "20221007")
 		.option("--replicates <n>", "bootstrap replicates", "10000")
 		.option("--no-png", "do not write PNG charts beside the SVGs")
-		.action(async (runDir: string, flags: StatsFlags & { png: boolean }) => {
-			const options = statsOptions(flags);
-			const { writeReport, RunDirError } = await import("../../report/index.js");
-			const { metricText } = await import("../../report/text.js");
-			try {
-				const result = await writeReport(runDir, { ...options, png: flags.png });
-				const tasks = result.kind === "task" ? [result] : result.tasks;
-				for (const t of tasks) {
-					process.stdout.write(
-						`${metricText(t.analysis.metrics[0], `${t.analysis.task.name} (${t.analysis.task.examples} examples)`)}\n\n`,
-					);
-				}
-				if (result.kind === "tasks") {
-					for (const r of result.analysis.rows) {
+		.option(
+			"--reference <table>",
+			"published results to draw and compare with: a table file, a URL, or michaelov-bergen-2023 (repeatable)",
+			(value: string, previous: string[]) => [...previous, value],
+			[] as string[],
+		)
+		.option(
+			"--json",
+			"print each task's comparison with the published results (and the files written) as JSON",
+		)
+		.action(
+			async (runDir: string, flags: StatsFlags & { png: boolean; reference: string[]; json?: boolean }) => {
+				const options = statsOptions(flags);
+				const { writeReport, RunDirError } = await import("../../report/index.js");
+				const { metricText } = await import("../../report/text.js");
+				try {
+					const { loadReferences } = await import("../../report/reference-sources.js");
+					const references = await loadReferences(flags.reference);
+					for (const r of references) if (r.note) process.stderr.write(`note: ${r.note}\n`);
+					const result = await writeReport(runDir, { ...options, png: flags.png, references });
+					const tasks = result.kind === "task" ? [result] : result.tasks;
+					if (flags.json) {
+						const { toJson } = await import("../../report/json.js");
 						process.stdout.write(
-							`  ${r.task}: ${r.verdict}, q (BH) = ${r.q === null ? "—" : r.q.toFixed(3)}${r.discovery ? " *" : ""}${r.interaction ? `; size × training interaction ${r.interaction.estimate.toPrecision(3)}, q = ${r.interaction.q === null ? "—" : r.interaction.q.toFixed(3)}` : ""}\n`,
+							`${toJson({
+								html: result.htmlPath,
+								json: result.jsonPath,
+								references: references.map((r) => ({
+									spec: r.spec,
+									origin: r.origin,
+									points: r.points.length,
+								})),
+								tasks: tasks.map((t) => ({ task: t.analysis.task.name, dir: t.dir, reference: t.reference })),
+							})}\n`,
+						);
+						return;
+					}
+					for (const t of tasks) {
+						process.stdout.write(
+							`${metricText(t.analysis.metrics[0], `${t.analysis.task.name} (${t.analysis.task.examples} examples)`)}\n\n`,
 						);
 					}
+					if (result.kind === "tasks") {
+						for (const r of result.analysis.rows) {
+							process.stdout.write(
+								`  ${r.task}: ${r.verdict}, q (BH) = ${r.q === null ? "—" : r.q.toFixed(3)}${r.discovery ? " *" : ""}${r.interaction ? `; size × training interaction ${r.interaction.estimate.toPrecision(3)}, q = ${r.interaction.q === null ? "—" : r.interaction.q.toFixed(3)}` : ""}\n`,
+							);
+						}
+					}
+					const { referenceText } = await import("../../report/reference-text.js");
+					for (const t of tasks)
+						if (t.reference) process.stdout.write(referenceText(t.analysis.task.name, t.reference));
+					process.stdout.write(`wrote ${result.htmlPath}\nwrote ${result.jsonPath}\n`);
+				} catch (error) {
+					if (error instanceof RunDirError) throw new CliError(error.message, exitCodes.failed, error.fix);
+					throw error;
 				}
-				process.stdout.write(`wrote ${result.htmlPath}\nwrote ${result.jsonPath}\n`);
-			} catch (error) {
-				if (error instanceof RunDirError) throw new CliError(error.message, exitCodes.failed, error.fix);
-				throw error;
-			}
-		});
+			},
+		);
 }
