@@ -9,6 +9,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { EvalSetupError, runEval } from "../engine/run-eval.js";
 import type { EvalOutcome } from "../engine/types.js";
+import type { GenerationOptions } from "../generation/types.js";
 import type { LadderModel } from "../ladders/index.js";
 import type { CatalogProvenance } from "../run/manifest.js";
 import type { RunRecord, RunStatus, Store } from "../store/index.js";
@@ -30,6 +31,8 @@ export interface StoredRunOptions {
 	choice: LadderChoice;
 	ladderName: string;
 	models: LadderModel[];
+	/** Evaluate by generation (reasoning budgets), as `invscale eval --budgets`. */
+	generation?: GenerationOptions;
 }
 
 export interface RunView {
@@ -234,6 +237,7 @@ export class RunManager {
 					ladderName: options.ladderName,
 					outDir: record.dir,
 					...(options.type ? { type: options.type } : {}),
+					...(options.generation ? { generation: options.generation } : {}),
 					store: this.options.storeFile,
 					signal: controller.signal,
 				},
