@@ -23,6 +23,8 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
 	() => import("./commands/pull.js"),
 	() => import("./commands/tasks.js"),
 	() => import("./commands/cache.js"),
+	() => import("./commands/contest.js"),
+	() => import("./commands/submit.js"),
 	// commands:end
 ];
 

@@ -148,6 +148,11 @@ export class RunManager {
 		return this.toView(this.record(id));
 	}
 
+	/** The run's record, or undefined when there is no such run. */
+	find(id: string): RunRecord | undefined {
+		return isRunId(id) ? this.store.runs.getRun(id) : undefined;
+	}
+
 	record(id: string): RunRecord {
 		const record = isRunId(id) ? this.store.runs.getRun(id) : undefined;
 		if (!record)

@@ -10,7 +10,7 @@ import type { InteractionResult } from "../analysis/interaction.js";
 import { metricInfo } from "../analysis/metric.js";
 import { analyzeRun } from "../analysis/run.js";
 import { verdictLabel } from "../analysis/trend.js";
-import type { Flag, MetricAnalysis, ModelPoint, Rubric } from "../analysis/types.js";
+import type { Flag, MetricAnalysis, ModelPoint, Rubric, RunInput } from "../analysis/types.js";
 import { buildChartSpec, buildTransposeSpec, loadRun } from "../report/index.js";
 import type { Coordinates } from "../run/conditions.js";
 import { runFiles } from "../run/manifest.js";
@@ -87,10 +87,16 @@ export function runResult(dir: string, x?: XAxis): RunResult {
 	const key = `${dir}\u0000${x ?? ""}`;
 	const hit = cache.get(key);
 	if (hit && hit.stamp === stamp) return hit.result;
-	const loaded = loadRun(dir);
-	const analysis = analyzeRun(loaded.input, { x });
+	const result = resultOf(loadRun(dir).input, exists(join(dir, runFiles.report)), x);
+	cache.set(key, { stamp, result });
+	return result;
+}
+
+/** The result view of a run's analysis input along `x` (callers may rename or hide models before). */
+export function resultOf(input: RunInput, hasReport: boolean, x?: XAxis): RunResult {
+	const analysis = analyzeRun(input, { x });
 	const axis = analysis.options.x;
-	const result: RunResult = {
+	return {
 		task: { name: analysis.task.name, typeName: analysis.task.typeName, examples: analysis.task.examples },
 		axis,
 		axes: axesOf(analysis.metrics[0].models.map((p) => p.coords)),
@@ -139,10 +145,8 @@ export function runResult(dir: string, x?: XAxis): RunResult {
 			),
 		})),
 		rubric: analysis.rubric,
-		files: { report: exists(join(dir, runFiles.report)) },
+		files: { report: hasReport },
 	};
-	cache.set(key, { stamp, result });
-	return result;
 }
 
 /** The headline: the trend's verdict, or with groups how many of them scale inversely along the axis. */

@@ -11,7 +11,7 @@ function placeLabel(d) {
 }
 
 /** One problem, shown where it is: the row, the line of the file with a caret under the column, the fix. */
-function problemItem(d) {
+export function problemItem(d) {
 	const source =
 		d.source !== undefined
 			? el(
