@@ -22,6 +22,7 @@ import {
 } from "../generation/types.js";
 import type { BoundaryMode, TruncateMode } from "../run/manifest.js";
 import { runFiles } from "../run/manifest.js";
+import type { LoadedTask } from "../tasks/types.js";
 import { OrderedAppender } from "./ordered-writer.js";
 import { csvLine } from "./prize-csv.js";
 import type { TaskRun } from "./task-run.js";
@@ -30,8 +31,6 @@ import type { EvalEventListener } from "./types.js";
 export interface GenerateModelOptions {
 	generation: GenerationOptions;
 	setting: BudgetSetting;
-	/** The largest token budget of the model's conditions in this run (sizes its memory once). */
-	maxBudget?: number;
 	boundary: BoundaryMode;
 	truncate: TruncateMode;
 	concurrency?: number;
@@ -43,6 +42,41 @@ export interface GenerateModelOptions {
 /** The columns of a generation run's `<condition>.csv`. */
 export function generationCsvColumns(withLoss: boolean): readonly string[] {
 	return withLoss ? [...generationColumns, ...lossColumns] : generationColumns;
+}
+
+/**
+ * Sizes an in-process model's memory once, before any of its conditions, for budget forcing: the
+ * longest chat prompt of every task, the markers, the largest token budget, the answer and a class.
+ */
+export async function prepareForGeneration(
+	raw: Backend,
+	backend: Backend,
+	tasks: readonly LoadedTask[],
+	generation: GenerationOptions,
+): Promise<void> {
+	const completer = backend.completer;
+	if (!raw.prepare || !completer || generation.mechanism === "native") return;
+	const { open, close, answerCue } = generation.markers ?? defaultMarkers;
+	let longest = 0;
+	let longestClass = 0;
+	for (const task of tasks) {
+		for (const example of task.examples) {
+			const q = buildQuestion(example, { options: generation.options, system: generation.system });
+			const cls = Math.max(0, ...q.scored.map((c) => c.length));
+			longestClass = Math.max(longestClass, cls);
+			const prompt = await completer.chatPrompt(q.messages);
+			const text = prompt + open + close + answerCue + " ".repeat(cls);
+			longest = Math.max(longest, (await backend.tokenize(text)).length);
+		}
+	}
+	const budget = Math.max(
+		0,
+		...generation.budgets.filter((b) => b.budgetLabel === undefined).map((b) => b.budget),
+	);
+	const bos = raw.info.addsBos ? 1 : 0;
+	await raw.prepare({
+		maxSequenceTokens: bos + longest + budget + (generation.maxAnswerTokens ?? 32) + longestClass + 8,
+	});
 }
 
 /** Generates, grades and writes one task for one condition. Throws on the first failure. */
@@ -73,23 +107,6 @@ export async function generateModel(
 		truncate: options.truncate,
 		contextLength: raw.info.contextLength,
 	};
-	if (mechanism.kind === "forcing" && raw.prepare) {
-		// The first call sizes an in-process model's memory for all its conditions: plan for the largest budget.
-		const { open, close, answerCue } = settings.markers;
-		const longestClass = questions.reduce((a, q) => Math.max(a, ...q.scored.map((c) => c.length)), 0);
-		let longest = 0;
-		for (const q of questions) {
-			const prompt = await mechanism.completer.chatPrompt(q.messages);
-			const text = prompt + open + close + answerCue + " ".repeat(longestClass);
-			longest = Math.max(longest, (await backend.tokenize(text)).length);
-		}
-		const budget = Math.max(options.setting.budget, options.maxBudget ?? 0);
-		const bos = raw.info.addsBos ? 1 : 0;
-		await raw.prepare({
-			maxSequenceTokens: bos + longest + budget + settings.maxAnswerTokens + longestClass + 8,
-		});
-	}
-
 	const columns = generationCsvColumns(settings.scoreClasses);
 	const order = task.examples.map((e) => e.index);
 	const csv = new OrderedAppender<string>(

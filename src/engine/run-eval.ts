@@ -14,7 +14,7 @@ import { openStore, type Store } from "../store/index.js";
 import { readTask } from "../tasks/index.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { storePath } from "../util/home.js";
-import { generateModel } from "./generate-model.js";
+import { generateModel, prepareForGeneration } from "./generate-model.js";
 import { openBackend } from "./open-backend.js";
 import { inspectLadder } from "./order.js";
 import { PlanError, scoreModel } from "./score-model.js";
@@ -261,6 +261,17 @@ async function runModel(
 		const scope = `precision=${options.precision}`;
 		const cached: CachedBackend | undefined =
 			raw && store ? createCachedBackend(raw, store.cache, scope) : undefined;
+		if (raw && options.generation) {
+			// Memory is sized once per opened model, for the longest prompt and budget of all its conditions.
+			await prepareForGeneration(
+				raw,
+				cached ?? raw,
+				runs.map((r) => r.task),
+				options.generation,
+			).catch((error: unknown) =>
+				emit({ type: "log", level: "warn", message: `${model.name}: memory not sized: ${errorText(error)}` }),
+			);
+		}
 		for (const run of runs)
 			for (const condition of conditions) {
 				if (signal?.aborted) return;
@@ -304,7 +315,6 @@ async function runModel(
 							...common,
 							generation: options.generation,
 							setting: { budget: condition.settings.budget, budgetLabel: condition.settings.budgetLabel },
-							maxBudget: Math.max(...conditions.map((c) => c.settings?.budget ?? 0)),
 						});
 						record.tokensEvaluated = raw.counters.tokensEvaluated - tokensBefore;
 						record.backendCalls = raw.counters.calls - callsBefore;
