@@ -131,7 +131,9 @@ export async function ask(
 		},
 	};
 	if (settings.scoreClasses && example.kind === "classification") {
-		const scored = await scoreClasses(backend, example, question, text, settings, signal);
+		const read = answer.promptTokenIds;
+		const ids = read && backend.info.addsBos ? read.slice(1) : read;
+		const scored = await scoreClasses(backend, example, question, text, ids, settings, signal);
 		details.classLogprobs = scored.logprobs;
 		details.classTokens = scored.tokens;
 	}
@@ -146,12 +148,17 @@ function graded(question: Question, read: ReturnType<typeof extractAnswer>) {
 	};
 }
 
-/** Each class's log-prob after the recorded text: the prize's scoring of `text + class`. */
+/**
+ * Each class's log-prob after the recorded text: the prize's scoring of `text + class`. Where the
+ * completer said which ids it read for `text` (`textIds`, BOS left out), the context is those ids,
+ * so a chat template's special tokens are scored as the model read them, not as plain text.
+ */
 async function scoreClasses(
 	backend: Backend,
 	example: ClassificationExample,
 	question: Question,
 	text: string,
+	textIds: number[] | undefined,
 	settings: AskSettings,
 	signal?: AbortSignal,
 ): Promise<{ logprobs: number[]; tokens: number[] }> {
@@ -166,6 +173,9 @@ async function scoreClasses(
 			`row ${example.index} (line ${example.line}): after the reasoning, ${planned.problem.message}`,
 		);
 	const plan: ExamplePlan = planned.plan;
+	if (textIds && plan.kind === "continuations" && !plan.truncated)
+		for (const request of plan.requests)
+			if (request.context.text === text) request.context = { ids: textIds, text };
 	const scored = await scoreExample(backend, plan, signal);
 	return { logprobs: scored.logprobs, tokens: scored.tokens };
 }

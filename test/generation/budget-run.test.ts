@@ -237,6 +237,20 @@ describe("budget forcing on a completer", () => {
 		expect(Array.from(correct ?? [])).toEqual(Array(N).fill(0.75));
 	});
 
+	it("scores the classes after the ids the completer read, where it reports them", async () => {
+		// A chat template's special token: one id (7) where the text would be several characters.
+		const read = (prompt: string) => [7, ...seq(prompt.replace("<assistant>", "")).ids];
+		const backend = scriptedCompleter(answer, natural, undefined, read);
+		const r = await run(backend, "16");
+		const d = r.details("forced-budget16")[2];
+		const context = read(d.text!);
+		const want = [" A", " B"].map((c) =>
+			fakeContinuationLogprobs(context, seq(c).ids).reduce((a, b) => a + b, 0),
+		);
+		expect(d.classLogprobs).toEqual(want);
+		expect(backend.continuationCalls.some((calls) => calls.some((q) => q.context.ids[0] === 7))).toBe(true);
+	});
+
 	it("refuses samples at temperature 0", async () => {
 		await expect(
 			run(scriptedCompleter(answer, natural), "16", { generation: { budgets: [], samples: 3 } }),

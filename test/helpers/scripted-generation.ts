@@ -96,6 +96,8 @@ export function scriptedCompleter(
 	answer: AnswerScript,
 	natural: (index: number) => number,
 	sampled?: (index: number, seed: number) => string,
+	/** The ids the completer says it read for a prompt (as llama.cpp reports special tokens). */
+	promptIds?: (prompt: string) => number[],
 ): ScriptedCompleter {
 	const fake = createFakeBackend({
 		info: { name: "forced", identity: "sha256:forced" },
@@ -123,6 +125,7 @@ export function scriptedCompleter(
 			return {
 				text,
 				tokenIds: ids,
+				...(promptIds ? { promptTokenIds: promptIds(request.prompt) } : {}),
 				finishReason,
 				usage: { inputTokens: request.prompt.length, outputTokens: ids.length },
 			};
