@@ -4,6 +4,8 @@
  * their product; the product's estimate, t and two-sided p (t distribution, residual df).
  */
 import type { PlottedMetric } from "../tasks/types.js";
+import type { ReplicateMeans } from "./bootstrap.js";
+import { percentileInterval } from "./descriptive.js";
 import { metricInfo } from "./metric.js";
 import { ols } from "./ols.js";
 import { tTwoSidedP } from "./t-dist.js";
@@ -29,6 +31,12 @@ export interface InteractionResult {
 	n: number;
 	sizes: number;
 	tokens: number;
+	/**
+	 * Percentile interval of the estimate over the bootstrap replicates of the conditions' means
+	 * (sampling noise of the means only; the t test also counts the misfit of the plane), when
+	 * every condition in the fit has replicates.
+	 */
+	interval: { lower: number; upper: number; level: number } | null;
 	/** Main effects (per SD of log10 N and of log10 D) and intercept, in the same units. */
 	size: number;
 	training: number;
@@ -39,6 +47,13 @@ export interface GridPoint {
 	parameters?: number;
 	trainingTokens?: number;
 	mean: number | null;
+	/** The point's column in the bootstrap replicates (−1 or absent: none). */
+	column?: number;
+}
+
+export interface InteractionBootstrap {
+	replicates: ReplicateMeans;
+	level: number;
 }
 
 /** Mean and sample SD (n − 1), as R's scale() z-scores. */
@@ -56,6 +71,7 @@ function zScores(v: number[]): number[] {
 export function sizeTrainingInteraction(
 	points: readonly GridPoint[],
 	metric: PlottedMetric,
+	bootstrap?: InteractionBootstrap | null,
 ): InteractionResult | null {
 	const used = points.filter(
 		(p) =>
@@ -76,10 +92,8 @@ export function sizeTrainingInteraction(
 	const y = used.map((p) => -sign * p.mean!);
 	const zn = zScores(used.map((p) => Math.log10(p.parameters!)));
 	const zd = zScores(used.map((p) => Math.log10(p.trainingTokens!)));
-	const fit = ols(
-		used.map((_, i) => [1, zn[i], zd[i], zn[i] * zd[i]]),
-		y,
-	);
+	const design = used.map((_, i) => [1, zn[i], zd[i], zn[i] * zd[i]]);
+	const fit = ols(design, y);
 	if (!fit) return null;
 	const estimate = fit.coefficients[3];
 	const se = fit.se[3];
@@ -96,8 +110,33 @@ export function sizeTrainingInteraction(
 		n: used.length,
 		sizes: bySize.size,
 		tokens: new Set(used.map((p) => p.trainingTokens)).size,
+		interval: bootstrapInterval(design, used, sign, bootstrap),
 		size: fit.coefficients[1],
 		training: fit.coefficients[2],
 		intercept: fit.coefficients[0],
 	};
+}
+
+/** The interaction is linear in the means: its weights applied to every replicate give its spread. */
+function bootstrapInterval(
+	design: number[][],
+	used: readonly GridPoint[],
+	sign: 1 | -1,
+	bootstrap: InteractionBootstrap | null | undefined,
+): InteractionResult["interval"] {
+	if (!bootstrap || used.some((p) => p.column === undefined || p.column < 0)) return null;
+	const weights = used.map((_, i) => {
+		const unit = used.map((__, k) => (k === i ? 1 : 0));
+		return ols(design, unit)!.coefficients[3];
+	});
+	const rep = bootstrap.replicates;
+	const values = new Float64Array(rep.replicates);
+	for (let r = 0; r < rep.replicates; r++) {
+		let s = 0;
+		for (let i = 0; i < used.length; i++)
+			s += weights[i] * -sign * rep.means[r * rep.models + used[i].column!];
+		values[r] = s;
+	}
+	const iv = percentileInterval(values, bootstrap.level);
+	return iv ? { lower: iv[0], upper: iv[1], level: bootstrap.level } : null;
 }

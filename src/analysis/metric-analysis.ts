@@ -171,13 +171,16 @@ export function analyzeMetric(
 	flags.push(...along.flags);
 	const interaction = sizeTrainingInteraction(
 		points
-			.filter((p) => p.status !== "failed")
-			.map((p) => ({
+			.map((p, i) => ({
 				parameters: p.coords.parameters,
 				trainingTokens: p.coords.trainingTokens,
 				mean: p.mean,
-			})),
+				column: inTrend.indexOf(i),
+				failed: p.status === "failed",
+			}))
+			.filter((p) => !p.failed),
 		metric,
+		rep ? { replicates: rep, level: options.level } : null,
 	);
 
 	const chance = chanceLevel(input, metric, options.invert);

@@ -3,6 +3,8 @@
  * run (same task, metric and model name; same training step when both have one), the difference
  * and its z-score, and the published points to draw on a chart.
  */
+
+import { coordinatesOf } from "../run/conditions.js";
 import { prizeTaskName } from "../tasks/prize-catalog.js";
 import type { PlottedMetric } from "../tasks/types.js";
 import { type XAxis, xValue } from "./axis.js";
@@ -237,6 +239,7 @@ export function compareWithReference(
 }
 
 function placed(ref: ReferencePoint, axis: XAxis): number | undefined {
-	const x = xValue(ref, axis);
+	// Coordinates as a run has them, so compute (6·N·D) places a published point too.
+	const x = xValue(coordinatesOf(ref), axis);
 	return x.ok ? x.x : undefined;
 }

@@ -46,7 +46,7 @@ export function analyzeRun(input: RunInput, options: AnalysisOptions = {}): RunA
 	const metrics = metricsOf(input).map((m) => analyzeMetric(input, m, resolved));
 	const primary = metrics[0];
 	return {
-		schema: "invscale.analysis/1",
+		schema: "invscale.analysis/2",
 		task: input.task,
 		options: resolved,
 		plotted: input.plotted,

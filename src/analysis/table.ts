@@ -110,12 +110,14 @@ export function analyzeSummaryTable(
 		along: along.along,
 		groups: along.groups,
 		interaction: sizeTrainingInteraction(
-			points.map((p) => ({
+			points.map((p, i) => ({
 				parameters: p.coords.parameters,
 				trainingTokens: p.coords.trainingTokens,
 				mean: p.mean,
+				column: inTrend.indexOf(i),
 			})),
 			metric,
+			{ replicates: rep, level: o.level },
 		),
 		flags,
 	};

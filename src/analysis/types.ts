@@ -199,10 +199,14 @@ export interface Rubric {
 	};
 }
 
+/**
+ * Version 2: analyses along any axis (`along`, `groups`, `interaction` per metric; coordinates per
+ * point); the changes compare the `low` and `high` ends of the axis (version 1: smallest, largest).
+ */
 export interface RunAnalysis {
+	schema: "invscale.analysis/2";
 	/** The two ends of the axis the changes compare, e.g. "smallest model" and "largest model". */
 	ends: { low: string; high: string };
-	schema: "invscale.analysis/1";
 	task: RunInput["task"];
 	options: ResolvedOptions;
 	/** The metric the prize plots for this task type. */

@@ -29,7 +29,10 @@ function sanitise(input: RunInput, mode: ResultMode): RunInput {
 		task,
 		models: input.models.map((m, i) => ({
 			...m,
-			...(mode === "private" ? { name: `private-${i + 1}`, family: "private" } : {}),
+			// The ladder entry's name and settings (a revision) would name the model too.
+			...(mode === "private"
+				? { name: `private-${i + 1}`, family: "private", model: undefined, settings: undefined }
+				: {}),
 			identity: undefined,
 			source: undefined,
 			error: m.error === undefined ? undefined : "the model could not score this task",

@@ -1,24 +1,27 @@
 /**
- * @module `runEval`: validates the tasks, then scores them on every model of the ladder, smallest
- * first, one model loaded at a time, and writes each task's run directory. The CLI and the web
- * server both run evaluations through this function.
+ * @module `runEval`: validates the tasks, then scores them under every condition (a ladder model
+ * and the settings the run sweeps), smallest model first, each model loaded once for all of its
+ * conditions, and writes each task's run directory. The CLI and the web server both run
+ * evaluations through this function.
  */
 import { join } from "node:path";
 import { type CachedBackend, createCachedBackend } from "../backends/cached.js";
 import type { Backend } from "../backends/types.js";
 import { canAsk, QuestionError } from "../generation/question.js";
 import type { LadderModel } from "../ladders/types.js";
-import { conditionName } from "../run/conditions.js";
+import { coordinatesOf } from "../run/conditions.js";
 import type { RunModel } from "../run/manifest.js";
 import { openStore, type Store } from "../store/index.js";
 import { readTask } from "../tasks/index.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { storePath } from "../util/home.js";
+import { byModel, type Condition, conditionsOf } from "./conditions.js";
 import { generateModel, prepareForGeneration } from "./generate-model.js";
 import { openBackend } from "./open-backend.js";
 import { inspectLadder } from "./order.js";
 import { PlanError, scoreModel } from "./score-model.js";
-import { type RunCondition, TaskRun } from "./task-run.js";
+import { type ShotsOptions, shotsProblem } from "./shot-variants.js";
+import { TaskRun } from "./task-run.js";
 import type { EvalEventListener, EvalOptions, EvalOutcome } from "./types.js";
 
 /** A problem with the request itself (not with one model), raised before anything is scored. */
@@ -106,11 +109,12 @@ export async function runEval(
 			"check the paths in --models or the ladder file; a damaged download can be fetched again with `invscale pull`",
 		);
 	}
-	const conditions = conditionsOf(models, options);
+	const shots = checkShots(options.shots, tasks);
+	const conditions = conditionsOf(models, { shots: shots?.values, budgets: options.generation?.budgets });
 	checkUnique(
 		conditions.map((c) => c.name),
 		"conditions",
-		"a model's name and budget make each file name: rename the model that collides",
+		"condition names become file names (<model>-<k>shot.csv): rename the model whose name ends like another's setting",
 	);
 	const runOptions = {
 		boundary,
@@ -128,6 +132,7 @@ export async function runEval(
 				runOptions,
 				options.ladderName,
 				options.taskProvenance?.[task.file],
+				shots,
 			),
 		);
 	for (const run of runs) {
@@ -140,14 +145,21 @@ export async function runEval(
 		});
 	}
 
-	// 2. One model at a time, smallest first; each model scores every task.
+	// 2. One model at a time, smallest first; each model scores every task under each of its conditions.
 	const store = openStoreFor(options, emit);
 	const state: RunState = {};
 	try {
-		for (const model of models) {
+		for (const group of byModel(conditions)) {
 			if (signal?.aborted) break;
-			const own = conditions.filter((c) => c.model === model);
-			await runModel(model, own, runs, store, state, { ...options, boundary, truncate, precision }, emit);
+			await runModel(
+				group.model,
+				group.conditions,
+				runs,
+				store,
+				state,
+				{ ...options, boundary, truncate, precision },
+				emit,
+			);
 		}
 	} finally {
 		store?.close();
@@ -183,23 +195,23 @@ export async function runEval(
 	return { status, tasks: finished };
 }
 
-/** What one model's failure tells about the next ones. */
-interface RunState {
-	/** The hub could not be reached: later downloads are not tried. */
-	hubError?: unknown;
-}
-
-/** Each model as it is, or, for generation, once per reasoning budget. */
-function conditionsOf(models: readonly LadderModel[], options: EvalOptions): RunCondition[] {
-	const budgets = options.generation?.budgets;
-	if (!budgets) return models.map((model) => ({ name: model.name, model }));
-	return models.flatMap((model) =>
-		budgets.map((settings) => ({
-			name: conditionName(model.name, settings, { budget: true }),
-			model,
-			settings,
-		})),
-	);
+/** The sweep's numbers of shots, checked: whole numbers ≥ 0, and every task has enough examples. */
+function checkShots(shots: ShotsOptions | undefined, tasks: readonly LoadedTask[]): ShotsOptions | undefined {
+	if (!shots) return undefined;
+	if (shots.values.length === 0)
+		throw new EvalSetupError("no numbers of shots given", "e.g. --shots 0,1,2,4,8");
+	const bad = shots.values.find((k) => !(Number.isSafeInteger(k) && k >= 0));
+	if (bad !== undefined)
+		throw new EvalSetupError(
+			`${bad} is not a number of shots`,
+			"give whole numbers from 0 up, e.g. --shots 0,1,2,4,8",
+		);
+	if (shots.seed !== undefined && !Number.isSafeInteger(shots.seed))
+		throw new EvalSetupError(`shots seed ${shots.seed} is not a whole number`, "e.g. --shots-seed 1");
+	const problems = tasks.map((task) => shotsProblem(task, shots.values)).filter((p) => p !== undefined);
+	if (problems.length > 0)
+		throw new EvalSetupError(problems.join("\n"), "ask for fewer shots, or add examples to the task");
+	return shots;
 }
 
 /** Refuses a task the chosen evaluation cannot do, before anything is loaded. */
@@ -217,6 +229,11 @@ function checkEvaluation(tasks: readonly LoadedTask[], options: EvalOptions): vo
 		}
 	}
 	const g = options.generation;
+	if (g && options.shots)
+		throw new EvalSetupError(
+			"--shots and --budgets together are not supported: demonstrations are built for scoring, not for questions",
+			"sweep one of them per run",
+		);
 	if (g && (g.samples ?? 1) > 1 && !((g.temperature ?? 0) > 0)) {
 		throw new EvalSetupError(
 			`${g.samples} samples at temperature 0 would all be the same greedy answer`,
@@ -225,9 +242,15 @@ function checkEvaluation(tasks: readonly LoadedTask[], options: EvalOptions): vo
 	}
 }
 
+/** What one model's failure tells about the next ones. */
+interface RunState {
+	/** The hub could not be reached: later downloads are not tried. */
+	hubError?: unknown;
+}
+
 async function runModel(
 	model: LadderModel,
-	conditions: readonly RunCondition[],
+	conditions: readonly Condition[],
 	runs: TaskRun[],
 	store: Store | undefined,
 	state: RunState,
@@ -248,7 +271,8 @@ async function runModel(
 				precision: options.precision,
 				offline: options.offline,
 				signal,
-				onDownload: (p) => emit({ type: "download", model: model.name, ...p }),
+				// Shown on the first condition: the one waiting for the file.
+				onDownload: (p) => emit({ type: "download", model: conditions[0].name, ...p }),
 				onStatus: (status) => {
 					remoteStatus = status;
 				},
@@ -258,9 +282,8 @@ async function runModel(
 		if (isNetworkFailure(error)) state.hubError ??= error;
 	}
 	try {
-		const scope = `precision=${options.precision}`;
 		const cached: CachedBackend | undefined =
-			raw && store ? createCachedBackend(raw, store.cache, scope) : undefined;
+			raw && store ? createCachedBackend(raw, store.cache, `precision=${options.precision}`) : undefined;
 		if (raw && options.generation) {
 			// Memory is sized once per opened model, for the longest prompt and budget of all its conditions.
 			await prepareForGeneration(
@@ -272,76 +295,100 @@ async function runModel(
 				emit({ type: "log", level: "warn", message: `${model.name}: memory not sized: ${errorText(error)}` }),
 			);
 		}
-		for (const run of runs)
+		for (const run of runs) {
 			for (const condition of conditions) {
 				if (signal?.aborted) return;
-				const record = run.model(condition.name);
-				record.startedAt = new Date().toISOString();
-				emit({
-					type: "model-start",
-					task: run.task.name,
-					model: condition.name,
-					index: run.manifest.models.indexOf(record),
-					total: run.manifest.models.length,
-					examples: run.task.examples.length,
-				});
-				if (!raw) {
-					fail(run, record, openError, emit);
-					continue;
-				}
-				record.status = "running";
-				record.info = raw.info;
-				record.parameters ??= raw.info.parameters;
-				record.nonEmbeddingParameters ??= raw.info.nonEmbeddingParameters;
-				run.save();
-				try {
-					const hitsBefore = cached?.cacheCounters.hits ?? 0;
-					const generatedBefore = {
-						hits: cached?.cacheCounters.generationHits ?? 0,
-						misses: cached?.cacheCounters.generationMisses ?? 0,
-					};
-					const common = {
-						boundary: options.boundary,
-						truncate: options.truncate,
-						concurrency: options.concurrency,
-						signal,
-						emit,
-						status: () => remoteStatus,
-					};
-					const tokensBefore = raw.counters.tokensEvaluated;
-					const callsBefore = raw.counters.calls;
-					if (options.generation && condition.settings?.budget !== undefined) {
-						await generateModel(run, condition.name, raw, cached ?? raw, {
-							...common,
-							generation: options.generation,
-							setting: { budget: condition.settings.budget, budgetLabel: condition.settings.budgetLabel },
-						});
-						record.tokensEvaluated = raw.counters.tokensEvaluated - tokensBefore;
-						record.backendCalls = raw.counters.calls - callsBefore;
-						if (cached) {
-							record.generated = cached.cacheCounters.generationMisses - generatedBefore.misses;
-							record.generationCacheHits = cached.cacheCounters.generationHits - generatedBefore.hits;
-						}
-					} else {
-						await scoreModel(run, condition.name, raw, cached ?? raw, common);
-					}
-					if (cached) record.cacheHits = cached.cacheCounters.hits - hitsBefore;
-					if (signal?.aborted) {
-						record.status = "failed";
-						record.error = "cancelled";
-					} else {
-						record.status = "ok";
-						emit({ type: "model-end", task: run.task.name, model: condition.name, status: "ok" });
-					}
-				} catch (error) {
-					fail(run, record, error, emit);
-				}
-				record.endedAt = new Date().toISOString();
-				run.save();
+				await runCondition(run, condition, raw, cached, openError, () => remoteStatus, options, emit);
 			}
+		}
 	} finally {
 		await raw?.dispose().catch(() => undefined);
 	}
+}
+
+/** Scores one condition of one task on the opened model (or records why the model could not open). */
+async function runCondition(
+	run: TaskRun,
+	condition: Condition,
+	raw: Backend | undefined,
+	cached: CachedBackend | undefined,
+	openError: unknown,
+	remoteStatus: () => { retries: number; concurrency: number } | undefined,
+	options: EvalOptions & Required<Pick<EvalOptions, "boundary" | "truncate" | "precision">>,
+	emit: EvalEventListener,
+): Promise<void> {
+	const signal = options.signal;
+	const record = run.model(condition.name);
+	const variant = run.variant(condition);
+	record.startedAt = new Date().toISOString();
+	emit({
+		type: "model-start",
+		task: run.task.name,
+		model: record.name,
+		index: run.manifest.models.indexOf(record),
+		total: run.manifest.models.length,
+		examples: variant.examples.length,
+	});
+	if (!raw) {
+		fail(run, record, openError, emit);
+		return;
+	}
+	record.status = "running";
+	record.info = raw.info;
+	record.parameters ??= raw.info.parameters;
+	record.nonEmbeddingParameters ??= raw.info.nonEmbeddingParameters;
+	record.coords = coordinatesOf(record, record.settings);
+	run.save();
+	try {
+		const hitsBefore = cached?.cacheCounters.hits ?? 0;
+		const common = {
+			boundary: options.boundary,
+			truncate: options.truncate,
+			concurrency: options.concurrency,
+			signal,
+			emit,
+			status: remoteStatus,
+		};
+		const budget = condition.settings.budget;
+		if (options.generation && budget !== undefined) {
+			const before = {
+				hits: cached?.cacheCounters.generationHits ?? 0,
+				misses: cached?.cacheCounters.generationMisses ?? 0,
+				tokens: raw.counters.tokensEvaluated,
+				calls: raw.counters.calls,
+			};
+			await generateModel(run, record.name, raw, cached ?? raw, {
+				...common,
+				generation: options.generation,
+				setting: {
+					budget,
+					...(condition.settings.budgetLabel !== undefined
+						? { budgetLabel: condition.settings.budgetLabel }
+						: {}),
+				},
+			});
+			record.tokensEvaluated = raw.counters.tokensEvaluated - before.tokens;
+			record.backendCalls = raw.counters.calls - before.calls;
+			if (cached) {
+				record.generated = cached.cacheCounters.generationMisses - before.misses;
+				record.generationCacheHits = cached.cacheCounters.generationHits - before.hits;
+			}
+		} else {
+			await scoreModel(run, record, variant, raw, cached ?? raw, common);
+		}
+		if (cached) record.cacheHits = cached.cacheCounters.hits - hitsBefore;
+		if (signal?.aborted) {
+			record.status = "failed";
+			record.error = "cancelled";
+		} else {
+			record.status = "ok";
+			emit({ type: "model-end", task: run.task.name, model: record.name, status: "ok" });
+		}
+	} catch (error) {
+		fail(run, record, error, emit);
+	}
+	record.endedAt = new Date().toISOString();
+	run.save();
 }
 
 function fail(run: TaskRun, record: RunModel, error: unknown, emit: EvalEventListener): void {

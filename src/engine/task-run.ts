@@ -1,13 +1,14 @@
 /**
  * @module One task's run directory while a run is in progress: the copy of the data, the card,
- * `run.json` kept current after every model, and the per-model result files.
+ * the built k-shot tasks of a few-shot sweep, `run.json` kept current after every condition, and
+ * the per-condition result files.
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { generationSummary } from "../generation/rows.js";
 import type { GenerationRow } from "../generation/types.js";
 import type { LadderModel } from "../ladders/types.js";
-import { type ConditionSettings, coordinatesOf } from "../run/conditions.js";
+import { coordinatesOf } from "../run/conditions.js";
 import {
 	type CatalogProvenance,
 	RUN_SCHEMA,
@@ -22,24 +23,19 @@ import { chanceBaselines, modelSummary, runSummary } from "../scoring/summary.js
 import type { LoadedTask } from "../tasks/types.js";
 import { sha256File } from "../util/hash.js";
 import { version } from "../version.js";
-
-/** One column of a run: a ladder model, under the settings of one point of a sweep (when swept). */
-export interface RunCondition {
-	/** Unique within the run; names its files. */
-	name: string;
-	model: LadderModel;
-	settings?: ConditionSettings;
-}
+import type { Condition } from "./conditions.js";
+import { buildShotVariants, type ShotsOptions, type TaskVariant } from "./shot-variants.js";
 
 export class TaskRun {
 	readonly manifest: RunManifest;
-	/** Rows per model name, by example index, for labelled_data.jsonl and summary.json. */
+	/** Rows per condition name, by example index, for labelled_data.jsonl and summary.json. */
 	readonly rows = new Map<string, Map<number, PrizeRow>>();
 
 	private constructor(
 		readonly task: LoadedTask,
 		readonly dir: string,
 		manifest: RunManifest,
+		private readonly variants: ReadonlyMap<number, TaskVariant>,
 	) {
 		this.manifest = manifest;
 	}
@@ -47,15 +43,18 @@ export class TaskRun {
 	static async create(
 		task: LoadedTask,
 		outDir: string,
-		conditions: readonly RunCondition[],
+		conditions: readonly Condition[],
 		options: RunManifest["options"],
 		ladder?: string,
 		catalog?: CatalogProvenance,
+		shots?: ShotsOptions,
 	): Promise<TaskRun> {
 		const dir = join(outDir, task.name);
 		mkdirSync(dir, { recursive: true });
 		// Results of an earlier run of the same task are replaced as a whole, never mixed.
 		rmSync(join(dir, "details"), { recursive: true, force: true });
+		rmSync(join(dir, "shots"), { recursive: true, force: true });
+		const built = shots ? buildShotVariants(task, dir, shots) : undefined;
 		const dataCopy = basename(task.file);
 		copyFileSync(task.file, join(dir, dataCopy));
 		let card: string | undefined;
@@ -79,33 +78,27 @@ export class TaskRun {
 			},
 			options,
 			...(ladder ? { ladder } : {}),
-			models: conditions.map(
-				({ name, model, settings }): RunModel => ({
-					name,
-					family: model.family,
-					source: describeSource(model),
-					parameters: model.parameters,
-					nonEmbeddingParameters: model.nonEmbeddingParameters,
-					trainingTokens: model.trainingTokens,
-					...(name === model.name ? {} : { model: model.name }),
-					...(settings ? { settings, coords: coordinatesOf(model, settings) } : {}),
-					status: "pending",
-					examplesScored: 0,
-					tokensEvaluated: 0,
-				}),
-			),
+			...(built ? { shots: built.record } : {}),
+			models: conditions.map((condition) => conditionRecord(condition, built?.variants)),
 			startedAt: new Date().toISOString(),
 			status: "running",
 		};
-		const run = new TaskRun(task, dir, manifest);
+		const run = new TaskRun(task, dir, manifest, built?.variants ?? new Map());
 		run.save();
 		return run;
 	}
 
+	/** The record of the condition named `name` in run.json. */
 	model(name: string): RunModel {
 		const found = this.manifest.models.find((m) => m.name === name);
-		if (!found) throw new Error(`model ${name} is not part of this run`);
+		if (!found) throw new Error(`condition ${name} is not part of this run`);
 		return found;
+	}
+
+	/** The examples a condition scores: its k-shot task, or the task as written. */
+	variant(condition: Condition): TaskVariant {
+		const k = condition.settings.shots;
+		return (k !== undefined ? this.variants.get(k) : undefined) ?? { examples: this.task.examples };
 	}
 
 	/** Writes run.json (small; rewritten whole after each change of state). */
@@ -142,13 +135,10 @@ export class TaskRun {
 			task.typeName,
 			manifest.models.map((m) => {
 				const rows = m.status === "ok" ? [...rowsOf(m).values()] : [];
-				const sweep = m.settings ? { settings: m.settings, coords: m.coords } : {};
-				if (manifest.options.generation === undefined)
-					return { ...modelSummary(m, task.type, task.examples, rows), ...sweep };
+				if (manifest.options.generation === undefined) return modelSummary(m, task.type, task.examples, rows);
 				const chance = chanceBaselines(task.examples);
 				return {
 					...modelSummary(m, task.type, task.examples, []),
-					...sweep,
 					...generationSummary(rows as unknown as GenerationRow[]),
 					...(chance && rows.length > 0 ? { chance } : {}),
 				};
@@ -168,6 +158,29 @@ export class TaskRun {
 		this.save();
 		return summary;
 	}
+}
+
+/** A condition's entry in run.json before it is scored. */
+function conditionRecord(condition: Condition, variants?: ReadonlyMap<number, TaskVariant>): RunModel {
+	const { model, settings } = condition;
+	const file = settings.shots !== undefined ? variants?.get(settings.shots)?.file : undefined;
+	const hasSettings = Object.keys(settings).length > 0;
+	return {
+		name: condition.name,
+		model: model.name,
+		family: model.family,
+		source: describeSource(model),
+		...(hasSettings ? { settings } : {}),
+		coords: coordinatesOf(model, settings),
+		...(file ? { data: file } : {}),
+		parameters: model.parameters,
+		nonEmbeddingParameters: model.nonEmbeddingParameters,
+		trainingTokens: model.trainingTokens,
+		...(model.step !== undefined ? { step: model.step } : {}),
+		status: "pending",
+		examplesScored: 0,
+		tokensEvaluated: 0,
+	};
 }
 
 /** Where a model came from, for run.json: a path, a hub URI or an endpoint — never a credential. */

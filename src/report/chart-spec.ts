@@ -52,12 +52,25 @@ function toChartPoint(p: ModelPoint, x: number, series: string, logY: boolean): 
 	};
 }
 
-/** With many points per line, only each line's last point is labelled, with the line's name. */
-function labelLineEnds(points: ChartPoint[], grouped: boolean): ChartPoint[] {
+/**
+ * With many points per line, only each line's last point is labelled, with the line's name; a
+ * label closer than 6% of the y range to one already kept is left out (the legend names it).
+ */
+function labelLineEnds(points: ChartPoint[], grouped: boolean, logY = false): ChartPoint[] {
 	if (!grouped) return points;
 	const last = new Map<string, ChartPoint>();
 	for (const p of points) if (!last.has(p.series) || last.get(p.series)!.x <= p.x) last.set(p.series, p);
-	for (const p of points) p.label = last.get(p.series) === p ? p.series : "";
+	const y = (p: ChartPoint) => (logY ? Math.log10(p.mean) : p.mean);
+	const ys = points.map(y);
+	const gap = 0.06 * (Math.max(...ys) - Math.min(...ys));
+	const kept = new Set<ChartPoint>();
+	let previous = Number.NEGATIVE_INFINITY;
+	for (const p of [...last.values()].sort((a, b) => y(a) - y(b))) {
+		if (y(p) - previous < gap) continue;
+		kept.add(p);
+		previous = y(p);
+	}
+	for (const p of points) p.label = kept.has(p) ? p.series : "";
 	return points;
 }
 
@@ -68,7 +81,7 @@ export function chartPoints(m: MetricAnalysis, logY: boolean): ChartPoint[] {
 		.filter((p) => p.inTrend && p.x !== null && p.mean !== null)
 		.sort((a, b) => a.x! - b.x!)
 		.map((p) => toChartPoint(p, p.x!, grouped ? (p.group ?? p.family) : p.family, logY));
-	return labelLineEnds(points, grouped);
+	return labelLineEnds(points, grouped, logY);
 }
 
 /** A y range holding every bar and the chance line, padded 8% (in log space on a log axis). */
@@ -125,6 +138,8 @@ interface SpecInput {
 	seriesTitle: string;
 	/** Ordered series (sizes, checkpoints) get a sequential palette; families a categorical one. */
 	ordered: boolean;
+	/** Labels name lines at their last point (not every point by its model). */
+	lineLabels: boolean;
 	options: ChartOptions;
 }
 
@@ -213,7 +228,10 @@ function scalingSpec(input: SpecInput): Record<string, unknown> {
 		{
 			name: "labels",
 			transform: [{ filter: "datum.label !== ''" }],
-			mark: { type: "text", dy: -12, fontSize: 10, color: "#333" },
+			// A line's name sits above-left of its last point, so it stays inside the plot.
+			mark: input.lineLabels
+				? { type: "text", align: "right", dx: -6, dy: -9, fontSize: 10, color: "#333" }
+				: { type: "text", dy: -12, fontSize: 10, color: "#333" },
 			encoding: { x, y, text: { field: "label" } },
 		},
 	];
@@ -292,6 +310,7 @@ export function buildChartSpec(m: MetricAnalysis, options: ChartOptions = {}): R
 		series: grouped ? groups.map((g) => g.label) : [...new Set(points.map((p) => p.series))],
 		seriesTitle: grouped ? (by.length === 1 ? seriesTitles[by[0]] : "Group") : "Family",
 		ordered: grouped && new Set(groups.map((g) => g.family)).size === 1,
+		lineLabels: grouped,
 		options,
 	});
 }
@@ -330,6 +349,7 @@ export function buildTransposeSpec(
 	const points = labelLineEnds(
 		placed.map((e) => toChartPoint(e.p, (e.xv as { x: number }).x, lineOf(e.p), logY)),
 		true,
+		logY,
 	);
 	const order = new Map<string, number>();
 	for (const e of placed) order.set(lineOf(e.p), dimensionValue(e.p.coords, lineBy) ?? 0);
@@ -341,6 +361,7 @@ export function buildTransposeSpec(
 		series,
 		seriesTitle: seriesTitles[lineBy],
 		ordered: true,
+		lineLabels: true,
 		options,
 	});
 }

@@ -171,13 +171,13 @@ function interactionBlock(a: RunAnalysis): string {
 				i.estimate < 0
 					? "negative: larger models fall further behind as training goes on (inverse scaling grows with training)"
 					: "positive: larger models gain more from training";
-			return `<tr data-metric="${m.metric}"><td>${e(metricName(m))}</td><td class="num">${i.n}</td><td class="num">${signed(i.estimate, 4)}</td><td class="num">${fixed(i.t, 2)}</td><td class="num">${i.df}</td><td class="num">${fmtP(i.p)}</td><td>${e(meaning)}</td></tr>`;
+			return `<tr data-metric="${m.metric}"><td>${e(metricName(m))}</td><td class="num">${i.n}</td><td class="num">${signed(i.estimate, 4)}</td><td class="num muted">${i.interval ? `${fixed(i.interval.lower, 4)} – ${fixed(i.interval.upper, 4)}` : "—"}</td><td class="num">${fixed(i.t, 2)}</td><td class="num">${i.df}</td><td class="num">${fmtP(i.p)}</td><td>${e(meaning)}</td></tr>`;
 		});
 	if (rows.length === 0) return "";
 	const response = a.metrics.find((m) => m.interaction)!.interaction!.response;
 	return `<h3>Size × training interaction</h3>
-<table class="verdicts" id="interaction-table"><thead><tr><th>Metric</th><th class="num">Conditions</th><th class="num">Estimate</th><th class="num">t</th><th class="num">df</th><th class="num">p</th><th>Meaning</th></tr></thead><tbody>${rows.join("")}</tbody></table>
-<p class="muted">As Michaelov &amp; Bergen (2023): ordinary least squares of performance (here ${e(response)}; loss and log-odds difference are negated so that higher is better) on z-scored log<sub>10</sub> parameters, z-scored log<sub>10</sub> training tokens and their product, over the conditions' means; the product's t has the residual degrees of freedom.</p>`;
+<table class="verdicts" id="interaction-table"><thead><tr><th>Metric</th><th class="num">Conditions</th><th class="num">Estimate</th><th class="num">${Math.round(a.options.level * 100)}% bootstrap interval</th><th class="num">t</th><th class="num">df</th><th class="num">p</th><th>Meaning</th></tr></thead><tbody>${rows.join("")}</tbody></table>
+<p class="muted">As Michaelov &amp; Bergen (2023): ordinary least squares of performance (here ${e(response)}; loss and log-odds difference are negated so that higher is better) on z-scored log<sub>10</sub> parameters, z-scored log<sub>10</sub> training tokens and their product, over the conditions' means; the product's t has the residual degrees of freedom. The bootstrap interval applies the same fit to every bootstrap replicate of the means, so it reflects their sampling noise only, while the t test also counts how far the means are from the fitted surface.</p>`;
 }
 
 function trendTable(a: RunAnalysis): string {

@@ -69,9 +69,9 @@ export function findRunDirs(dir: string): string[] {
 }
 
 /**
- * The charts of a task: each metric along the axis, with the published points where a reference
- * gives them; for a size × training grid also the transpose (one line per checkpoint against
- * size, or one per size against training).
+ * The charts of a task: each metric along the axis (with the published points, when given); for
+ * a size × training grid also the transpose (one line per checkpoint against size, or one per
+ * size against training).
  */
 async function chartsOf(analysis: RunAnalysis, reference: ReferenceResult | null): Promise<TaskChart[]> {
 	const charts: TaskChart[] = [];

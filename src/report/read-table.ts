@@ -64,9 +64,14 @@ const header = "model,family,parameters,training_tokens,step,shots,task,mean,se,
  * Reads a table of conditions (comma- or tab-separated, chosen by the header line). Every
  * problem names the file, the row (as a spreadsheet shows it) and the column. Sizes of known
  * models (the prize's and Pythia's) fill empty size cells; Pythia steps give training tokens
- * (step × 2,097,152); a revision `stepN` gives the step.
+ * (step × 2,097,152); a revision `stepN` gives the step. `required` are the columns that must be
+ * there and filled (a sizes file has no mean: its rows' mean is NaN).
  */
-export function readTable(file: string): TableInput {
+export function readTable(
+	file: string,
+	required: readonly ("model" | "mean")[] = ["model", "mean"],
+	expected = header,
+): TableInput {
 	let text: string;
 	try {
 		text = readFileSync(file, "utf8");
@@ -91,14 +96,14 @@ export function readTable(file: string): TableInput {
 		);
 	}
 	if (records.length === 0)
-		throw new RunDirError(`${file}: no rows`, `Add one row per model under the header ${header}.`);
+		throw new RunDirError(`${file}: no rows`, `Add one row per model under the header ${expected}.`);
 	const head = Object.keys(records[0]);
 	const col = (key: string) => aliases[key].find((a) => head.includes(a));
-	for (const required of ["model", "mean"]) {
-		if (!col(required))
+	for (const column of required) {
+		if (!col(column))
 			throw new RunDirError(
-				`${file}: no "${required}" column (header: ${head.join(",")})`,
-				`Add a "${required}" column; expected header: ${header}.`,
+				`${file}: no "${column}" column (header: ${head.join(",")})`,
+				`Add a "${column}" column; expected header: ${expected}.`,
 			);
 	}
 	const format = ["modelname", "modelrevision", "task", "accuracy"].every((h) => head.includes(h))
@@ -185,7 +190,7 @@ export function readTable(file: string): TableInput {
 			shots,
 			budget,
 			revision: revision || undefined,
-			mean: num("mean", false, true)!,
+			mean: num("mean", false, required.includes("mean")) ?? Number.NaN,
 			se: se ?? null,
 			n: num("n", false, false),
 		} as SummaryRow & { revision?: string });
@@ -246,107 +251,17 @@ export function readSummaryTable(file: string): SummaryRow[] {
 	return readTable(file).tasks.flatMap((t) => t.rows);
 }
 
-/** One row of a table of models: its name, family and sizes, and the metric when the table has one. */
-interface TableRow {
-	model: string;
-	family: string;
-	parameters?: number;
-	nonEmbeddingParameters?: number;
-	trainingTokens?: number;
-	mean?: number;
-	se?: number;
-	n?: number;
-}
-
-/**
- * Reads a CSV table of models; every problem names the file, the row (as a spreadsheet shows it)
- * and the column. `required` lists the columns that must be present and filled.
- */
-function readModelTable(file: string, required: ("model" | "mean")[], expected: string): TableRow[] {
-	let records: Record<string, string>[];
-	try {
-		records = parse(readFileSync(file, "utf8"), {
-			columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
-			skip_empty_lines: true,
-			bom: true,
-			trim: true,
-		});
-	} catch (error) {
-		throw new RunDirError(
-			`${file}: cannot be read as CSV (${(error as Error).message})`,
-			"Save the table as comma-separated values with a header row.",
-		);
-	}
-	if (records.length === 0)
-		throw new RunDirError(`${file}: no rows`, `Add one row per model under the header ${expected}.`);
-	const header = Object.keys(records[0]);
-	const col = (key: string) => aliases[key].find((a) => header.includes(a));
-	for (const column of required) {
-		if (!col(column))
-			throw new RunDirError(
-				`${file}: no "${column}" column (header: ${header.join(",")})`,
-				`Add a "${column}" column; expected header: ${expected}.`,
-			);
-	}
-	if (!col("parameters") && !col("nonEmbeddingParameters")) {
-		throw new RunDirError(
-			`${file}: no size column (header: ${header.join(",")})`,
-			'Add a "parameters" column with sizes such as 124M or 1.5B.',
-		);
-	}
-	return records.map((r, i) => {
-		const row = i + 2;
-		const cell = (key: string) => {
-			const c = col(key);
-			return c ? (r[c] ?? "").trim() : "";
-		};
-		const num = (key: string, size: boolean, isRequired: boolean): number | undefined => {
-			const raw = cell(key);
-			if (raw === "") {
-				if (isRequired)
-					throw new RunDirError(
-						`${file}: row ${row}, column "${col(key) ?? key}": empty`,
-						"Fill in the value or remove the row.",
-					);
-				return undefined;
-			}
-			const v = size ? parseSize(raw) : Number(raw);
-			if (!Number.isFinite(v))
-				throw new RunDirError(
-					`${file}: row ${row}, column "${col(key)}": "${raw}" is not a number`,
-					size
-						? "Write sizes as numbers, optionally with K, M, B or T (124M, 1.5B)."
-						: "Write a plain number such as 0.693.",
-				);
-			return v;
-		};
-		const model = cell("model");
-		if (model === "")
-			throw new RunDirError(
-				`${file}: row ${row}, column "${col("model")}": empty`,
-				"Give each row a model name.",
-			);
-		return {
-			model,
-			family: cell("family") || knownModel(model)?.family || "default",
-			parameters: num("parameters", true, false),
-			nonEmbeddingParameters: num("nonEmbeddingParameters", true, false),
-			trainingTokens: num("trainingTokens", true, false),
-			mean: num("mean", false, required.includes("mean")),
-			se: num("se", false, false),
-			n: num("n", false, false),
-		};
-	});
-}
-
 /**
  * Reads a sizes file for a prize folder whose models the prize's table does not know:
  * `model,family,parameters[,non_embedding_parameters,training_tokens]`, one row per `<model>.csv`.
  */
 export function readSizesTable(file: string): Map<string, KnownModel & { nonEmbeddingParameters?: number }> {
 	const sizes = new Map<string, KnownModel & { nonEmbeddingParameters?: number }>();
-	for (const r of readModelTable(file, ["model"], "model,family,parameters,training_tokens")) {
-		sizes.set(r.model.toLowerCase(), {
+	const rows = readTable(file, ["model"], "model,family,parameters,training_tokens").tasks.flatMap(
+		(t) => t.rows,
+	);
+	for (const r of rows) {
+		sizes.set((r.base ?? r.model).toLowerCase(), {
 			family: r.family,
 			parameters: r.parameters ?? Number.NaN,
 			nonEmbeddingParameters: r.nonEmbeddingParameters,

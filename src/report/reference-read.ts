@@ -5,9 +5,9 @@
  * Errors name the table, the row and the fix.
  */
 import { parse } from "csv-parse/sync";
+import { knownModel } from "../analysis/prize-sizes.js";
 import type { ReferencePoint } from "../analysis/reference.js";
 import { normalModelName, stepOfRevision } from "../analysis/reference.js";
-import { catalogLadders } from "../ladders/catalog.js";
 import { PYTHIA_TOKENS_PER_STEP } from "../run/conditions.js";
 import { prizeTaskName } from "../tasks/prize-catalog.js";
 import type { PlottedMetric } from "../tasks/types.js";
@@ -37,23 +37,14 @@ const metricNames: Record<string, PlottedMetric> = {
 	logodds: "logodds_difference",
 };
 
-/** Pythia sizes by name: the ladder catalog's exact counts, plus the two sizes it leaves out. */
-const pythiaSizes: Record<string, { parameters: number; nonEmbeddingParameters: number }> = {
-	"pythia-70m": { parameters: 70_426_624, nonEmbeddingParameters: 18_915_328 },
-	"pythia-12b": { parameters: 11_846_072_320, nonEmbeddingParameters: 11_327_027_200 },
-	...Object.fromEntries(
-		(catalogLadders.find((l) => l.name === "pythia")?.models ?? []).map((m) => [
-			m.name,
-			{ parameters: m.parameters!, nonEmbeddingParameters: m.nonEmbeddingParameters! },
-		]),
-	),
-};
-
 /** The sizes of a Pythia model named like `pythia-410m` or `EleutherAI/pythia-410m-deduped`. */
 export function pythiaSize(
 	model: string,
 ): { parameters: number; nonEmbeddingParameters: number } | undefined {
-	return pythiaSizes[normalModelName(model).replace(/-deduped$/, "")];
+	// One table of Pythia's published counts (analysis/prize-sizes.ts), shared with `invscale analyze`.
+	const known = knownModel(normalModelName(model).replace(/-deduped$/, ""));
+	if (known?.family !== "pythia" || known.nonEmbeddingParameters === undefined) return undefined;
+	return { parameters: known.parameters, nonEmbeddingParameters: known.nonEmbeddingParameters };
 }
 
 /** Parses a reference table's text; `name` (path or URL) is what messages call it. */

@@ -13,7 +13,7 @@ export function interactionText(m: MetricAnalysis): string {
 		i.estimate < 0
 			? "larger models fall further behind as training goes on"
 			: "larger models gain more from training";
-	return `Size × training interaction (OLS of ${i.response} on z-scored log10 parameters, log10 tokens and their product; ${i.n} conditions, ${i.sizes} sizes × ${i.tokens} token counts): estimate ${fmt(i.estimate)}, t = ${fixed(i.t, 2)}, df = ${i.df}, p ${i.p < 0.001 ? "< 0.001" : `= ${fmtP(i.p)}`}${i.q !== null ? `, q (BH) = ${fmtP(i.q)}` : ""}; ${i.estimate < 0 ? "negative" : "positive"}: ${meaning}.`;
+	return `Size × training interaction (OLS of ${i.response} on z-scored log10 parameters, log10 tokens and their product; ${i.n} conditions, ${i.sizes} sizes × ${i.tokens} token counts): estimate ${fmt(i.estimate)}${i.interval ? ` (${Math.round(i.interval.level * 100)}% bootstrap interval ${fmt(i.interval.lower)} to ${fmt(i.interval.upper)})` : ""}, t = ${fixed(i.t, 2)}, df = ${i.df}, p ${i.p < 0.001 ? "< 0.001" : `= ${fmtP(i.p)}`}${i.q !== null ? `, q (BH) = ${fmtP(i.q)}` : ""}; ${i.estimate < 0 ? "negative" : "positive"}: ${meaning}.`;
 }
 
 /** A table of conditions with mean ± SE, then the verdict sentence, the groups and the flags. */

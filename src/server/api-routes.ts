@@ -26,12 +26,13 @@ import {
 	resolveChoice,
 } from "./ladder-sources.js";
 import { prizeTaskList, uploadPrizeTask } from "./prize-tasks.js";
-import type { RunManager, StoredRunOptions } from "./run-manager.js";
+import type { RunManager } from "./run-manager.js";
 import { runResult } from "./run-results.js";
 import { writeRunZip } from "./run-zip.js";
 import { resolveInside } from "./safe-path.js";
 import { streamRun } from "./sse.js";
 import { contentType } from "./static-files.js";
+import { readStoredRunOptions, type StoredRunOptions } from "./stored-run-options.js";
 import type { UploadStore } from "./uploads.js";
 
 export interface ApiContext {
@@ -131,6 +132,14 @@ const startSchema = z.object({
 	ladder: ladderChoiceSchema,
 	/** Evaluate by generation at these reasoning budgets (`0,16,64` or `low,medium,high`). */
 	budgets: z.string().max(200).optional(),
+	/** A few-shot sweep, as `invscale eval --shots`. */
+	shots: z
+		.object({
+			values: z.array(z.number().int().min(0).max(64)).min(1).max(16),
+			separator: z.string().max(200).optional(),
+			seed: z.number().int().min(0).optional(),
+		})
+		.optional(),
 });
 
 /** The generation options of a run started with budgets, or undefined for log-prob scoring. */
@@ -146,7 +155,7 @@ function generationOf(budgets: string | undefined): StoredRunOptions["generation
 }
 
 async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
-	const { uploadId, ladder: choice, budgets } = parse(startSchema, await readJson(r.req));
+	const { uploadId, ladder: choice, shots, budgets } = parse(startSchema, await readJson(r.req));
 	const generation = generationOf(budgets);
 	const upload = ctx.uploads.get(uploadId);
 	const validation = await ctx.uploads.validate(upload);
@@ -172,6 +181,7 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 	if (ladder.models.length === 0)
 		throw new ApiError(400, "the ladder has no models", "pick at least one model");
 	const options: StoredRunOptions = {
+		version: 2,
 		taskName: validation.name,
 		uploadId: upload.id,
 		taskFile: ctx.uploads.taskFile(upload),
@@ -180,6 +190,7 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 		choice,
 		ladderName: ladder.name,
 		models: ladder.models,
+		...(shots ? { shots } : {}),
 		...(generation ? { generation } : {}),
 	};
 	sendJson(r.res, 201, ctx.runs.start(options, ladderLabel(choice, ladder.models.length)));
@@ -249,7 +260,7 @@ async function runAction(
 		case "GET download.zip": {
 			const record = ctx.runs.record(id);
 			const dir = taskDirOf(ctx, id);
-			const task = (record.options as StoredRunOptions).taskName;
+			const task = readStoredRunOptions(record.options).taskName;
 			download(r.res, `${task}-${id}.zip`, "application/zip");
 			await writeRunZip(dir, task, r.res);
 			r.res.end();

@@ -176,7 +176,7 @@ function chartFields(m: MetricAnalysis, x: XAxis): Pick<MetricView, "chart" | "c
 function chartsOf(m: MetricAnalysis, x: XAxis): MetricView["charts"] {
 	if (!m.models.some((p) => p.inTrend)) return [];
 	const grouped = m.groups.length > 0;
-	const size = grouped ? { width: 420, height: 270 } : { width: 360, height: 250 };
+	const size = grouped ? { width: 340, height: 260 } : { width: 360, height: 250 };
 	const charts: MetricView["charts"] = [
 		{
 			kind: "along",

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { alongStatement, inverseGroupsWords } from "../../src/analysis/along.js";
 import { axisSpec, defaultXAxis, xValue } from "../../src/analysis/axis.js";
 import { autoGroupBy } from "../../src/analysis/groups.js";
 import { analyzeRun } from "../../src/analysis/run.js";
 import { analyzeSummaryTable, type SummaryRow } from "../../src/analysis/table.js";
+import type { VerdictKind } from "../../src/analysis/trend.js";
+import type { GroupTrend } from "../../src/analysis/types.js";
 import { syntheticRun } from "../helpers/synthetic-ladder.js";
 
 const opts = { replicates: 2000, seed: 3 };
@@ -106,5 +109,31 @@ describe("axes", () => {
 		expect(byShots.ends).toEqual({ low: "fewest shots", high: "most shots" });
 		// The examples compare 0 and 3 shots of the last group (the larger model).
 		expect([byShots.changes[0]?.low.model, byShots.changes[0]?.high.model]).toEqual(["b-0shot", "b-3shot"]);
+	});
+});
+
+describe("verdicts that name the groups", () => {
+	const group = (label: string, verdict: VerdictKind) =>
+		({ label, family: "f", values: {}, trend: { verdict } }) as unknown as GroupTrend;
+	const sizes = ["s1", "s2", "s3", "s4"];
+	it("says 'and larger', 'and smaller', 'all' or lists the groups", () => {
+		const of = (v: VerdictKind[]) => sizes.map((s, i) => group(s, v[i]));
+		expect(inverseGroupsWords(of(["flat", "inverse", "inverse", "inverse"]), ["size"])).toBe(
+			"s2 and larger (3 of 4 sizes)",
+		);
+		expect(inverseGroupsWords(of(["inverse", "inverse", "flat", "flat"]), ["training"])).toBe(
+			"s2 and earlier (2 of 4 checkpoints)",
+		);
+		expect(inverseGroupsWords(of(["inverse", "flat", "inverse", "flat"]), ["size"])).toBe(
+			"s1, s3 (2 of 4 sizes)",
+		);
+		expect(inverseGroupsWords(of(["inverse", "inverse", "inverse", "inverse"]), ["shots"])).toBe(
+			"all 4 shot counts",
+		);
+		expect(
+			alongStatement(axisSpec("tokens"), of(["flat", "positive", "positive", "insufficient"]), ["size"]),
+		).toBe(
+			"Not inverse in training tokens for any of the 4 sizes (1 flat, 2 positive scaling, 1 no trend (too few models)).",
+		);
 	});
 });

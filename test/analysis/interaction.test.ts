@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { sizeTrainingInteraction } from "../../src/analysis/interaction.js";
 import { ols } from "../../src/analysis/ols.js";
 import { tTwoSidedP } from "../../src/analysis/t-dist.js";
+import { analyzeSummaryTable } from "../../src/analysis/table.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 
 const tsv = join(repoRoot, "..", "shared", "data", "pythia-isp-all_results.tsv");
@@ -125,6 +126,47 @@ describe("OLS", () => {
 	it("gives no interaction without a grid", () => {
 		const ladder = [1e8, 1e9, 1e10].map((p) => ({ parameters: p, trainingTokens: 3e11, mean: 0.5 }));
 		expect(sizeTrainingInteraction(ladder, "correct")).toBeNull();
+	});
+});
+
+describe("the interaction's bootstrap interval", () => {
+	it("matches the normal spread implied by the means' standard errors and the OLS weights", () => {
+		const sizes = [1e8, 4e8, 1e9, 4e9];
+		const tokens = [1e10, 4e10, 1e11, 3e11];
+		const rows = sizes.flatMap((p, i) =>
+			tokens.map((d, j) => ({
+				model: `m${i}@${j}`,
+				family: "f",
+				parameters: p,
+				trainingTokens: d,
+				mean: 0.6 + 0.02 * i - 0.01 * j - 0.015 * i * j + 0.004 * ((i * 5 + j * 3) % 4),
+				se: 0.005 + 0.001 * ((i + j) % 3),
+			})),
+		);
+		const m = analyzeSummaryTable(rows, "correct", { x: "tokens", replicates: 20_000, seed: 5 });
+		const i = m.interaction!;
+		// The weights of the product coefficient, from the normal equations applied to unit responses.
+		const zn = zScore(rows.map((r) => Math.log10(r.parameters)));
+		const zd = zScore(rows.map((r) => Math.log10(r.trainingTokens)));
+		const x = rows.map((_, k) => [1, zn[k], zd[k], zn[k] * zd[k]]);
+		const w = rows.map(
+			(_, k) =>
+				referenceOls(
+					x,
+					rows.map((__, h) => (h === k ? 1 : 0)),
+				).beta[3],
+		);
+		const sd = Math.sqrt(rows.reduce((s, r, k) => s + (w[k] * r.se) ** 2, 0));
+		expect(i.estimate).toBeCloseTo(
+			referenceOls(
+				x,
+				rows.map((r) => r.mean),
+			).beta[3],
+			12,
+		);
+		expect(i.interval!.level).toBe(0.95);
+		expect((i.interval!.upper - i.interval!.lower) / (2 * 1.959964 * sd)).toBeCloseTo(1, 1);
+		expect((i.interval!.upper + i.interval!.lower) / 2).toBeCloseTo(i.estimate, 3);
 	});
 });
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { statsOptions } from "../../src/cli/commands/report.js";
 import { writeReport } from "../../src/report/index.js";
 import { launchChromium } from "../helpers/browser.js";
 import { GRID_SIZES, GRID_STEPS, gridMean, makeGridRun } from "../helpers/grid-run.js";
@@ -65,6 +66,10 @@ describe("a size × checkpoint run", () => {
 		expect(m.interaction!.response).toBe("−loss");
 		expect(m.interaction!.estimate).toBeLessThan(0);
 		expect(m.interaction!.p).toBeLessThan(0.05);
+		expect(r.analysis.rubric.strength.verdict).toBe("inverse");
+		expect(r.analysis.rubric.strength.words).toMatch(
+			/^Inverse in training tokens for pythia-410m and larger/,
+		);
 		// The examples compare the earliest and latest checkpoint of the largest size.
 		expect(r.analysis.ends).toEqual({ low: "earliest checkpoint", high: "latest checkpoint" });
 		expect(r.analysis.changes[0].low.model).toBe("pythia-1b-step2000");
@@ -104,5 +109,29 @@ describe("a size × checkpoint run", () => {
 		const expected = ps.map((p) => (p === hi ? hi : Math.min(2 * lo, hi)));
 		expect(r.analysis.rows.map((row) => row.interaction!.q)).toEqual(expected);
 		expect(readFileSync(r.htmlPath, "utf8")).toContain("Size × training");
+	}, 60_000);
+	it("groups as asked with --group-by: along compute, one line per size or one line in all", async () => {
+		const dir = makeGridRun(join(work, "grid-compute"));
+		const flags = { seed: "1", replicates: "300", x: "flops" };
+		const bySize = await writeReport(dir, { ...statsOptions({ ...flags, groupBy: "size" }), png: false });
+		const pooled = await writeReport(dir, { ...statsOptions(flags), png: false });
+		if (bySize.kind !== "task" || pooled.kind !== "task") throw new Error("expected task reports");
+		expect(bySize.analysis.metrics[0].groups.map((g) => g.label)).toEqual(GRID_SIZES.map(([n]) => n));
+		// Compute spans size and training, so by default nothing splits the conditions.
+		expect(pooled.analysis.metrics[0].groups).toEqual([]);
+		expect(pooled.analysis.metrics[0].trend.n).toBe(16);
+		expect(() => statsOptions({ ...flags, groupBy: "size,depth" })).toThrow(/unknown dimension "depth"/);
+		expect(statsOptions({ ...flags, groupBy: "none" }).groupBy).toEqual([]);
+	}, 60_000);
+});
+
+describe("a size × checkpoint run in a contest's private view", () => {
+	it("names no model: groups, charts and verdicts use the private aliases", async () => {
+		const { contestResult } = await import("../../src/contest/results-view.js");
+		const dir = makeGridRun(join(work, "grid-private"));
+		const text = JSON.stringify(contestResult(dir, "private"));
+		for (const [name] of GRID_SIZES) expect(text).not.toContain(name);
+		expect(text).not.toContain("pythia");
+		expect(text).toContain("private-16");
 	}, 60_000);
 });

@@ -107,4 +107,17 @@ describe("the web app on a size × checkpoint run", () => {
 		);
 		await page.close();
 	}, 60_000);
+	it("answers the result along an asked axis, and refuses an unknown one", async () => {
+		const along = await fetch(new URL(`api/runs/${id}/result?x=step`, app.url));
+		expect(along.status).toBe(200);
+		const result = await along.json();
+		expect(result.axis).toBe("step");
+		expect(result.axes).toEqual(["params", "tokens", "step", "flops"]);
+		expect(result.metrics[0].groups.map((g: { label: string }) => g.label)).toEqual(
+			GRID_SIZES.map(([n]) => n),
+		);
+		const bad = await fetch(new URL(`api/runs/${id}/result?x=depth`, app.url));
+		expect(bad.status).toBe(400);
+		expect(JSON.stringify(await bad.json())).toContain('unknown axis \\"depth\\"');
+	});
 });

@@ -186,7 +186,7 @@ function groupsTable(metric) {
 			? el(
 					"p",
 					{ class: "muted", id: "interaction" },
-					`Size × training interaction (${metric.interaction.response}): estimate ${num(metric.interaction.estimate, 3)}, t = ${num(metric.interaction.t, 3)}, p ${metric.interaction.p < 0.001 ? "< 0.001" : `= ${num(metric.interaction.p, 3)}`}; negative means larger models fall further behind as training goes on.`,
+					`Size × training interaction (${metric.interaction.response}): estimate ${num(metric.interaction.estimate, 3)}${metric.interaction.interval ? ` (bootstrap interval ${num(metric.interaction.interval.lower, 3)} to ${num(metric.interaction.interval.upper, 3)})` : ""}, t = ${num(metric.interaction.t, 3)}, p ${metric.interaction.p < 0.001 ? "< 0.001" : `= ${num(metric.interaction.p, 3)}`}; negative means larger models fall further behind as training goes on.`,
 				)
 			: null,
 	);

@@ -1,9 +1,10 @@
 /** @module `invscale analyze TABLE.csv|FOLDER`: trend and verdict from a summary table or a prize output folder. */
 import { statSync } from "node:fs";
 import type { Command } from "commander";
-import { metricByName } from "../../analysis/metric.js";
+import { axisSpec } from "../../analysis/axis.js";
+import { metricByName, metricInfo } from "../../analysis/metric.js";
 import { CliError, exitCodes } from "../errors.js";
-import { type StatsFlags, statsOptions, X_HELP } from "./report.js";
+import { GROUP_BY_HELP, type StatsFlags, statsOptions, X_HELP } from "./report.js";
 
 export function register(program: Command): void {
 	program
@@ -17,6 +18,7 @@ export function register(program: Command): void {
 			"what the table's mean is: loss, accuracy (correct) or logodds_difference (folders: default the prize's plotted metric)",
 		)
 		.option("--x <axis>", X_HELP)
+		.option("--group-by <dims>", GROUP_BY_HELP)
 		.option("--invert", "the prize's invert option (folders only)")
 		.option(
 			"--sizes <file>",
@@ -82,7 +84,7 @@ export function register(program: Command): void {
 							process.stdout.write(
 								flags.json
 									? toJson({ file: input, format: table.format, ...analysis })
-									: `${tablesText(analysis, `${input}: ${table.tasks.length} task${table.tasks.length === 1 ? "" : "s"}, ${conditions} rows, ${what} along ${analysis.axis} (parametric bootstrap from the standard errors)`)}\n`,
+									: `${tablesText(analysis, `${input}: ${table.tasks.length} task${table.tasks.length === 1 ? "" : "s"}, ${conditions} rows, ${metricInfo[what].label.toLowerCase()} along ${axisSpec(analysis.axis).noun} (parametric bootstrap from the standard errors)`)}\n`,
 							);
 						} else {
 							const rows = table.tasks[0].rows;

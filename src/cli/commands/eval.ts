@@ -27,6 +27,9 @@ interface EvalFlags {
 	answerCue?: string;
 	maxAnswerTokens?: string;
 	system?: string;
+	shots?: string;
+	shotsSeparator?: string;
+	shotsSeed?: string;
 	reference: string[];
 }
 
@@ -47,8 +50,40 @@ function wholeNumber(flag: string, value: string | undefined, min: number): numb
 	return n;
 }
 
-/** `\n` and `\t` typed in a marker flag become the characters. */
-const typedEscapes = (text: string) => text.replace(/\\n/g, "\n").replace(/\\t/g, "\t");
+/** `\n`, `\t` and `\\` in a flag's text, so a shell user can type a separator with line breaks. */
+function unescapeFlag(text: string): string {
+	return text.replace(/\\([nt\\])/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : "\\"));
+}
+
+/** `--shots 0,1,2,4,8` and its companions, checked; undefined when no sweep is asked for. */
+function shotsFlags(flags: EvalFlags): { values: number[]; separator?: string; seed?: number } | undefined {
+	if (flags.shots === undefined) {
+		if (flags.shotsSeparator !== undefined || flags.shotsSeed !== undefined)
+			throw new CliError(
+				"--shots-separator and --shots-seed need --shots",
+				exitCodes.usage,
+				"e.g. --shots 0,1,4",
+			);
+		return undefined;
+	}
+	const parts = flags.shots.split(",").map((s) => s.trim());
+	const values = parts.map(Number);
+	const bad = parts.find((part, i) => !/^\d+$/.test(part) || !Number.isSafeInteger(values[i]));
+	if (bad !== undefined)
+		throw new CliError(
+			`--shots: ${JSON.stringify(bad)} is not a number of demonstrations`,
+			exitCodes.usage,
+			"give whole numbers from 0 up, separated by commas, e.g. --shots 0,1,2,4,8",
+		);
+	const seed = flags.shotsSeed === undefined ? undefined : Number(flags.shotsSeed);
+	if (seed !== undefined && !(/^\d+$/.test(flags.shotsSeed!.trim()) && Number.isSafeInteger(seed)))
+		throw new CliError(`--shots-seed must be a whole number, not ${flags.shotsSeed}`, exitCodes.usage);
+	return {
+		values,
+		...(flags.shotsSeparator !== undefined ? { separator: unescapeFlag(flags.shotsSeparator) } : {}),
+		...(seed !== undefined ? { seed } : {}),
+	};
+}
 
 export function register(program: Command): void {
 	program
@@ -95,6 +130,15 @@ export function register(program: Command): void {
 			[] as string[],
 		)
 		.option("--concurrency <n>", "examples in flight per model (default: what the backend serves at once)")
+		.option(
+			"--shots <k,k,…>",
+			"few-shot sweep: score each model with k demonstrations from the task's own examples, e.g. 0,1,2,4,8",
+		)
+		.option(
+			"--shots-separator <text>",
+			'put after each demonstration (\\n is a line break; default "\\n\\n")',
+		)
+		.option("--shots-seed <n>", "seed of the demonstrations' draw, recorded in run.json (default 1)")
 		.option(
 			"--budgets <list>",
 			"evaluate by generation at these reasoning budgets: tokens (0,16,64; 0 = no reasoning) or effort levels (low,medium,high)",
@@ -146,6 +190,7 @@ export function register(program: Command): void {
 					exitCodes.usage,
 				);
 			}
+			const shots = shotsFlags(flags);
 			const generation = await generationFlags(flags);
 			const { ladderFromModelPaths, resolveLadder } = await import("../../ladders/index.js");
 			const ladder = flags.models
@@ -181,6 +226,7 @@ export function register(program: Command): void {
 						tasks: resolved.files,
 						taskProvenance: resolved.provenance,
 						models: ladder.models,
+						...(shots ? { shots } : {}),
 						ladderName: flags.ladder ? ladder.name : undefined,
 						outDir: flags.out,
 						type: flags.type as never,
@@ -288,9 +334,9 @@ async function generationFlags(flags: EvalFlags) {
 		options: flags.options,
 		mechanism: flags.budgetMechanism,
 		markers: {
-			open: flags.thinkOpen === undefined ? defaultMarkers.open : typedEscapes(flags.thinkOpen),
-			close: flags.thinkClose === undefined ? defaultMarkers.close : typedEscapes(flags.thinkClose),
-			answerCue: flags.answerCue === undefined ? defaultMarkers.answerCue : typedEscapes(flags.answerCue),
+			open: flags.thinkOpen === undefined ? defaultMarkers.open : unescapeFlag(flags.thinkOpen),
+			close: flags.thinkClose === undefined ? defaultMarkers.close : unescapeFlag(flags.thinkClose),
+			answerCue: flags.answerCue === undefined ? defaultMarkers.answerCue : unescapeFlag(flags.answerCue),
 		},
 		...(flags.system === undefined ? {} : { system: flags.system }),
 	};

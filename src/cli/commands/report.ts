@@ -1,10 +1,12 @@
 /** @module `invscale report RUN_DIR`: writes report.html and report.json for a run (or a folder of runs). */
 import type { Command } from "commander";
 import { X_AXES, type XAxis } from "../../analysis/axis.js";
+import { GROUP_DIMENSIONS, type GroupDimension } from "../../analysis/groups.js";
 import { CliError, exitCodes } from "../errors.js";
 
 export interface StatsFlags {
 	x?: string;
+	groupBy?: string;
 	invert?: boolean;
 	seed: string;
 	replicates: string;
@@ -13,6 +15,7 @@ export interface StatsFlags {
 /** Validates the statistics flags shared by `report` and `analyze`. */
 export function statsOptions(flags: StatsFlags): {
 	x: XAxis | undefined;
+	groupBy: GroupDimension[] | undefined;
 	invert: boolean;
 	seed: number;
 	replicates: number;
@@ -35,8 +38,33 @@ export function statsOptions(flags: StatsFlags): {
 			"The default, 10000, gives stable 95% intervals.",
 		);
 	}
-	return { x: flags.x as XAxis | undefined, invert: flags.invert ?? false, seed, replicates };
+	return {
+		x: flags.x as XAxis | undefined,
+		groupBy: groupByOption(flags.groupBy),
+		invert: flags.invert ?? false,
+		seed,
+		replicates,
+	};
 }
+
+/** `--group-by size,training` (or `none`): the dimensions that get one trend per value. */
+function groupByOption(value: string | undefined): GroupDimension[] | undefined {
+	if (value === undefined) return undefined;
+	if (value.trim() === "none") return [];
+	const dims = value.split(",").map((d) => d.trim());
+	for (const d of dims)
+		if (!GROUP_DIMENSIONS.includes(d as GroupDimension))
+			throw new CliError(
+				`--group-by ${value}: unknown dimension "${d}"`,
+				exitCodes.usage,
+				`Use --group-by with ${GROUP_DIMENSIONS.join(", ")} (comma-separated), or none.`,
+			);
+	return dims as GroupDimension[];
+}
+
+/** The help text of `--group-by`, shared by `report` and `analyze`. */
+export const GROUP_BY_HELP =
+	"one trend per value of: size, training, shots, budget (comma-separated) or none (default: the dimensions crossed with the axis)";
 
 /** The help text of `--x`, shared by `report` and `analyze`. */
 export const X_HELP =
@@ -48,6 +76,7 @@ export function register(program: Command): void {
 		.description("analyse a run and write report.html (self-contained) and report.json into RUN_DIR")
 		.argument("<RUN_DIR>", "a task's run directory (with run.json), or a folder holding several")
 		.option("--x <axis>", X_HELP)
+		.option("--group-by <dims>", GROUP_BY_HELP)
 		.option("--invert", "the prize's invert option: loss → −ln(1 − e^(−loss)), accuracy → 1 − correct")
 		.option("--seed <n>", "bootstrap seed", "20221007")
 		.option("--replicates <n>", "bootstrap replicates", "10000")
