@@ -79,7 +79,7 @@ export function createCachedBackend(
 type Slot = [request: number, item: number];
 
 interface Pending<R> {
-	/** The reduced request sent to the wrapped backend: same context, only the missing items. */
+	/** The reduced request sent to the wrapped backend: same context and shared prefix, only the missing items. */
 	request: R;
 	keys: Buffer[];
 }
@@ -150,7 +150,10 @@ class CachedBackendImpl implements CachedBackend {
 			});
 			if (missing.length > 0) {
 				pending.push({
-					request: { context: request.context, continuations: missing.map((j) => request.continuations[j]!) },
+					request: {
+						...request,
+						continuations: missing.map((j) => request.continuations[j]!),
+					},
 					keys: missing.map((j) => keys[j]!),
 				});
 			}
@@ -193,7 +196,7 @@ class CachedBackendImpl implements CachedBackend {
 			});
 			if (missing.length > 0) {
 				pending.push({
-					request: { context: request.context, candidates: missing.map((j) => request.candidates[j]!) },
+					request: { ...request, candidates: missing.map((j) => request.candidates[j]!) },
 					keys: missing.map((j) => keys[j]!),
 				});
 			}

@@ -26,6 +26,12 @@ export interface TokenSeq {
 export interface ContinuationRequest {
 	context: TokenSeq;
 	continuations: TokenSeq[];
+	/**
+	 * The first N tokens of `context` are the same for every request of this run (e.g. a fixed block
+	 * of few-shot demonstrations). The llama.cpp backend evaluates that prefix once per context and
+	 * each request's rest on top of it, always the same way; other backends ignore it. Optional.
+	 */
+	sharedPrefixTokens?: number;
 }
 
 /** Log-probability (natural log, softmax over the full vocabulary) of each continuation token. */
@@ -38,6 +44,12 @@ export interface ContinuationScores {
 export interface NextTokenRequest {
 	context: TokenSeq;
 	candidates: number[];
+	/**
+	 * The first N tokens of `context` are the same for every request of this run (e.g. a fixed block
+	 * of few-shot demonstrations). The llama.cpp backend evaluates that prefix once per context and
+	 * each request's rest on top of it, always the same way; other backends ignore it. Optional.
+	 */
+	sharedPrefixTokens?: number;
 }
 
 export type TokenizerKind = "spm" | "bpe" | "wpm" | "ugm" | "rwkv" | "server" | "unknown";
