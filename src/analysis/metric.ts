@@ -34,6 +34,27 @@ export const metricInfo: Record<PlottedMetric, MetricInfo> = {
 	},
 };
 
+/**
+ * The names people give a metric, mapped to the column it reads: the prize's own column names,
+ * its task-type spellings (`classification_acc` plots accuracy) and the everyday words.
+ */
+const metricNames: Record<string, PlottedMetric> = {
+	loss: "loss",
+	classification_loss: "loss",
+	correct: "correct",
+	accuracy: "correct",
+	acc: "correct",
+	classification_acc: "correct",
+	logodds_difference: "logodds_difference",
+	logodds: "logodds_difference",
+	absolute_logodds: "logodds_difference",
+};
+
+/** The metric a user's name refers to (any case), or undefined when it names none. */
+export function metricByName(name: string): PlottedMetric | undefined {
+	return metricNames[name.trim().toLowerCase()];
+}
+
 /** The prize's invert option: loss → −ln(1 − e^(−loss)); accuracy → 1 − correct. Log-odds are not inverted. */
 export function invertValue(metric: PlottedMetric, value: number): number {
 	if (metric === "loss") return -Math.log(-Math.expm1(-value));

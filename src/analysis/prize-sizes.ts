@@ -10,7 +10,7 @@ const M = 1e6;
 const B = 1e9;
 const pythiaTokens = 299.9 * B;
 
-/** Sizes from the prize's table (gpt2, GPT-3, GPT-Neo/J, OPT) and Pythia. */
+/** Sizes from the prize's table (gpt2, GPT-3 and InstructGPT, GPT-Neo/J, OPT) and Pythia. */
 export const prizeModels: Readonly<Record<string, KnownModel>> = {
 	gpt2: { family: "gpt2", parameters: 124 * M },
 	"gpt2-medium": { family: "gpt2", parameters: 355 * M },
@@ -20,6 +20,14 @@ export const prizeModels: Readonly<Record<string, KnownModel>> = {
 	babbage: { family: "gpt3", parameters: 1.3 * B },
 	curie: { family: "gpt3", parameters: 6.7 * B },
 	davinci: { family: "gpt3", parameters: 175 * B },
+	// InstructGPT (FeedME) and its successors, at the sizes of the base models they were tuned from;
+	// the prize's pipeline wrote their results under these API names.
+	"text-ada-001": { family: "instructgpt", parameters: 350 * M },
+	"text-babbage-001": { family: "instructgpt", parameters: 1.3 * B },
+	"text-curie-001": { family: "instructgpt", parameters: 6.7 * B },
+	"text-davinci-001": { family: "instructgpt", parameters: 175 * B },
+	"text-davinci-002": { family: "text-davinci-002", parameters: 175 * B },
+	"text-davinci-003": { family: "text-davinci-003", parameters: 175 * B },
 	"gpt-neo-125m": { family: "gpt-neo", parameters: 125 * M },
 	"gpt-neo-1.3b": { family: "gpt-neo", parameters: 1.3 * B },
 	"gpt-neo-2.7b": { family: "gpt-neo", parameters: 2.7 * B },

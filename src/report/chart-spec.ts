@@ -59,6 +59,37 @@ function yDomain(points: ChartPoint[], chance: number | null, log: boolean): [nu
 	return [g(lo - pad), g(hi + pad)];
 }
 
+/** The largest step of 1, 2 or 5 × 10^k at or below `raw`. */
+function niceStep(raw: number): number {
+	const power = 10 ** Math.floor(Math.log10(raw));
+	const mantissa = raw / power;
+	return (mantissa >= 5 ? 5 : mantissa >= 2 ? 2 : 1) * power;
+}
+
+/**
+ * Tick values for a log y axis, each one labelled. Vega's own log ticks blank every label whose
+ * mantissa exceeds a count-dependent limit (d3's log tickFormat), which on a narrow domain
+ * leaves only the lowest ticks labelled; explicit values with an explicit label avoid that.
+ * Under about a decade the ticks are evenly spaced in value; wider domains get 1, 2, 5 × 10^k.
+ */
+export function logAxisValues([lo, hi]: [number, number]): number[] {
+	const round = (v: number) => Number(v.toPrecision(12));
+	if (hi / lo < 15) {
+		const step = niceStep((hi - lo) / 5);
+		const values: number[] = [];
+		for (let k = Math.ceil(lo / step); k * step <= hi * (1 + 1e-12); k++) values.push(round(k * step));
+		return values;
+	}
+	const values: number[] = [];
+	for (let e = Math.floor(Math.log10(lo)); 10 ** e <= hi; e++) {
+		for (const m of [1, 2, 5]) {
+			const v = round(m * 10 ** e);
+			if (v >= lo && v <= hi) values.push(v);
+		}
+	}
+	return values;
+}
+
 /** The chart of one metric against size: a line per family, SE bars, model names, dashed chance line. */
 // biome-ignore lint/suspicious/noExplicitAny: a Vega-Lite spec is plain JSON; its full type is not needed here.
 export function buildChartSpec(m: MetricAnalysis, options: ChartOptions = {}): Record<string, any> {
@@ -82,13 +113,15 @@ export function buildChartSpec(m: MetricAnalysis, options: ChartOptions = {}): R
 			tickCount: 6,
 		},
 	};
+	const domain = yDomain(points, m.chance, logY);
 	const y = {
 		field: "mean",
 		type: "quantitative",
-		scale: logY
-			? { type: "log", domain: yDomain(points, m.chance, true), nice: false }
-			: { type: "linear", zero: false, domain: yDomain(points, m.chance, false), nice: false },
-		axis: { title: yTitle, grid: true, format: logY ? "~g" : "~r" },
+		scale: logY ? { type: "log", domain, nice: false } : { type: "linear", zero: false, domain, nice: false },
+		axis:
+			logY && domain
+				? { title: yTitle, grid: true, values: logAxisValues(domain), labelExpr: "format(datum.value, '~g')" }
+				: { title: yTitle, grid: true, format: "~r" },
 	};
 	const families = [...new Set(points.map((p) => p.family))];
 	const color = {

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { knownModel, prizeModels } from "../analysis/prize-sizes.js";
+import { type KnownModel, knownModel, prizeModels } from "../analysis/prize-sizes.js";
 import type { SummaryRow } from "../analysis/table.js";
 import type { ModelInput, RunInput } from "../analysis/types.js";
 import type { PlottedMetric, TaskType } from "../tasks/types.js";
@@ -31,8 +31,23 @@ export function parseSize(cell: string): number {
 	return Number(m[1]) * scale;
 }
 
-/** Reads a summary table; every problem names the file, the row (as a spreadsheet shows it) and the column. */
-export function readSummaryTable(file: string): SummaryRow[] {
+/** One row of a table of models: its name, family and sizes, and the metric when the table has one. */
+interface TableRow {
+	model: string;
+	family: string;
+	parameters?: number;
+	nonEmbeddingParameters?: number;
+	trainingTokens?: number;
+	mean?: number;
+	se?: number;
+	n?: number;
+}
+
+/**
+ * Reads a CSV table of models; every problem names the file, the row (as a spreadsheet shows it)
+ * and the column. `required` lists the columns that must be present and filled.
+ */
+function readModelTable(file: string, required: ("model" | "mean")[], expected: string): TableRow[] {
 	let records: Record<string, string>[];
 	try {
 		records = parse(readFileSync(file, "utf8"), {
@@ -48,17 +63,14 @@ export function readSummaryTable(file: string): SummaryRow[] {
 		);
 	}
 	if (records.length === 0)
-		throw new RunDirError(
-			`${file}: no rows`,
-			"Add one row per model under the header model,family,parameters,mean,se.",
-		);
+		throw new RunDirError(`${file}: no rows`, `Add one row per model under the header ${expected}.`);
 	const header = Object.keys(records[0]);
 	const col = (key: string) => aliases[key].find((a) => header.includes(a));
-	for (const required of ["model", "mean"]) {
-		if (!col(required))
+	for (const column of required) {
+		if (!col(column))
 			throw new RunDirError(
-				`${file}: no "${required}" column (header: ${header.join(",")})`,
-				`Add a "${required}" column; expected header: model,family,parameters,training_tokens,mean,se.`,
+				`${file}: no "${column}" column (header: ${header.join(",")})`,
+				`Add a "${column}" column; expected header: ${expected}.`,
 			);
 	}
 	if (!col("parameters") && !col("nonEmbeddingParameters")) {
@@ -73,10 +85,10 @@ export function readSummaryTable(file: string): SummaryRow[] {
 			const c = col(key);
 			return c ? (r[c] ?? "").trim() : "";
 		};
-		const num = (key: string, size: boolean, required: boolean): number | undefined => {
+		const num = (key: string, size: boolean, isRequired: boolean): number | undefined => {
 			const raw = cell(key);
 			if (raw === "") {
-				if (required)
+				if (isRequired)
 					throw new RunDirError(
 						`${file}: row ${row}, column "${col(key) ?? key}": empty`,
 						"Fill in the value or remove the row.",
@@ -99,46 +111,92 @@ export function readSummaryTable(file: string): SummaryRow[] {
 				`${file}: row ${row}, column "${col("model")}": empty`,
 				"Give each row a model name.",
 			);
-		const se = num("se", false, false);
 		return {
 			model,
 			family: cell("family") || knownModel(model)?.family || "default",
 			parameters: num("parameters", true, false),
 			nonEmbeddingParameters: num("nonEmbeddingParameters", true, false),
 			trainingTokens: num("trainingTokens", true, false),
-			mean: num("mean", false, true)!,
-			se: se ?? null,
+			mean: num("mean", false, required.includes("mean")),
+			se: num("se", false, false),
 			n: num("n", false, false),
 		};
 	});
 }
 
-/** A prize pipeline folder as a run: `<model>.csv` files named by model, sizes from the prize's table. */
-export function readPrizeFolder(dir: string, task = basename(dir)): RunInput {
+/** Reads a summary table (model, family, sizes, mean, se, n). */
+export function readSummaryTable(file: string): SummaryRow[] {
+	return readModelTable(file, ["model", "mean"], "model,family,parameters,training_tokens,mean,se").map(
+		(r) => ({ ...r, mean: r.mean!, se: r.se ?? null }),
+	);
+}
+
+/**
+ * Reads a sizes file for a prize folder whose models the prize's table does not know:
+ * `model,family,parameters[,non_embedding_parameters,training_tokens]`, one row per `<model>.csv`.
+ */
+export function readSizesTable(file: string): Map<string, KnownModel & { nonEmbeddingParameters?: number }> {
+	const sizes = new Map<string, KnownModel & { nonEmbeddingParameters?: number }>();
+	for (const r of readModelTable(file, ["model"], "model,family,parameters,training_tokens")) {
+		sizes.set(r.model.toLowerCase(), {
+			family: r.family,
+			parameters: r.parameters ?? Number.NaN,
+			nonEmbeddingParameters: r.nonEmbeddingParameters,
+			trainingTokens: r.trainingTokens,
+		});
+	}
+	return sizes;
+}
+
+/** The prize pipeline's own files in a results folder, which are not model results. */
+const notModelFiles = new Set(["data.csv"]);
+
+/**
+ * A prize pipeline folder as a run: `<model>.csv` files named by model, sizes from the prize's
+ * table or, for other names, from a sizes file (which also overrides the table).
+ */
+export function readPrizeFolder(
+	dir: string,
+	task = basename(dir),
+	sizes?: ReadonlyMap<string, KnownModel & { nonEmbeddingParameters?: number }>,
+): RunInput {
 	const files = readdirSync(dir)
-		.filter((f) => f.endsWith(".csv") && statSync(join(dir, f)).isFile())
+		.filter((f) => f.endsWith(".csv") && !notModelFiles.has(f) && statSync(join(dir, f)).isFile())
 		.sort();
-	const modelFiles = files.filter((f) => knownModel(f.slice(0, -4)));
+	const sizeOf = (name: string) => sizes?.get(name.toLowerCase()) ?? knownModel(name);
+	const modelFiles = files.filter((f) => sizeOf(f.slice(0, -4)));
+	const unknown = files.filter((f) => !sizeOf(f.slice(0, -4)));
+	if (sizes && unknown.length > 0) {
+		throw new RunDirError(
+			`${dir}: the sizes file has no row for ${unknown.map((f) => f.slice(0, -4)).join(", ")}`,
+			"Add a row (model,family,parameters) for each <model>.csv in the folder.",
+		);
+	}
 	if (modelFiles.length === 0) {
 		throw new RunDirError(
 			`${dir}: no <model>.csv file named after a known model (found: ${files.join(", ") || "no CSV files"})`,
-			`Name the files as the prize did (${Object.keys(prizeModels).slice(0, 6).join(", ")}, …), or write a summary table (model,family,parameters,mean,se) and pass that instead.`,
+			`Name the files as the prize did (${Object.keys(prizeModels).slice(0, 6).join(", ")}, …), or give their sizes with --sizes FILE (columns model,family,parameters).`,
 		);
 	}
 	const models: ModelInput[] = modelFiles.map((f) => {
 		const name = f.slice(0, -4);
-		const known = knownModel(name)!;
+		const known = sizeOf(name)!;
 		return {
 			name,
 			family: known.family,
-			parameters: known.parameters,
+			parameters: Number.isFinite(known.parameters) ? known.parameters : undefined,
+			nonEmbeddingParameters: (known as { nonEmbeddingParameters?: number }).nonEmbeddingParameters,
 			trainingTokens: known.trainingTokens,
 			status: "ok",
 			source: join(dir, f),
 			columns: readModelCsv(join(dir, f)),
 		};
 	});
-	models.sort((a, b) => a.parameters! - b.parameters! || a.name.localeCompare(b.name));
+	models.sort(
+		(a, b) =>
+			(a.parameters ?? Number.POSITIVE_INFINITY) - (b.parameters ?? Number.POSITIVE_INFINITY) ||
+			a.name.localeCompare(b.name),
+	);
 	const first = models[0].columns!;
 	const type: TaskType = first.logodds_difference
 		? "logodds"

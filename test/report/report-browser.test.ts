@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReport } from "../../src/report/index.js";
-import { launchChromium } from "../helpers/browser.js";
+import { browserTestsRun, launchChromium } from "../helpers/browser.js";
 import { makeRunDir } from "../helpers/make-run-dir.js";
 import { ladder } from "../helpers/synthetic-ladder.js";
 
@@ -22,7 +22,7 @@ afterAll(async () => {
 	rmSync(work, { recursive: true, force: true });
 });
 
-describe("report.html in a browser", () => {
+describe.skipIf(!browserTestsRun)("report.html in a browser", () => {
 	it("shows the charts with one point per model, one line per family, and the verdict table", async () => {
 		const dir = join(work, "negation-qa");
 		const models = [

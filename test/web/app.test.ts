@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { unzipSync } from "fflate";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../helpers/browser.js";
+import { browserTestsRun, launchChromium } from "../helpers/browser.js";
 import { randomModel, STORIES_260K } from "../helpers/models.js";
 import { type ServeProcess, serve } from "./serve-process.js";
 
@@ -126,7 +126,7 @@ async function waitForProgress(page: Page): Promise<void> {
 	);
 }
 
-describe("the web app", () => {
+describe.skipIf(!browserTestsRun)("the web app", () => {
 	it("walks from a dropped task to the verdict, the chart, the example table and the zip", async () => {
 		const page = await openApp(app.url);
 		await page.setInputFiles("#file-input", [
