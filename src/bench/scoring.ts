@@ -126,11 +126,11 @@ export const section: BenchSection = {
 					record(`raw-reads ${model.name}`, await runChild(job("raw-reads", model, task)));
 					record(`engine ${model.name}`, await runChild(job("engine", model, task)));
 					record(`prize ${model.name}`, await runChild(job("prize", model, prizeTask)));
-					record(`prefix ${model.name}`, await runChild(job("prefix", model, prefixTask)));
-					record(
-						`prefix-undeclared ${model.name}`,
-						await runChild(job("prefix-undeclared", model, prefixTask)),
-					);
+					for (const precision of PRECISIONS) {
+						const at = (kind: JobKind) => ({ ...job(kind, model, prefixTask), precision });
+						record(`prefix ${precision} ${model.name}`, await runChild(at("prefix")));
+						record(`prefix-undeclared ${precision} ${model.name}`, await runChild(at("prefix-undeclared")));
+					}
 				}
 				const small = models[0];
 				record("remote", await runChild(job("remote", small, remoteTask)));

@@ -158,13 +158,21 @@ export class LlamaCppBackend implements Backend {
 	}
 
 	async prepare(hint: { maxSequenceTokens: number }): Promise<void> {
-		// Allocate only what the run needs: KV memory grows with the window times the sequences.
-		if (!this.contextPromise && this.options.contextSize === undefined) {
-			this.plannedContext = Math.min(
-				this.model.trainContextSize,
-				Math.ceil(hint.maxSequenceTokens / 256) * 256,
-			);
+		if (this.options.contextSize !== undefined) return;
+		// Allocate only what the run needs: KV memory grows with the window times the contexts.
+		const wanted = Math.min(this.model.trainContextSize, Math.ceil(hint.maxSequenceTokens / 256) * 256);
+		if (!this.contextPromise) {
+			this.plannedContext = wanted;
+			return;
 		}
+		// A later task with longer sequences: new, larger contexts (called between tasks, nothing in
+		// flight). Scores do not change with the window: attention spans the cells in use, padded to 256.
+		const current = await this.contextPromise;
+		if (current.contextSize >= wanted) return;
+		this.contextPromise = undefined;
+		this.free.length = 0;
+		for (const context of this.contexts.splice(0)) await context.dispose();
+		this.plannedContext = wanted;
 	}
 
 	async tokenize(text: string): Promise<Token[]> {
