@@ -15,7 +15,10 @@ describe("the context window follows the longest sequence of each task", () => {
 			try {
 				const request = async (text: string) => {
 					const ids = (await growing.tokenize(text)).map((t) => t.id);
-					return { context: { ids: ids.slice(0, -3), text: "" }, continuations: [{ ids: ids.slice(-3), text: "" }] };
+					return {
+						context: { ids: ids.slice(0, -3), text: "" },
+						continuations: [{ ids: ids.slice(-3), text: "" }],
+					};
 				};
 				const short = await request(SHORT);
 				const long = await request(LONG);
