@@ -1,7 +1,7 @@
 /**
  * Byte-identical results: one sequence_prob task on a small random model, with llama.cpp in process
- * at fast and at exact precision, written by `--concurrency 1`, by the default concurrency, from a
- * cold and from a warm cache, and by a run SIGKILLed at several points and resumed. Every one must
+ * at fast and at exact precision, written by `--concurrency 1`, by the default concurrency, by more
+ * examples in flight than contexts, from a cold and from a warm cache, and by a run SIGKILLed at several points and resumed. Every one must
  * write the same `<model>.csv`, `details/`, `summary.json` and `labelled_data.jsonl`, byte for byte.
  * The task's prompts share openings of varying length, repeat, and start differently, so any score
  * that depends on what its context evaluated before, or on which context it landed on, shows.
@@ -148,7 +148,7 @@ function backendCalls(out: string): number {
 }
 
 describe.each(["fast", "exact"] as const)("%s precision: byte-identical files", (precision) => {
-	it("--concurrency 1, the default concurrency, a warm cache and runs killed and resumed", {
+	it("--concurrency 1, the default, 7, a warm cache, and runs killed and resumed", {
 		timeout: 240_000,
 	}, async () => {
 		const dir = mkdtempSync(join(tmpdir(), "invscale-identical-"));
@@ -169,6 +169,11 @@ describe.each(["fast", "exact"] as const)("%s precision: byte-identical files", 
 		await runInProcess(task, model, cold, join(dir, "b.sqlite"), precision);
 		expect(backendCalls(cold)).toBe(EXAMPLES);
 		same(cold, "default concurrency, cold cache");
+
+		// More examples in flight than contexts: they wait for a free one, in whatever order.
+		const crowded = join(dir, "crowded");
+		await runInProcess(task, model, crowded, join(dir, "d.sqlite"), precision, 7);
+		same(crowded, "--concurrency 7, cold cache");
 
 		const warm = join(dir, "warm");
 		await runInProcess(task, model, warm, join(dir, "a.sqlite"), precision);
