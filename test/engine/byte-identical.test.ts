@@ -1,8 +1,9 @@
 /**
  * Byte-identical results: one sequence_prob task on a small random model, with llama.cpp in process
  * at fast and at exact precision, written by `--concurrency 1`, by the default concurrency, by more
- * examples in flight than contexts, from a cold and from a warm cache, and by a run SIGKILLed at several points and resumed. Every one must
- * write the same `<model>.csv`, `details/`, `summary.json` and `labelled_data.jsonl`, byte for byte.
+ * examples in flight than contexts, from a cold and from a warm cache, and by a run SIGKILLed at
+ * several points and resumed. Every one must write the same `<model>.csv`, `details/`,
+ * `summary.json` and `labelled_data.jsonl`, byte for byte.
  * The task's prompts share openings of varying length, repeat, and start differently, so any score
  * that depends on what its context evaluated before, or on which context it landed on, shows.
  */
