@@ -150,10 +150,7 @@ class CachedBackendImpl implements CachedBackend {
 			});
 			if (missing.length > 0) {
 				pending.push({
-					request: {
-						...request,
-						continuations: missing.map((j) => request.continuations[j]!),
-					},
+					request: { ...request, continuations: missing.map((j) => request.continuations[j]!) },
 					keys: missing.map((j) => keys[j]!),
 				});
 			}

@@ -27,9 +27,12 @@ export interface ContinuationRequest {
 	context: TokenSeq;
 	continuations: TokenSeq[];
 	/**
-	 * The first N tokens of `context` are the same for every request of this run (e.g. a fixed block
-	 * of few-shot demonstrations). The llama.cpp backend evaluates that prefix once per context and
-	 * each request's rest on top of it, always the same way; other backends ignore it. Optional.
+	 * How many leading tokens of `context` other requests of the run share (a few-shot demonstration
+	 * block). The llama.cpp backend keeps that prefix in each context, evaluated alone from BOS in one
+	 * call (again only when a request brings another prefix), and evaluates each request's rest on
+	 * top of it in one call, so scores are byte-identical from run to run; they differ from an
+	 * undeclared evaluation only in their last bits (other batches). Cache keys and other backends
+	 * ignore it.
 	 */
 	sharedPrefixTokens?: number;
 }
@@ -45,9 +48,12 @@ export interface NextTokenRequest {
 	context: TokenSeq;
 	candidates: number[];
 	/**
-	 * The first N tokens of `context` are the same for every request of this run (e.g. a fixed block
-	 * of few-shot demonstrations). The llama.cpp backend evaluates that prefix once per context and
-	 * each request's rest on top of it, always the same way; other backends ignore it. Optional.
+	 * How many leading tokens of `context` other requests of the run share (a few-shot demonstration
+	 * block). The llama.cpp backend keeps that prefix in each context, evaluated alone from BOS in one
+	 * call (again only when a request brings another prefix), and evaluates each request's rest on
+	 * top of it in one call, so scores are byte-identical from run to run; they differ from an
+	 * undeclared evaluation only in their last bits (other batches). Cache keys and other backends
+	 * ignore it.
 	 */
 	sharedPrefixTokens?: number;
 }
