@@ -93,14 +93,12 @@ export class LlamaCompleter implements TextCompleter {
 		let finishReason: CompletionResult["finishReason"] = "length";
 		let running = "";
 		let stopAt: number | undefined;
-		const tokens = sequence.evaluate(feed as LlamaToken[], {
-			temperature: request.temperature,
-			seed: request.seed,
-			topK: 0,
-			topP: 1,
-			minP: 0,
-			yieldEogToken: true,
-		});
+		// Sampling from the full softmax; at temperature 0 llama.cpp takes the argmax, no cut needed.
+		const sampling =
+			request.temperature > 0
+				? { temperature: request.temperature, seed: request.seed, topK: 0, topP: 1, minP: 0 }
+				: {};
+		const tokens = sequence.evaluate(feed as LlamaToken[], { ...sampling, yieldEogToken: true });
 		for await (const token of tokens) {
 			if (model.isEogToken(token)) {
 				usage.outputTokens++;
