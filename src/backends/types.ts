@@ -155,6 +155,13 @@ export interface TokenUsage {
 /** Continue a text exactly as given (llama.cpp in-process, `/v1/completions`). */
 export interface CompletionRequest extends SamplingSettings {
 	prompt: string;
+	/**
+	 * The prompt's exact tokens (BOS first where the model wants one), e.g. an earlier result's
+	 * `promptTokenIds` + `tokenIds`, so a continuation starts from exactly the tokens generated,
+	 * not from a re-tokenization of their text. Backends that take token ids (llama.cpp, vLLM)
+	 * send these instead of tokenizing `prompt`; text-only servers send `prompt`. Give both.
+	 */
+	promptIds?: number[];
 }
 
 export interface CompletionResult {

@@ -45,7 +45,9 @@ export class LlamaCompleter implements TextCompleter {
 	async complete(requests: CompletionRequest[], signal?: AbortSignal): Promise<CompletionResult[]> {
 		for (const request of requests) checkRequest(request);
 		return Promise.all(
-			requests.map((request) => this.completeTokens(this.promptIds(request.prompt), request, signal)),
+			requests.map((request) =>
+				this.completeTokens(request.promptIds ?? this.promptIds(request.prompt), request, signal),
+			),
 		);
 	}
 
