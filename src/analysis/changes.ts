@@ -1,17 +1,25 @@
-/** @module The examples whose plotted metric changed most between the smallest and largest model. */
+/**
+ * @module The examples whose plotted metric changed most between the two ends of the axis: the
+ * smallest and largest model on a size ladder, the earliest and latest checkpoint, the fewest and
+ * most shots. With groups, the ends are taken within the last group (the largest size, the
+ * latest checkpoint), so the two conditions differ along the axis only.
+ */
 
 import { metricInfo } from "./metric.js";
 import { metricValues } from "./metric-analysis.js";
 import type { ExampleChange, MetricAnalysis, RunInput } from "./types.js";
 
-/** Top `count` examples by worsening (metric × worse sign) from the smallest to the largest model in the trend. */
+/** Top `count` examples by worsening (metric × worse sign) from the low to the high end of the axis. */
 export function largestChanges(
 	input: RunInput,
 	analysis: MetricAnalysis,
 	invert: boolean,
 	count: number,
 ): ExampleChange[] {
-	const sized = analysis.models.filter((p) => p.inTrend && p.x !== null).sort((a, b) => a.x! - b.x!);
+	const lastGroup = analysis.groups.at(-1)?.label;
+	const sized = analysis.models
+		.filter((p) => p.inTrend && p.x !== null && (lastGroup === undefined || p.group === lastGroup))
+		.sort((a, b) => a.x! - b.x!);
 	if (sized.length < 2 || count <= 0) return [];
 	const small = sized[0];
 	const large = sized[sized.length - 1];
@@ -36,8 +44,8 @@ export function largestChanges(
 		changes.push({
 			index,
 			worsening: sign * (vb - va),
-			smallest: { model: small.name, value: va, predicted: pa.get(index) },
-			largest: { model: large.name, value: vb, predicted: pb.get(index) },
+			low: { model: small.name, value: va, predicted: pa.get(index) },
+			high: { model: large.name, value: vb, predicted: pb.get(index) },
 			text: input.examples?.get(index),
 		});
 	}

@@ -3,14 +3,20 @@
  * the examples every model answered, the ladder's trend, per-family trends and the flags.
  */
 
+import { coordinatesOf } from "../run/conditions.js";
 import type { PlottedMetric } from "../tasks/types.js";
-import { type XAxis, xAxisLabel, xValue } from "./axis.js";
+import { analyzeAlong } from "./along.js";
+import { axisSpec, xValue } from "./axis.js";
 import { pairedBootstrap, type ReplicateMeans, replicateColumn } from "./bootstrap.js";
 import { meanSe, percentileInterval } from "./descriptive.js";
-import { familyTrends } from "./families.js";
+import { sizeTrainingInteraction } from "./interaction.js";
 import { defaultFlatBand, invertValue, metricInfo } from "./metric.js";
-import { analyzeTrend, type TrendResult } from "./trend.js";
 import type { Flag, MetricAnalysis, ModelInput, ModelPoint, ResolvedOptions, RunInput } from "./types.js";
+
+/** The condition's coordinates: as recorded (version 2 runs), else derived from its model's sizes. */
+export function coordsOfInput(model: ModelInput) {
+	return model.coords ?? coordinatesOf(model, model.settings);
+}
 
 /** The metric's values of one model (inverted when asked), keyed by example index. */
 export function metricValues(
@@ -68,7 +74,7 @@ export function analyzeMetric(
 	metric: PlottedMetric,
 	options: ResolvedOptions,
 ): MetricAnalysis {
-	const axis: XAxis = options.x;
+	const axis = axisSpec(options.x);
 	const flags: Flag[] = [];
 	const values = input.models.map((m) =>
 		m.status === "failed" ? null : metricValues(m, metric, options.invert),
@@ -78,7 +84,8 @@ export function analyzeMetric(
 		const vals = values[i];
 		const finite = vals ? [...vals.values()].filter((v) => Number.isFinite(v)) : [];
 		const ms = meanSe(finite);
-		const xv = xValue(m, axis);
+		const coords = coordsOfInput(m);
+		const xv = xValue(coords, options.x);
 		let excluded: string | undefined;
 		if (m.status === "failed") excluded = `failed${m.error ? `: ${m.error}` : ""}`;
 		else if (!vals || vals.size === 0) excluded = "no results";
@@ -95,6 +102,8 @@ export function analyzeMetric(
 			status: m.status,
 			error: m.error,
 			identity: m.identity,
+			model: m.model,
+			coords,
 			x: xv.ok ? xv.x : null,
 			inTrend: excluded === undefined,
 			excluded,
@@ -136,36 +145,46 @@ export function analyzeMetric(
 		});
 	}
 
-	const trendMeans = (subset: number[]): number[] =>
-		subset.map((i) => {
-			// Trend means on the shared examples, so the point estimate matches the bootstrap.
-			let s = 0;
-			for (const idx of shared) s += values[i]!.get(idx)!;
-			return shared.length > 0 ? s / shared.length : Number.NaN;
-		});
-	const allMeans = trendMeans(inTrend);
-	const meanOfMeans = allMeans.length > 0 ? allMeans.reduce((a, b) => a + b, 0) / allMeans.length : 0;
+	// Trend means on the shared examples, so the point estimate matches the bootstrap.
+	const means = points.map((_, i) => {
+		if (!points[i].inTrend || shared.length === 0) return Number.NaN;
+		let s = 0;
+		for (const idx of shared) s += values[i]!.get(idx)!;
+		return s / shared.length;
+	});
+	const trendMeans = inTrend.map((i) => means[i]);
+	const meanOfMeans = trendMeans.length > 0 ? trendMeans.reduce((a, b) => a + b, 0) / trendMeans.length : 0;
 	const flatBand = options.flatBand ?? defaultFlatBand(metric, meanOfMeans);
-	const xName = xAxisLabel[axis].toLowerCase().replace(/ \(.*\)$/, "");
-	const trendOf = (subset: number[]): TrendResult =>
-		analyzeTrend({
-			metric,
-			names: subset.map((i) => points[i].name),
-			x: subset.map((i) => points[i].x!),
-			means: trendMeans(subset),
-			replicates: rep,
-			columns: subset.map((i) => inTrend.indexOf(i)),
-			flatBand,
-			level: options.level,
-			seed: options.seed,
-			xName,
-		});
-	const trend = trendOf(inTrend);
-
-	const { families, generality } = familyTrends(inTrend, (i) => points[i].family, trend, trendOf);
+	const along = analyzeAlong({
+		metric,
+		points,
+		means,
+		replicates: rep,
+		columns: points.map((_, i) => inTrend.indexOf(i)),
+		flatBand,
+		axis,
+		groupBy: options.groupBy,
+		level: options.level,
+		seed: options.seed,
+	});
+	const trend = along.trend;
+	flags.push(...along.flags);
+	const interaction = sizeTrainingInteraction(
+		points
+			.map((p, i) => ({
+				parameters: p.coords.parameters,
+				trainingTokens: p.coords.trainingTokens,
+				mean: p.mean,
+				column: inTrend.indexOf(i),
+				failed: p.status === "failed",
+			}))
+			.filter((p) => !p.failed),
+		metric,
+		rep ? { replicates: rep, level: options.level } : null,
+	);
 
 	const chance = chanceLevel(input, metric, options.invert);
-	addFlags(flags, { input, metric, points, inTrend, chance, trend });
+	addFlags(flags, { input, metric, points, inTrend, chance });
 	return {
 		metric,
 		inverted: options.invert,
@@ -173,8 +192,11 @@ export function analyzeMetric(
 		examplesUsed: shared.length,
 		chance,
 		trend,
-		families,
-		generality,
+		families: along.families,
+		generality: along.generality,
+		along: along.along,
+		groups: along.groups,
+		interaction,
 		flags,
 	};
 }
@@ -187,22 +209,14 @@ function addFlags(
 		points: ModelPoint[];
 		inTrend: number[];
 		chance: number | null;
-		trend: TrendResult;
 	},
 ): void {
-	const { input, metric, points, inTrend, chance, trend } = ctx;
+	const { input, metric, points, inTrend, chance } = ctx;
 	const failed = points.filter((p) => p.status === "failed");
 	if (failed.length > 0) {
 		flags.push({
 			code: "failed-models",
 			message: `Not in the trend, failed: ${failed.map((p) => `${p.name}${p.error ? ` (${p.error})` : ""}`).join("; ")}.`,
-		});
-	}
-	const unsized = points.filter((p) => p.status !== "failed" && p.x === null);
-	if (unsized.length > 0) {
-		flags.push({
-			code: "size-unknown",
-			message: `${unsized.map((p) => `${p.name} (${p.excluded})`).join(", ")}: not placed on the x axis.`,
 		});
 	}
 	if (input.task.examples < 300) {
@@ -230,13 +244,6 @@ function addFlags(
 		flags.push({
 			code: "low-coverage",
 			message: `${low.map((p) => `${p.name} (${(p.coverage! * 100).toFixed(0)}%)`).join(", ")}: the classes got under half of the probability mass, so the model does not treat the task as multiple choice.`,
-		});
-	}
-	const sp = trend.spearman;
-	if (sp && sp.minP >= 0.05) {
-		flags.push({
-			code: "spearman-floor",
-			message: `With ${sp.n} models even a perfectly monotone ladder has Spearman p ≥ ${sp.minP.toFixed(3)}: the rank test cannot reach 0.05; the verdict rests on the bootstrap of the slope.`,
 		});
 	}
 }

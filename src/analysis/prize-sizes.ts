@@ -1,16 +1,31 @@
-/** @module Parameter counts of the models the Inverse Scaling Prize evaluated, by the names its files use. */
+/**
+ * @module Parameter counts of the models the Inverse Scaling Prize evaluated, by the names its
+ * files use, and of the Pythia suite (the counts its authors publish).
+ */
+import { PYTHIA_TOKENS_PER_STEP } from "../run/conditions.js";
 
 export interface KnownModel {
 	family: string;
 	parameters: number;
+	nonEmbeddingParameters?: number;
 	trainingTokens?: number;
 }
 
 const M = 1e6;
 const B = 1e9;
-const pythiaTokens = 299.9 * B;
+/** Every Pythia model was trained for 143,000 steps of 2,097,152 tokens. */
+export const PYTHIA_FINAL_STEP = 143_000;
+const pythiaTokens = PYTHIA_FINAL_STEP * PYTHIA_TOKENS_PER_STEP;
 
-/** Sizes from the prize's table (gpt2, GPT-3 and InstructGPT, GPT-Neo/J, OPT) and Pythia. */
+/** Pythia's published total and non-embedding parameter counts (Biderman et al. 2023). */
+const pythia = (parameters: number, nonEmbeddingParameters: number): KnownModel => ({
+	family: "pythia",
+	parameters,
+	nonEmbeddingParameters,
+	trainingTokens: pythiaTokens,
+});
+
+/** Sizes from the prize's table (gpt2, GPT-3 and InstructGPT, GPT-Neo/J, OPT) and Pythia's published counts. */
 export const prizeModels: Readonly<Record<string, KnownModel>> = {
 	gpt2: { family: "gpt2", parameters: 124 * M },
 	"gpt2-medium": { family: "gpt2", parameters: 355 * M },
@@ -41,14 +56,14 @@ export const prizeModels: Readonly<Record<string, KnownModel>> = {
 	"opt-30b": { family: "opt", parameters: 30 * B },
 	"opt-66b": { family: "opt", parameters: 66 * B },
 	"opt-175b": { family: "opt", parameters: 175 * B },
-	"pythia-70m": { family: "pythia", parameters: 70 * M, trainingTokens: pythiaTokens },
-	"pythia-160m": { family: "pythia", parameters: 160 * M, trainingTokens: pythiaTokens },
-	"pythia-410m": { family: "pythia", parameters: 410 * M, trainingTokens: pythiaTokens },
-	"pythia-1b": { family: "pythia", parameters: 1 * B, trainingTokens: pythiaTokens },
-	"pythia-1.4b": { family: "pythia", parameters: 1.4 * B, trainingTokens: pythiaTokens },
-	"pythia-2.8b": { family: "pythia", parameters: 2.8 * B, trainingTokens: pythiaTokens },
-	"pythia-6.9b": { family: "pythia", parameters: 6.9 * B, trainingTokens: pythiaTokens },
-	"pythia-12b": { family: "pythia", parameters: 12 * B, trainingTokens: pythiaTokens },
+	"pythia-70m": pythia(70_426_624, 18_915_328),
+	"pythia-160m": pythia(162_322_944, 85_056_000),
+	"pythia-410m": pythia(405_334_016, 302_311_424),
+	"pythia-1b": pythia(1_011_781_632, 805_736_448),
+	"pythia-1.4b": pythia(1_414_647_808, 1_208_602_624),
+	"pythia-2.8b": pythia(2_775_208_960, 2_517_652_480),
+	"pythia-6.9b": pythia(6_857_302_016, 6_444_163_072),
+	"pythia-12b": pythia(11_846_072_320, 11_327_027_200),
 };
 
 /** Looks a model up by file name, ignoring case and an `EleutherAI/` or `facebook/` style prefix. */

@@ -14,7 +14,15 @@ export function rubricOf(input: RunInput, primary: MetricAnalysis, options: Reso
 				: t.verdict === "inverse"
 					? "an inverse trend that is not monotonic"
 					: `no inverse trend (${verdictLabel[t.verdict].toLowerCase()})`;
-	const strength = { verdict: t.verdict, words: `${mono} over ${t.n} model${t.n === 1 ? "" : "s"}.` };
+	const inverseGroups = primary.groups.filter((g) => g.trend.verdict === "inverse").length;
+	// With groups (one line per size, say), the strength is how many lines scale inversely.
+	const strength =
+		primary.groups.length > 0
+			? {
+					verdict: inverseGroups > 0 ? ("inverse" as const) : t.verdict,
+					words: `${primary.along.statement} Pooled over the ${t.n} conditions: ${mono}.`,
+				}
+			: { verdict: t.verdict, words: `${mono} over ${t.n} model${t.n === 1 ? "" : "s"}.` };
 
 	const g = primary.generality;
 	const generality = {

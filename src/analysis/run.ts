@@ -1,8 +1,9 @@
 /** @module `analyzeRun`: every statistic of one task's run, from numbers already in memory. */
 import type { PlottedMetric } from "../tasks/types.js";
+import { axisSpec, defaultXAxis } from "./axis.js";
 import { DEFAULT_REPLICATES, DEFAULT_SEED } from "./bootstrap.js";
 import { largestChanges } from "./changes.js";
-import { analyzeMetric } from "./metric-analysis.js";
+import { analyzeMetric, coordsOfInput } from "./metric-analysis.js";
 import { rubricOf } from "./rubric.js";
 import type { AnalysisOptions, ResolvedOptions, RunAnalysis, RunInput } from "./types.js";
 
@@ -14,6 +15,7 @@ export function resolveOptions(options: AnalysisOptions = {}): ResolvedOptions {
 	if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
 	return {
 		x: options.x ?? "params",
+		groupBy: options.groupBy,
 		invert: options.invert ?? false,
 		seed: options.seed ?? DEFAULT_SEED,
 		replicates,
@@ -36,15 +38,20 @@ export function metricsOf(input: RunInput): PlottedMetric[] {
 }
 
 export function analyzeRun(input: RunInput, options: AnalysisOptions = {}): RunAnalysis {
-	const resolved = resolveOptions(options);
+	// Without an axis asked for, the run is analysed along the coordinate its conditions vary in.
+	const resolved = resolveOptions({
+		...options,
+		x: options.x ?? defaultXAxis(input.models.map(coordsOfInput)),
+	});
 	const metrics = metricsOf(input).map((m) => analyzeMetric(input, m, resolved));
 	const primary = metrics[0];
 	return {
-		schema: "invscale.analysis/1",
+		schema: "invscale.analysis/2",
 		task: input.task,
 		options: resolved,
 		plotted: input.plotted,
 		metrics,
+		ends: { low: axisSpec(resolved.x).low, high: axisSpec(resolved.x).high },
 		changes: largestChanges(input, primary, resolved.invert, resolved.topExamples),
 		rubric: rubricOf(input, primary, resolved),
 	};

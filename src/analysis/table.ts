@@ -3,22 +3,31 @@
  * when no per-example rows exist: the same trend analysis on a parametric bootstrap.
  */
 
+import { type Coordinates, coordinatesOf } from "../run/conditions.js";
 import type { PlottedMetric } from "../tasks/types.js";
-import { type XAxis, xAxisLabel, xValue } from "./axis.js";
+import { analyzeAlong } from "./along.js";
+import { axisSpec, defaultXAxis, xValue } from "./axis.js";
 import { parametricBootstrap, replicateColumn } from "./bootstrap.js";
 import { percentileInterval } from "./descriptive.js";
-import { familyTrends } from "./families.js";
+import { sizeTrainingInteraction } from "./interaction.js";
 import { defaultFlatBand } from "./metric.js";
 import { resolveOptions } from "./run.js";
-import { analyzeTrend } from "./trend.js";
 import type { AnalysisOptions, Flag, MetricAnalysis, ModelPoint } from "./types.js";
 
 export interface SummaryRow {
+	/** The condition's name, unique within its task (a model, or model and checkpoint). */
 	model: string;
+	/** The ladder entry the condition runs, when several conditions share one model. */
+	base?: string;
 	family: string;
 	parameters?: number;
 	nonEmbeddingParameters?: number;
 	trainingTokens?: number;
+	step?: number;
+	shots?: number;
+	budget?: number;
+	/** All coordinates; derived from the fields above when absent. */
+	coords?: Coordinates;
 	mean: number;
 	/** Standard error of the mean; null when unknown (then the mean is treated as exact). */
 	se: number | null;
@@ -26,20 +35,28 @@ export interface SummaryRow {
 	n?: number;
 }
 
+/** A row's coordinates: as given, else from its sizes, tokens, step, shots and budget. */
+export function rowCoords(r: SummaryRow): Coordinates {
+	return r.coords ?? coordinatesOf(r, { shots: r.shots, budget: r.budget });
+}
+
 export function analyzeSummaryTable(
 	rows: SummaryRow[],
 	metric: PlottedMetric,
 	options: AnalysisOptions = {},
 ): MetricAnalysis {
-	const o = resolveOptions(options);
-	const axis: XAxis = o.x;
+	const o = resolveOptions({ ...options, x: options.x ?? defaultXAxis(rows.map(rowCoords)) });
+	const axis = axisSpec(o.x);
 	const flags: Flag[] = [];
 	const points: ModelPoint[] = rows.map((r) => {
-		const xv = xValue(r, axis);
+		const coords = rowCoords(r);
+		const xv = xValue(coords, o.x);
 		return {
 			name: r.model,
 			family: r.family,
 			status: "ok",
+			model: r.base,
+			coords,
 			x: xv.ok ? xv.x : null,
 			inTrend: xv.ok,
 			excluded: xv.ok ? undefined : xv.reason,
@@ -67,47 +84,41 @@ export function analyzeSummaryTable(
 			message: `${missingSe.map((r) => r.model).join(", ")}: no standard error; the mean is treated as exact, so intervals are too narrow.`,
 		});
 	}
-	const unsized = points.filter((p) => p.x === null);
-	if (unsized.length > 0)
-		flags.push({
-			code: "size-unknown",
-			message: `${unsized.map((p) => `${p.name} (${p.excluded})`).join(", ")}: not placed on the x axis.`,
-		});
-
 	const meanOfMeans = inTrend.reduce((s, i) => s + rows[i].mean, 0) / Math.max(1, inTrend.length);
-	const flatBand = o.flatBand ?? defaultFlatBand(metric, meanOfMeans);
-	const xName = xAxisLabel[axis].toLowerCase().replace(/ \(.*\)$/, "");
-	const trendOf = (subset: number[]) =>
-		analyzeTrend({
-			metric,
-			names: subset.map((i) => points[i].name),
-			x: subset.map((i) => points[i].x!),
-			means: subset.map((i) => rows[i].mean),
-			replicates: rep,
-			columns: subset.map((i) => inTrend.indexOf(i)),
-			flatBand,
-			level: o.level,
-			seed: o.seed,
-			xName,
-		});
-	const trend = trendOf(inTrend);
-	const { families, generality } = familyTrends(inTrend, (i) => points[i].family, trend, trendOf);
-	const sp = trend.spearman;
-	if (sp && sp.minP >= 0.05) {
-		flags.push({
-			code: "spearman-floor",
-			message: `With ${sp.n} models even a perfectly monotone ladder has Spearman p ≥ ${sp.minP.toFixed(3)}: the rank test cannot reach 0.05.`,
-		});
-	}
+	const along = analyzeAlong({
+		metric,
+		points,
+		means: rows.map((r) => r.mean),
+		replicates: rep,
+		columns: points.map((_, i) => inTrend.indexOf(i)),
+		flatBand: o.flatBand ?? defaultFlatBand(metric, meanOfMeans),
+		axis,
+		groupBy: o.groupBy,
+		level: o.level,
+		seed: o.seed,
+	});
+	flags.push(...along.flags);
 	return {
 		metric,
 		inverted: false,
 		models: points,
 		examplesUsed: 0,
 		chance: null,
-		trend,
-		families,
-		generality,
+		trend: along.trend,
+		families: along.families,
+		generality: along.generality,
+		along: along.along,
+		groups: along.groups,
+		interaction: sizeTrainingInteraction(
+			points.map((p, i) => ({
+				parameters: p.coords.parameters,
+				trainingTokens: p.coords.trainingTokens,
+				mean: p.mean,
+				column: inTrend.indexOf(i),
+			})),
+			metric,
+			{ replicates: rep, level: o.level },
+		),
 		flags,
 	};
 }

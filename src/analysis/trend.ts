@@ -1,9 +1,10 @@
 /**
- * @module The trend of one metric along a ladder and its shape verdict: least-squares slope per
- * decade of x, a quadratic in log10 x for U shapes, Spearman's ρ, all with bootstrap intervals
- * taken from the replicate means of the models.
+ * @module The trend of one metric along an axis and its shape verdict: least-squares slope per
+ * unit of the axis' scale (a decade of x, or a doubling of 1 + x), a quadratic on the same scale
+ * for U shapes, Spearman's ρ, all with bootstrap intervals taken from the replicate means.
  */
 import type { PlottedMetric } from "../tasks/types.js";
+import { type AxisScale, fromScale, toScale } from "./axis.js";
 import type { ReplicateMeans } from "./bootstrap.js";
 import { percentileInterval } from "./descriptive.js";
 import { metricInfo } from "./metric.js";
@@ -26,7 +27,7 @@ export interface Interval {
 }
 
 export interface SlopeResult {
-	/** Change of the metric per decade of x (least squares on log10 x). */
+	/** Change of the metric per unit of the axis' scale (per decade of x on log10 axes). */
 	estimate: number;
 	interval: Interval | null;
 	/** Two-sided bootstrap p-value of slope = 0: 2·min(share ≤ 0, share ≥ 0), with +1 smoothing. */
@@ -34,13 +35,13 @@ export interface SlopeResult {
 }
 
 export interface QuadraticResult {
-	/** Coefficient of (log10 x)²: the curvature of the metric. */
+	/** Coefficient of t² (t = x on the axis' scale): the curvature of the metric. */
 	curvature: number;
 	interval: Interval | null;
 	/** x (not log) at which the fitted quadratic turns; null when it has no turning point. */
 	turningX: number | null;
 	turningInRange: boolean;
-	/** Slopes per decade of the models on either side of the turning point (sharing the model nearest it). */
+	/** Slopes per unit of scale of the models on either side of the turning point (sharing the model nearest it). */
 	leftSlope: number | null;
 	rightSlope: number | null;
 }
@@ -78,6 +79,16 @@ export interface TrendInput {
 	seed?: number;
 	/** What x is, for the statement, e.g. "parameters". */
 	xName?: string;
+	/** How x is placed before the fit. Default log10. */
+	scale?: AxisScale;
+	/** One unit of the scale, for the statement. Default "decade". */
+	unit?: string;
+	/** The slope's unit in a sentence; default "<unit> of <xName>" ("decade of parameters"). */
+	per?: string;
+	/** Who does worse when the trend is inverse, e.g. "larger models". Default "larger models". */
+	more?: string;
+	/** What a condition must have known to be placed, for the "too few" statements. Default "size". */
+	placedBy?: string;
 }
 
 /** Linear weights w such that Σ w_i·y_i is the statistic for any y (the fits are linear in y). */
@@ -123,7 +134,8 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 	const order = input.x.map((_, i) => i).sort((a, b) => input.x[a] - input.x[b]);
 	const names = order.map((i) => input.names[i]);
 	const x = order.map((i) => input.x[i]);
-	const t = x.map((v) => Math.log10(v));
+	const scale = input.scale ?? "log10";
+	const t = x.map((v) => toScale(scale, v));
 	const y = order.map((i) => input.means[i]);
 	const columns = order.map((i) => input.columns[i]);
 	const n = names.length;
@@ -141,8 +153,8 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 			verdict: "insufficient",
 			statement:
 				n < 2
-					? `Only ${n === 1 ? "one model" : "no model"} with a known size: there is no trend to measure.`
-					: "All models have the same size: there is no trend to measure.",
+					? `Only ${n === 1 ? "one model" : "no model"} with a known ${input.placedBy ?? "size"}: there is no trend to measure.`
+					: `All models have the same ${input.placedBy ?? "size"}: there is no trend to measure.`,
 		};
 	}
 
@@ -183,7 +195,7 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 		quadratic = {
 			curvature: fit.c,
 			interval: curvReps ? toInterval(curvReps, level) : null,
-			turningX: Number.isFinite(turning) ? 10 ** turning : null,
+			turningX: Number.isFinite(turning) ? fromScale(scale, turning) : null,
 			turningInRange: inRange,
 			leftSlope,
 			rightSlope,
@@ -211,7 +223,12 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 		verdict,
 		statement: "",
 	};
-	trend.statement = describeTrend(trend, input.xName ?? "x");
+	const unit = input.unit ?? "decade";
+	trend.statement = describeTrend(trend, input.xName ?? "x", {
+		unit,
+		per: input.per ?? `${unit} of ${input.xName ?? "x"}`,
+		more: input.more ?? "larger models",
+	});
 	return trend;
 }
 
@@ -273,7 +290,11 @@ function fmtP(p: number): string {
 }
 
 /** One sentence: the verdict, the slope with its interval, monotonicity and Spearman's ρ. */
-export function describeTrend(trend: TrendResult, xName: string): string {
+export function describeTrend(
+	trend: TrendResult,
+	xName: string,
+	words: { unit: string; per?: string; more: string } = { unit: "decade", more: "larger models" },
+): string {
 	const info = metricInfo[trend.metric];
 	const what = info.label.toLowerCase();
 	const unit = info.unit ? ` ${info.unit}` : "";
@@ -284,17 +305,17 @@ export function describeTrend(trend: TrendResult, xName: string): string {
 	const ivText = iv
 		? ` (${Math.round(iv.level * 100)}% CI ${fmt(iv.lower)} to ${fmt(iv.upper)}${s.p !== null ? `; ${fmtP(s.p)}` : ""})`
 		: "";
-	const slopeText = `${what} changes by ${s.estimate >= 0 ? "+" : ""}${fmt(s.estimate)}${unit} per decade of ${xName}${ivText}`;
+	const slopeText = `${what} changes by ${s.estimate >= 0 ? "+" : ""}${fmt(s.estimate)}${unit} per ${words.per ?? `${words.unit} of ${xName}`}${ivText}`;
 	const direction = info.worseSign > 0 ? "higher is worse" : "higher is better";
 	switch (trend.verdict) {
 		case "inverse":
-			parts.push(`Inverse scaling: larger models do worse; ${slopeText}, and ${direction}.`);
+			parts.push(`Inverse scaling: ${words.more} do worse; ${slopeText}, and ${direction}.`);
 			break;
 		case "positive":
-			parts.push(`Positive scaling (the usual direction): larger models do better; ${slopeText}.`);
+			parts.push(`Positive scaling (the usual direction): ${words.more} do better; ${slopeText}.`);
 			break;
 		case "flat":
-			parts.push(`Flat: ${slopeText}, within ±${fmt(trend.flatBand)}${unit} per decade.`);
+			parts.push(`Flat: ${slopeText}, within ±${fmt(trend.flatBand)}${unit} per ${words.unit}.`);
 			break;
 		case "u-shaped":
 		case "inverted-u": {
@@ -306,7 +327,7 @@ export function describeTrend(trend: TrendResult, xName: string): string {
 				? ` (curvature ${fmt(q.curvature)}, ${Math.round(q.interval.level * 100)}% CI ${fmt(q.interval.lower)} to ${fmt(q.interval.upper)})`
 				: "";
 			parts.push(
-				`${verdictLabel[trend.verdict]}: performance first ${first}, then ${then} with size, turning near ${turn} ${xName}${civ}; overall ${slopeText}.`,
+				`${verdictLabel[trend.verdict]}: performance first ${first}, then ${then} along ${xName}, turning near ${turn} ${xName}${civ}; overall ${slopeText}.`,
 			);
 			break;
 		}

@@ -1,7 +1,10 @@
 /** @module The input of an analysis (numbers already read from disk) and the shape of its result. */
+import type { ConditionSettings, Coordinates } from "../run/conditions.js";
 import type { RunModel } from "../run/manifest.js";
 import type { PlottedMetric, TaskType, TaskTypeName } from "../tasks/types.js";
-import type { XAxis } from "./axis.js";
+import type { AxisScale, XAxis } from "./axis.js";
+import type { GroupDimension } from "./groups.js";
+import type { InteractionResult } from "./interaction.js";
 import type { Interval, TrendResult, VerdictKind } from "./trend.js";
 
 /** One model's per-example columns (the prize's `<model>.csv`), aligned on `index`. */
@@ -14,12 +17,20 @@ export interface ModelColumns {
 	predicted?: readonly string[];
 }
 
-/** A model as run.json describes it (sizes, status, error), plus its provenance and columns. */
+/**
+ * A condition as run.json describes it (its model's sizes, status, error; in version 2 runs also
+ * the ladder entry it runs, its settings and its coordinates), plus its provenance and columns.
+ */
 export interface ModelInput
 	extends Pick<
 		RunModel,
 		"name" | "family" | "parameters" | "nonEmbeddingParameters" | "trainingTokens" | "status" | "error"
 	> {
+	/** The ladder entry the condition runs (shared by the conditions of one model). */
+	model?: string;
+	settings?: ConditionSettings;
+	/** Where the condition sits on every axis it is known on; derived from the sizes when absent. */
+	coords?: Coordinates;
 	/** Provenance: file hash or endpoint|model|revision. */
 	identity?: string;
 	source?: string;
@@ -66,13 +77,18 @@ export interface AnalysisOptions {
 	replicates?: number;
 	/** Confidence level of intervals. Default 0.95. */
 	level?: number;
-	/** Half-width of the flat band in metric units per decade; default per metric (see metric.ts). */
+	/** Half-width of the flat band in metric units per unit of the axis' scale; default per metric (see metric.ts). */
 	flatBand?: number;
+	/** Dimensions to draw one trend per value of; default: those crossed with the axis. */
+	groupBy?: GroupDimension[];
 	/** How many changed examples to list. Default 8. */
 	topExamples?: number;
 }
 
-export type ResolvedOptions = Required<Omit<AnalysisOptions, "flatBand">> & { flatBand?: number };
+export type ResolvedOptions = Required<Omit<AnalysisOptions, "flatBand" | "groupBy">> & {
+	flatBand?: number;
+	groupBy?: GroupDimension[];
+};
 
 export interface ModelPoint {
 	name: string;
@@ -80,6 +96,11 @@ export interface ModelPoint {
 	status: RunModel["status"];
 	error?: string;
 	identity?: string;
+	/** The ladder entry of the condition, when known. */
+	model?: string;
+	coords: Coordinates;
+	/** The label of the condition's group, when the analysis has groups. */
+	group?: string;
 	/** The x value on the chosen axis; null when unknown (then the model is not in the trend). */
 	x: number | null;
 	inTrend: boolean;
@@ -98,6 +119,26 @@ export interface ModelPoint {
 export interface FamilyTrend {
 	family: string;
 	trend: TrendResult;
+}
+
+/** The trend of one group: the conditions of one family sharing their values on the grouping dimensions. */
+export interface GroupTrend {
+	label: string;
+	family: string;
+	values: Partial<Record<GroupDimension, number>>;
+	trend: TrendResult;
+}
+
+/** The axis an analysis is along, how it is scaled and grouped, and its verdict in one sentence. */
+export interface AlongView {
+	axis: XAxis;
+	label: string;
+	scale: AxisScale;
+	/** One unit of the scale the slopes are in: "decade", "doubling of 1 + shots". */
+	unit: string;
+	groupBy: GroupDimension[];
+	/** The verdict naming the axis and, with groups, which groups are inverse. */
+	statement: string;
 }
 
 export interface Flag {
@@ -124,6 +165,11 @@ export interface MetricAnalysis {
 	trend: TrendResult;
 	/** Only when the ladder has several families. */
 	families: FamilyTrend[];
+	along: AlongView;
+	/** One trend per group when other coordinates vary with the axis (empty otherwise). */
+	groups: GroupTrend[];
+	/** The size × training-tokens interaction (Michaelov & Bergen), when the conditions form such a grid. */
+	interaction: InteractionResult | null;
 	/** Families (with ≥ 2 sized models) whose verdict is inverse, of all such families. */
 	generality: { inverse: number; families: number } | null;
 	flags: Flag[];
@@ -131,10 +177,11 @@ export interface MetricAnalysis {
 
 export interface ExampleChange {
 	index: number;
-	/** Change of the plotted metric from the smallest to the largest model, in "worse" units (> 0: got worse). */
+	/** Change of the plotted metric from the low to the high end of the axis, in "worse" units (> 0: got worse). */
 	worsening: number;
-	smallest: { model: string; value: number; predicted?: string };
-	largest: { model: string; value: number; predicted?: string };
+	/** The condition at the low end of the axis (smallest model, earliest checkpoint, fewest shots). */
+	low: { model: string; value: number; predicted?: string };
+	high: { model: string; value: number; predicted?: string };
 	text?: ExampleText;
 }
 
@@ -152,8 +199,14 @@ export interface Rubric {
 	};
 }
 
+/**
+ * Version 2: analyses along any axis (`along`, `groups`, `interaction` per metric; coordinates per
+ * point); the changes compare the `low` and `high` ends of the axis (version 1: smallest, largest).
+ */
 export interface RunAnalysis {
-	schema: "invscale.analysis/1";
+	schema: "invscale.analysis/2";
+	/** The two ends of the axis the changes compare, e.g. "smallest model" and "largest model". */
+	ends: { low: string; high: string };
 	task: RunInput["task"];
 	options: ResolvedOptions;
 	/** The metric the prize plots for this task type. */

@@ -21,7 +21,10 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
 	() => import("./commands/serve.js"),
 	() => import("./commands/ladders.js"),
 	() => import("./commands/pull.js"),
+	() => import("./commands/tasks.js"),
 	() => import("./commands/cache.js"),
+	() => import("./commands/contest.js"),
+	() => import("./commands/submit.js"),
 	// commands:end
 ];
 

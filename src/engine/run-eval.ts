@@ -105,7 +105,16 @@ export async function runEval(
 	const runOptions = { boundary, truncate, precision };
 	const runs: TaskRun[] = [];
 	for (const task of tasks)
-		runs.push(await TaskRun.create(task, options.outDir, models, runOptions, options.ladderName));
+		runs.push(
+			await TaskRun.create(
+				task,
+				options.outDir,
+				models,
+				runOptions,
+				options.ladderName,
+				options.taskProvenance?.[task.file],
+			),
+		);
 	for (const run of runs) {
 		emit({
 			type: "task-start",

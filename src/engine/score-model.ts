@@ -9,6 +9,7 @@ import { runFiles } from "../run/manifest.js";
 import { prizeColumns, prizeRow, scoreExample } from "../scoring/assemble.js";
 import { boundaryMethods } from "../scoring/boundary.js";
 import { type ExamplePlan, type PlanProblem, planExample } from "../scoring/plan.js";
+import { mapConcurrent } from "../util/map-concurrent.js";
 import { OrderedAppender } from "./ordered-writer.js";
 import { csvLine } from "./prize-csv.js";
 import type { TaskRun } from "./task-run.js";
@@ -69,12 +70,17 @@ export async function scoreModel(
 	const problems: PlanProblem[] = [];
 	let longest = 0;
 	const bos = raw.info.addsBos ? 1 : 0;
-	for (const example of task.examples) {
-		const planned = await planExample(backend, example, {
+	const concurrency = Math.max(1, options.concurrency ?? raw.parallelism ?? 1);
+	// Planning tokenizes every example; a server tokenizes many at once, so plan as many at once as
+	// are scored (one at a time would leave every replica idle but one slot).
+	const allPlanned = await mapConcurrent(task.examples, concurrency, (example) =>
+		planExample(backend, example, {
 			boundary: options.boundary,
 			truncate: options.truncate,
 			contextLength: raw.info.contextLength,
-		});
+		}),
+	);
+	for (const planned of allPlanned) {
 		if (planned.kind === "problem") {
 			problems.push(planned.problem);
 			continue;
@@ -149,7 +155,6 @@ export async function scoreModel(
 
 	let next = 0;
 	let failure: { error: unknown } | undefined;
-	const concurrency = Math.max(1, options.concurrency ?? raw.parallelism ?? 1);
 	const work = async () => {
 		while (next < plans.length && !failure) {
 			if (options.signal?.aborted) return;

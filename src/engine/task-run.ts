@@ -5,7 +5,14 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { LadderModel } from "../ladders/types.js";
-import { RUN_SCHEMA, type RunManifest, type RunModel, type RunSummary, runFiles } from "../run/manifest.js";
+import {
+	type CatalogProvenance,
+	RUN_SCHEMA,
+	type RunManifest,
+	type RunModel,
+	type RunSummary,
+	runFiles,
+} from "../run/manifest.js";
 import type { PrizeRow } from "../scoring/assemble.js";
 import { labelledLines } from "../scoring/labelled.js";
 import { modelSummary, runSummary } from "../scoring/summary.js";
@@ -32,6 +39,7 @@ export class TaskRun {
 		models: readonly LadderModel[],
 		options: RunManifest["options"],
 		ladder?: string,
+		catalog?: CatalogProvenance,
 	): Promise<TaskRun> {
 		const dir = join(outDir, task.name);
 		mkdirSync(dir, { recursive: true });
@@ -56,6 +64,7 @@ export class TaskRun {
 				typeName: task.typeName,
 				examples: task.examples.length,
 				...(card ? { card } : {}),
+				...(catalog ? { catalog } : {}),
 			},
 			options,
 			...(ladder ? { ladder } : {}),

@@ -3,12 +3,20 @@
  * emits events and never draws anything itself.
  */
 import type { LadderModel } from "../ladders/types.js";
-import type { BoundaryMode, Precision, RunSummary, TruncateMode } from "../run/manifest.js";
+import type {
+	BoundaryMode,
+	CatalogProvenance,
+	Precision,
+	RunSummary,
+	TruncateMode,
+} from "../run/manifest.js";
 import type { Diagnostic, TaskTypeName } from "../tasks/types.js";
 
 export interface EvalOptions {
 	/** Task files (.csv / .jsonl). */
 	tasks: string[];
+	/** Catalog provenance of task files that came from the prize catalog, by file path (for run.json). */
+	taskProvenance?: Record<string, CatalogProvenance>;
 	/** Models in any order; the engine runs them smallest first. */
 	models: LadderModel[];
 	ladderName?: string;

@@ -9,7 +9,7 @@ import { sha256File } from "../util/hash.js";
 import { modelsDir } from "../util/home.js";
 import { version } from "../version.js";
 import { LadderError } from "./errors.js";
-import { type HfFileRef, hfFileUrl, parseHfUri } from "./hf-uri.js";
+import { hfFileUrl, parseHfUri } from "./hf-uri.js";
 import { type HubSettings, hubSettings } from "./hub-settings.js";
 import { hfLocalCandidates, modelFileState } from "./local-files.js";
 import { describeNetworkFailure, type NetworkFailure, TimeoutReason } from "./network-failure.js";
@@ -92,17 +92,51 @@ export async function ensureModelFile(
 			"model-missing",
 			`Run \`invscale pull ${options.ladder ?? "LADDER"}\` where there is network and copy ${modelsDir(env)} here (any file named ${parsed.ref.file.split("/").at(-1)} directly in that folder works too), or give local files with --models a.gguf,b.gguf.`,
 		);
-	const running = inFlight.get(destination);
-	if (running) return running;
-	const job = download(
-		parsed.ref,
-		destination,
-		{ size: source.size, sha256: source.sha256, uri: source.uri },
-		settings,
+	return downloadHubFile(
+		{
+			url: hfFileUrl(parsed.ref, settings.endpoint),
+			destination,
+			fileName: parsed.ref.file.split("/").at(-1) ?? parsed.ref.file,
+			uri: source.uri,
+			expected: { size: source.size, sha256: source.sha256 },
+			withoutNetwork: `Without network: give local files with --models a.gguf,b.gguf, or run \`invscale pull ${options.ladder ?? "LADDER"}\` on a machine with network and copy ${modelsDir(env)} here.`,
+		},
 		options,
-		env,
-	).finally(() => inFlight.delete(destination));
-	inFlight.set(destination, job);
+	);
+}
+
+/** One hub file to fetch: where from, where to, and what it must be. */
+export interface HubFileRequest {
+	/** The download address (a hub `resolve` URL). */
+	url: string;
+	/** The final path; the transfer goes through `<destination>.part`. */
+	destination: string;
+	/** The file's name, for progress. */
+	fileName: string;
+	/** The name messages use (`hf:owner/repo/file`). */
+	uri: string;
+	/** Size and sha256 the file must have; a mismatch deletes it. Leave out what is not known. */
+	expected: { size?: number; sha256?: string };
+	/** How to get the file without network, said when the hub cannot be reached. */
+	withoutNetwork: string;
+}
+
+/**
+ * Downloads one hub file to `request.destination` (resuming a `.part` left by an earlier attempt,
+ * under a lock, once per process), with the settings and timeouts of `options`. The file is
+ * complete when it has the length the hub announced; a transfer cut short is never renamed into
+ * place. Throws LadderError like `ensureModelFile`. The caller checks offline mode first.
+ */
+export function downloadHubFile(
+	request: HubFileRequest,
+	options: EnsureModelFileOptions = {},
+): Promise<string> {
+	const env = options.env ?? process.env;
+	const settings = hubSettings(env);
+	const running = inFlight.get(request.destination);
+	if (running) return running;
+	const job = download(request, settings, options).finally(() => inFlight.delete(request.destination));
+	inFlight.set(request.destination, job);
 	return job;
 }
 
@@ -113,26 +147,23 @@ interface Expected {
 }
 
 async function download(
-	ref: HfFileRef,
-	destination: string,
-	expected: Expected,
+	request: HubFileRequest,
 	settings: HubSettings,
 	options: EnsureModelFileOptions,
-	env: NodeJS.ProcessEnv,
 ): Promise<string> {
+	const { destination, url, fileName } = request;
+	const expected: Expected = { ...request.expected, uri: request.uri };
 	await mkdir(dirname(destination), { recursive: true });
 	const lock = await takeLock(`${destination}.lock`, expected.uri);
 	try {
 		const part = `${destination}.part`;
-		const url = hfFileUrl(ref, settings.endpoint);
-		const fileName = ref.file.split("/").at(-1) ?? ref.file;
 		const retries = options.retries ?? 2;
 		for (let attempt = 0; ; attempt++) {
 			const outcome = await transfer(url, part, fileName, expected, settings, options);
 			if (outcome.kind === "complete") break;
 			// A transfer broken off after some progress is resumed; one that made none is reported.
 			if (outcome.kind === "broken" && outcome.progressed && attempt < retries) continue;
-			throw networkError(outcome.failure, expected.uri, settings.endpoint, options.ladder, env);
+			throw networkError(outcome.failure, expected.uri, settings.endpoint, request.withoutNetwork);
 		}
 		await verify(part, expected);
 		await rename(part, destination);
@@ -347,8 +378,7 @@ function networkError(
 	failure: NetworkFailure,
 	uri: string,
 	endpoint: string,
-	ladder: string | undefined,
-	env: NodeJS.ProcessEnv,
+	withoutNetwork: string,
 ): LadderError {
 	const what =
 		failure.kind === "stalled"
@@ -359,7 +389,7 @@ function networkError(
 	return new LadderError(
 		what,
 		"network",
-		`Without network: give local files with --models a.gguf,b.gguf, or run \`invscale pull ${ladder ?? "LADDER"}\` on a machine with network and copy ${modelsDir(env)} here. HF_ENDPOINT sets another hub address (a mirror); INVSCALE_OFFLINE=1 uses files on disk only.`,
+		`${withoutNetwork} HF_ENDPOINT sets another hub address (a mirror); INVSCALE_OFFLINE=1 uses files on disk only.`,
 	);
 }
 

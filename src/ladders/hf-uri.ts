@@ -43,3 +43,10 @@ export function hfCachePath(ref: HfFileRef, modelsFolder: string): string {
 export function hfFileName(ref: HfFileRef): string {
 	return ref.file.split("/").at(-1) ?? ref.file;
 }
+
+/** `${endpoint}/datasets/${owner}/${repo}/resolve/${revision}/${file}`, a hub dataset file's download address. */
+export function hfDatasetFileUrl(dataset: string, file: string, endpoint: string, revision = "main"): string {
+	const base = endpoint.replace(/\/+$/, "");
+	const path = file.split("/").map(encodeURIComponent).join("/");
+	return `${base}/datasets/${dataset}/resolve/${encodeURIComponent(revision)}/${path}`;
+}

@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { ExampleText, ModelColumns, ModelInput, RunInput } from "../analysis/types.js";
-import { type RunManifest, type RunSummary, runFiles } from "../run/manifest.js";
+import { type ConditionSettings, type Coordinates, coordinatesOf } from "../run/conditions.js";
+import { type RunManifest, type RunModel, type RunSummary, runFiles } from "../run/manifest.js";
 import type { PlottedMetric } from "../tasks/types.js";
 import { readClasses } from "./python-list.js";
 
@@ -150,6 +151,42 @@ function plottedOf(manifest: RunManifest, summary: RunSummary | null): PlottedMe
 	return "logodds_difference";
 }
 
+/** A `models[]` entry of run.json: version 2 runs add the condition's model, settings and coordinates. */
+type ConditionEntry = RunModel & {
+	model?: string;
+	settings?: ConditionSettings;
+	coords?: Coordinates;
+	step?: number;
+};
+
+/**
+ * The inputs of one condition. Version 1 runs have no coordinates: they are derived from the
+ * sizes (run.json's, else the backend's). Recorded coordinates win over derived ones.
+ */
+function conditionInput(m: ConditionEntry, columns: ModelColumns | null): ModelInput {
+	const parameters = m.parameters ?? m.info?.parameters;
+	const nonEmbeddingParameters = m.nonEmbeddingParameters ?? m.info?.nonEmbeddingParameters;
+	const derived = coordinatesOf(
+		{ parameters, nonEmbeddingParameters, trainingTokens: m.trainingTokens, step: m.step },
+		m.settings,
+	);
+	return {
+		name: m.name,
+		family: m.family,
+		model: m.model,
+		settings: m.settings,
+		coords: { ...derived, ...m.coords },
+		parameters: m.coords?.parameters ?? parameters,
+		nonEmbeddingParameters: m.coords?.nonEmbeddingParameters ?? nonEmbeddingParameters,
+		trainingTokens: m.coords?.trainingTokens ?? m.trainingTokens,
+		status: m.status,
+		error: m.error,
+		identity: m.info?.identity,
+		source: m.source,
+		columns,
+	};
+}
+
 export function loadRun(dir: string): LoadedRun {
 	const manifestPath = join(dir, runFiles.manifest);
 	if (!existsSync(manifestPath)) {
@@ -164,18 +201,7 @@ export function loadRun(dir: string): LoadedRun {
 	const models: ModelInput[] = manifest.models.map((m) => {
 		const csv = join(dir, runFiles.modelCsv(m.name));
 		const columns = m.status !== "failed" && existsSync(csv) ? readModelCsv(csv) : null;
-		return {
-			name: m.name,
-			family: m.family,
-			parameters: m.parameters ?? m.info?.parameters,
-			nonEmbeddingParameters: m.nonEmbeddingParameters ?? m.info?.nonEmbeddingParameters,
-			trainingTokens: m.trainingTokens,
-			status: m.status,
-			error: m.error,
-			identity: m.info?.identity,
-			source: m.source,
-			columns,
-		};
+		return conditionInput(m as ConditionEntry, columns);
 	});
 	const examples = readExamples(dir, manifest);
 	const classCounts = new Map<number, number>();

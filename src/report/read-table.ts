@@ -1,7 +1,8 @@
 /**
- * @module Reads inputs of `invscale analyze`: a summary table (model, family, size, mean, se) or
- * a folder written by the prize's pipeline (`<model>.csv` per model). Errors name the file, row,
- * column and the fix.
+ * @module Reads inputs of `invscale analyze`: a summary table (one row per condition: model,
+ * family, coordinates, mean, se; optionally a task column for several tasks in one file),
+ * Michaelov & Bergen's `all_results.tsv` as published, or a folder written by the prize's
+ * pipeline (`<model>.csv` per model). Errors name the file, row, column and the fix.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -9,19 +10,28 @@ import { parse } from "csv-parse/sync";
 import { type KnownModel, knownModel, prizeModels } from "../analysis/prize-sizes.js";
 import type { SummaryRow } from "../analysis/table.js";
 import type { ModelInput, RunInput } from "../analysis/types.js";
+import { PYTHIA_TOKENS_PER_STEP } from "../run/conditions.js";
 import type { PlottedMetric, TaskType } from "../tasks/types.js";
 import { RunDirError, readModelCsv } from "./load-run.js";
 
 const aliases: Record<string, string[]> = {
-	model: ["model", "name"],
+	model: ["model", "name", "modelname"],
 	family: ["family"],
+	task: ["task"],
 	parameters: ["parameters", "params", "size", "n_params"],
 	nonEmbeddingParameters: ["non_embedding_parameters", "nonembedding", "non_embedding"],
 	trainingTokens: ["training_tokens", "tokens", "d"],
-	mean: ["mean", "value", "metric"],
-	se: ["se", "stderr", "standard_error", "sem"],
+	step: ["step"],
+	revision: ["revision", "modelrevision", "checkpoint"],
+	shots: ["shots", "num_shots", "k_shot"],
+	budget: ["budget"],
+	mean: ["mean", "value", "metric", "accuracy"],
+	se: ["se", "stderr", "standard_error", "sem", "accuracy_se"],
 	n: ["n", "examples"],
 };
+
+/** Coordinate columns: a table needs one of them, or model names whose sizes are known. */
+const coordinateKeys = ["parameters", "nonEmbeddingParameters", "trainingTokens", "step", "shots", "budget"];
 
 /** "124M", "1.5B", "6.7e9", "300000000" → a number; NaN when it is none of these. */
 export function parseSize(cell: string): number {
@@ -31,74 +41,99 @@ export function parseSize(cell: string): number {
 	return Number(m[1]) * scale;
 }
 
-/** One row of a table of models: its name, family and sizes, and the metric when the table has one. */
-interface TableRow {
-	model: string;
-	family: string;
-	parameters?: number;
-	nonEmbeddingParameters?: number;
-	trainingTokens?: number;
-	mean?: number;
-	se?: number;
-	n?: number;
+/** One task's rows of a table. */
+export interface TaskTable {
+	task: string;
+	rows: SummaryRow[];
 }
 
+export interface TableInput {
+	file: string;
+	/** `michaelov-bergen`: the header of their all_results.tsv (ModelName, ModelRevision, Task, Accuracy, Accuracy_SE). */
+	format: "summary" | "michaelov-bergen";
+	/** The table had a task column (then the analysis is per task, with BH across them). */
+	hasTaskColumn: boolean;
+	/** What the mean is, when the header says so (an Accuracy column). */
+	metric?: PlottedMetric;
+	tasks: TaskTable[];
+}
+
+const header = "model,family,parameters,training_tokens,step,shots,task,mean,se,n";
+
 /**
- * Reads a CSV table of models; every problem names the file, the row (as a spreadsheet shows it)
- * and the column. `required` lists the columns that must be present and filled.
+ * Reads a table of conditions (comma- or tab-separated, chosen by the header line). Every
+ * problem names the file, the row (as a spreadsheet shows it) and the column. Sizes of known
+ * models (the prize's and Pythia's) fill empty size cells; Pythia steps give training tokens
+ * (step × 2,097,152); a revision `stepN` gives the step. `required` are the columns that must be
+ * there and filled (a sizes file has no mean: its rows' mean is NaN).
  */
-function readModelTable(file: string, required: ("model" | "mean")[], expected: string): TableRow[] {
+export function readTable(
+	file: string,
+	required: readonly ("model" | "mean")[] = ["model", "mean"],
+	expected = header,
+): TableInput {
+	let text: string;
+	try {
+		text = readFileSync(file, "utf8");
+	} catch (error) {
+		throw new RunDirError(`${file}: cannot be read (${(error as Error).message})`, "Check the path.");
+	}
+	const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+	const delimiter = firstLine.includes("\t") ? "\t" : ",";
 	let records: Record<string, string>[];
 	try {
-		records = parse(readFileSync(file, "utf8"), {
+		records = parse(text, {
 			columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
 			skip_empty_lines: true,
 			bom: true,
 			trim: true,
+			delimiter,
 		});
 	} catch (error) {
 		throw new RunDirError(
-			`${file}: cannot be read as CSV (${(error as Error).message})`,
-			"Save the table as comma-separated values with a header row.",
+			`${file}: cannot be read as ${delimiter === "\t" ? "TSV" : "CSV"} (${(error as Error).message})`,
+			"Save the table as comma- or tab-separated values with a header row.",
 		);
 	}
 	if (records.length === 0)
 		throw new RunDirError(`${file}: no rows`, `Add one row per model under the header ${expected}.`);
-	const header = Object.keys(records[0]);
-	const col = (key: string) => aliases[key].find((a) => header.includes(a));
+	const head = Object.keys(records[0]);
+	const col = (key: string) => aliases[key].find((a) => head.includes(a));
 	for (const column of required) {
 		if (!col(column))
 			throw new RunDirError(
-				`${file}: no "${column}" column (header: ${header.join(",")})`,
+				`${file}: no "${column}" column (header: ${head.join(",")})`,
 				`Add a "${column}" column; expected header: ${expected}.`,
 			);
 	}
-	if (!col("parameters") && !col("nonEmbeddingParameters")) {
+	const format = ["modelname", "modelrevision", "task", "accuracy"].every((h) => head.includes(h))
+		? "michaelov-bergen"
+		: "summary";
+	const hasKnownNames = records.some((r) => knownModel(r[col("model")!] ?? ""));
+	if (!coordinateKeys.some((k) => col(k)) && !hasKnownNames) {
 		throw new RunDirError(
-			`${file}: no size column (header: ${header.join(",")})`,
-			'Add a "parameters" column with sizes such as 124M or 1.5B.',
+			`${file}: no size column or other coordinate column (header: ${head.join(",")})`,
+			'Add a "parameters" column with sizes such as 124M or 1.5B (or training_tokens, step, shots).',
 		);
 	}
-	return records.map((r, i) => {
+	const tasks = new Map<string, { rows: SummaryRow[]; lines: number[] }>();
+	records.forEach((r, i) => {
 		const row = i + 2;
 		const cell = (key: string) => {
 			const c = col(key);
 			return c ? (r[c] ?? "").trim() : "";
 		};
-		const num = (key: string, size: boolean, isRequired: boolean): number | undefined => {
+		const where = (key: string) => `${file}: row ${row}, column "${col(key) ?? key}"`;
+		const num = (key: string, size: boolean, required: boolean): number | undefined => {
 			const raw = cell(key);
 			if (raw === "") {
-				if (isRequired)
-					throw new RunDirError(
-						`${file}: row ${row}, column "${col(key) ?? key}": empty`,
-						"Fill in the value or remove the row.",
-					);
+				if (required) throw new RunDirError(`${where(key)}: empty`, "Fill in the value or remove the row.");
 				return undefined;
 			}
 			const v = size ? parseSize(raw) : Number(raw);
 			if (!Number.isFinite(v))
 				throw new RunDirError(
-					`${file}: row ${row}, column "${col(key)}": "${raw}" is not a number`,
+					`${where(key)}: "${raw}" is not a number`,
 					size
 						? "Write sizes as numbers, optionally with K, M, B or T (124M, 1.5B)."
 						: "Write a plain number such as 0.693.",
@@ -106,29 +141,114 @@ function readModelTable(file: string, required: ("model" | "mean")[], expected: 
 			return v;
 		};
 		const model = cell("model");
-		if (model === "")
-			throw new RunDirError(
-				`${file}: row ${row}, column "${col("model")}": empty`,
-				"Give each row a model name.",
-			);
-		return {
-			model,
-			family: cell("family") || knownModel(model)?.family || "default",
-			parameters: num("parameters", true, false),
-			nonEmbeddingParameters: num("nonEmbeddingParameters", true, false),
-			trainingTokens: num("trainingTokens", true, false),
-			mean: num("mean", false, required.includes("mean")),
-			se: num("se", false, false),
+		if (model === "") throw new RunDirError(`${where("model")}: empty`, "Give each row a model name.");
+		const known = knownModel(model);
+		const base = model.replace(/^.*\//, "");
+		const revision = cell("revision");
+		let step = num("step", false, false);
+		const fromRevision = /^step(\d+)$/i.exec(revision);
+		if (step === undefined && fromRevision) step = Number(fromRevision[1]);
+		if (format === "michaelov-bergen") {
+			if (known?.family !== "pythia")
+				throw new RunDirError(
+					`${where("model")}: "${model}" is not a Pythia model whose size invscale knows`,
+					"Michaelov & Bergen's table lists Pythia models (EleutherAI/pythia-70m … pythia-12b); for other models write a table with a parameters column.",
+				);
+			if (step === undefined)
+				throw new RunDirError(
+					`${where("revision")}: "${revision}" is not a checkpoint revision such as step64000`,
+					"Write the Pythia checkpoint as stepN.",
+				);
+		}
+		const family = cell("family") || known?.family || "default";
+		let trainingTokens = num("trainingTokens", true, false);
+		// Pythia checkpoints: every step is 1024 sequences of 2048 tokens.
+		if (trainingTokens === undefined && step !== undefined && family === "pythia")
+			trainingTokens = step * PYTHIA_TOKENS_PER_STEP;
+		if (trainingTokens === undefined && step === undefined) trainingTokens = known?.trainingTokens;
+		const parameters = num("parameters", true, false) ?? known?.parameters;
+		const shots = num("shots", false, false);
+		const budget = num("budget", false, false);
+		const task = cell("task") || basename(file).replace(/\.[^.]+$/, "");
+		const se = num("se", false, false);
+		let entry = tasks.get(task);
+		if (!entry) {
+			entry = { rows: [], lines: [] };
+			tasks.set(task, entry);
+		}
+		entry.lines.push(row);
+		entry.rows.push({
+			model: base,
+			base,
+			family,
+			parameters,
+			nonEmbeddingParameters:
+				num("nonEmbeddingParameters", true, false) ??
+				(parameters === known?.parameters ? known?.nonEmbeddingParameters : undefined),
+			trainingTokens,
+			step,
+			shots,
+			budget,
+			revision: revision || undefined,
+			mean: num("mean", false, required.includes("mean")) ?? Number.NaN,
+			se: se ?? null,
 			n: num("n", false, false),
-		};
+		} as SummaryRow & { revision?: string });
+	});
+	for (const [task, entry] of tasks) nameConditions(file, task, entry.rows, entry.lines);
+	return {
+		file,
+		format,
+		hasTaskColumn: col("task") !== undefined,
+		metric: col("mean") === "accuracy" ? "correct" : undefined,
+		tasks: [...tasks].map(([task, e]) => ({ task, rows: e.rows })),
+	};
+}
+
+/**
+ * Gives each row of a task a unique condition name: the model's name when it appears once, else
+ * the model plus what tells its rows apart (`pythia-1b@step64000`, `-4shot`, `-budget1024`).
+ */
+function nameConditions(
+	file: string,
+	task: string,
+	rows: (SummaryRow & { revision?: string })[],
+	lines: number[],
+): void {
+	const byModel = new Map<string, (SummaryRow & { revision?: string })[]>();
+	for (const r of rows) byModel.set(r.model, [...(byModel.get(r.model) ?? []), r]);
+	// Only what varies among one model's rows goes into the name, as a run names its conditions.
+	const varies = (
+		list: (SummaryRow & { revision?: string })[],
+		key: "revision" | "step" | "trainingTokens" | "shots" | "budget",
+	) => new Set(list.map((r) => r[key])).size > 1;
+	const seen = new Map<string, number>();
+	rows.forEach((r, i) => {
+		const list = byModel.get(r.model)!;
+		if (list.length > 1) {
+			let name = r.model;
+			if (varies(list, "revision") && r.revision) name += `@${r.revision}`;
+			else if (varies(list, "step") && r.step !== undefined) name += `@step${r.step}`;
+			else if (varies(list, "trainingTokens") && r.trainingTokens !== undefined)
+				name += `@${r.trainingTokens}tokens`;
+			if (varies(list, "shots") && r.shots !== undefined) name += `-${r.shots}shot`;
+			if (varies(list, "budget") && r.budget !== undefined) name += `-budget${r.budget}`;
+			r.model = name;
+		}
+		const before = seen.get(r.model);
+		if (before !== undefined)
+			throw new RunDirError(
+				`${file}: rows ${before} and ${lines[i]} both give ${r.model}${task ? ` on task ${task}` : ""}`,
+				"Each task needs one row per condition (model, checkpoint, shots); remove the duplicate or add the column that tells them apart.",
+			);
+		seen.set(r.model, lines[i]);
+		delete r.revision;
 	});
 }
 
-/** Reads a summary table (model, family, sizes, mean, se, n). */
+/** The rows of a one-task summary table (the rows of every task when it has a task column). */
 export function readSummaryTable(file: string): SummaryRow[] {
-	return readModelTable(file, ["model", "mean"], "model,family,parameters,training_tokens,mean,se").map(
-		(r) => ({ ...r, mean: r.mean!, se: r.se ?? null }),
-	);
+	return readTable(file).tasks.flatMap((t) => t.rows);
 }
 
 /**
@@ -137,8 +257,11 @@ export function readSummaryTable(file: string): SummaryRow[] {
  */
 export function readSizesTable(file: string): Map<string, KnownModel & { nonEmbeddingParameters?: number }> {
 	const sizes = new Map<string, KnownModel & { nonEmbeddingParameters?: number }>();
-	for (const r of readModelTable(file, ["model"], "model,family,parameters,training_tokens")) {
-		sizes.set(r.model.toLowerCase(), {
+	const rows = readTable(file, ["model"], "model,family,parameters,training_tokens").tasks.flatMap(
+		(t) => t.rows,
+	);
+	for (const r of rows) {
+		sizes.set((r.base ?? r.model).toLowerCase(), {
 			family: r.family,
 			parameters: r.parameters ?? Number.NaN,
 			nonEmbeddingParameters: r.nonEmbeddingParameters,

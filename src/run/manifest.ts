@@ -70,6 +70,8 @@ export interface RunManifest {
 		examples: number;
 		/** Card file beside the task, copied into the run directory when present. */
 		card?: string;
+		/** For a task from the prize catalog (`prize:NAME`): the catalog's hash beside the file's. */
+		catalog?: CatalogProvenance;
 	};
 	options: {
 		boundary: BoundaryMode;
@@ -82,6 +84,25 @@ export interface RunManifest {
 	startedAt: string;
 	endedAt?: string;
 	status: "running" | "complete" | "partial" | "failed" | "cancelled";
+}
+
+/** Where a catalog task came from and whether its bytes are the catalog's. */
+export interface CatalogProvenance {
+	catalog: "inverse-scaling-prize";
+	/** The catalog name (`memo-trap`). */
+	name: string;
+	/** The release file name. */
+	file: string;
+	/** The hub file it was fetched from (`hf:datasets/owner/dataset/file`). */
+	uri: string;
+	/** The file's own sha256 and size. */
+	sha256: string;
+	bytes: number;
+	/** The catalog's sha256 and size for the release file. */
+	expectedSha256: string;
+	expectedBytes: number;
+	/** Both hash and size are the catalog's. */
+	matches: boolean;
 }
 
 export interface MeanSe {

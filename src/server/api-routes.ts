@@ -7,6 +7,7 @@ import { createReadStream, existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { z } from "zod";
+import { X_AXES, type XAxis } from "../analysis/axis.js";
 import type { Ladder } from "../ladders/index.js";
 import { RunDirError } from "../report/index.js";
 import { runFiles } from "../run/manifest.js";
@@ -23,6 +24,7 @@ import {
 	probeEndpoint,
 	resolveChoice,
 } from "./ladder-sources.js";
+import { prizeTaskList, uploadPrizeTask } from "./prize-tasks.js";
 import type { RunManager, StoredRunOptions } from "./run-manager.js";
 import { runResult } from "./run-results.js";
 import { writeRunZip } from "./run-zip.js";
@@ -154,6 +156,7 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 		taskName: validation.name,
 		uploadId: upload.id,
 		taskFile: ctx.uploads.taskFile(upload),
+		...(upload.catalog && { catalog: upload.catalog }),
 		...(upload.type ? { type: upload.type } : {}),
 		choice,
 		ladderName: ladder.name,
@@ -201,12 +204,16 @@ async function runAction(
 			return sendJson(r.res, 200, ctx.runs.cancel(id));
 		case "POST resume":
 			return sendJson(r.res, 200, ctx.runs.resume(id));
-		case "GET result":
+		case "GET result": {
+			const x = r.query.get("x") || undefined;
+			if (x !== undefined && !X_AXES.includes(x as XAxis))
+				throw new ApiError(400, `unknown axis "${x}"`, `use one of ${X_AXES.join(", ")}`);
 			return sendJson(
 				r.res,
 				200,
-				fromRunDir(() => runResult(taskDirOf(ctx, id))),
+				fromRunDir(() => runResult(taskDirOf(ctx, id), x as XAxis | undefined)),
 			);
+		}
 		case "GET examples":
 			return sendJson(
 				r.res,
@@ -249,6 +256,7 @@ export async function handleApi(ctx: ApiContext, r: ApiRequest): Promise<void> {
 			}),
 		"GET ladders": (c, q) => sendJson(q.res, 200, listLadderSources(c.modelsDir)),
 		"GET runs": (c, q) => sendJson(q.res, 200, c.runs.list()),
+		"GET tasks": (_c, q) => sendJson(q.res, 200, prizeTaskList()),
 		"POST runs": startRun,
 		"POST uploads": uploadHandlers.create,
 	};
@@ -262,6 +270,8 @@ export async function handleApi(ctx: ApiContext, r: ApiRequest): Promise<void> {
 		const signal = AbortSignal.timeout(30_000);
 		return sendJson(r.res, 200, { results: await probeEndpoint(endpoint, signal) });
 	}
+	if (head === "tasks" && id && method === "POST" && r.segments.length === 2)
+		return sendJson(r.res, 201, await uploadPrizeTask(ctx.uploads, id, AbortSignal.timeout(600_000)));
 	if (head === "uploads" && id) {
 		if (method === "GET" && action === undefined) return uploadHandlers.get(ctx, r, id);
 		if (method === "POST" && action === "card" && rest.length === 0) return uploadHandlers.card(ctx, r, id);

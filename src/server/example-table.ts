@@ -5,6 +5,10 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { axisSpec, defaultXAxis, xValue } from "../analysis/axis.js";
+import { autoGroupBy, groupMembers } from "../analysis/groups.js";
+import { coordsOfInput } from "../analysis/metric-analysis.js";
+import type { ModelInput } from "../analysis/types.js";
 import { loadRun } from "../report/index.js";
 import { type ExampleDetails, runFiles } from "../run/manifest.js";
 import type { TaskType } from "../tasks/types.js";
@@ -35,7 +39,34 @@ export interface ExampleTable {
 	type: TaskType;
 	/** Models that produced results, smallest first (the run's order). */
 	models: string[];
+	/**
+	 * The two conditions the "got worse" filters compare: the ends of the run's axis (smallest and
+	 * largest model; earliest and latest checkpoint of the largest size on a grid), with their names.
+	 */
+	ends: { low: { model: string; words: string }; high: { model: string; words: string } } | null;
 	rows: ExampleRow[];
+}
+
+/** The ends of the run's axis among the models with results, within the last group on a grid. */
+export function axisEnds(models: readonly ModelInput[]): ExampleTable["ends"] {
+	const coords = models.map(coordsOfInput);
+	const flag = defaultXAxis(coords);
+	const axis = axisSpec(flag);
+	const placed = models
+		.map((m, i) => ({ m, coords: coords[i], xv: xValue(coords[i], flag) }))
+		.filter((e) => e.xv.ok)
+		.map((e) => ({ ...e, x: (e.xv as { x: number }).x, family: e.m.family, model: e.m.model }));
+	if (placed.length < 2) return null;
+	const groups = groupMembers(placed, autoGroupBy(axis, placed));
+	const last = groups
+		.at(-1)!
+		.members.map((i) => placed[i])
+		.sort((a, b) => a.x - b.x);
+	if (last.length < 2) return null;
+	return {
+		low: { model: last[0].m.name, words: axis.low },
+		high: { model: last[last.length - 1].m.name, words: axis.high },
+	};
 }
 
 function readDetails(file: string): Map<number, number[]> {
@@ -82,6 +113,7 @@ export function exampleTable(dir: string): ExampleTable {
 		task: input.task.name,
 		type,
 		models: models.map((m) => m.name),
+		ends: axisEnds(models),
 		rows: [...rows.values()].sort((a, b) => a.index - b.index),
 	};
 }

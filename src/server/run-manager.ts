@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { EvalSetupError, runEval } from "../engine/run-eval.js";
 import type { EvalOutcome } from "../engine/types.js";
 import type { LadderModel } from "../ladders/index.js";
+import type { CatalogProvenance } from "../run/manifest.js";
 import type { RunRecord, RunStatus, Store } from "../store/index.js";
 import { finishedRunStatuses } from "../store/index.js";
 import type { TaskTypeName } from "../tasks/types.js";
@@ -23,6 +24,8 @@ export interface StoredRunOptions {
 	uploadId: string;
 	/** The uploaded task file on the server. */
 	taskFile: string;
+	/** For a task from the prize catalog: its provenance, written into run.json. */
+	catalog?: CatalogProvenance;
 	type?: TaskTypeName;
 	choice: LadderChoice;
 	ladderName: string;
@@ -142,6 +145,11 @@ export class RunManager {
 		return this.toView(this.record(id));
 	}
 
+	/** The run's record, or undefined when there is no such run. */
+	find(id: string): RunRecord | undefined {
+		return isRunId(id) ? this.store.runs.getRun(id) : undefined;
+	}
+
 	record(id: string): RunRecord {
 		const record = isRunId(id) ? this.store.runs.getRun(id) : undefined;
 		if (!record)
@@ -226,6 +234,7 @@ export class RunManager {
 			const outcome: EvalOutcome = await runEval(
 				{
 					tasks: [options.taskFile],
+					...(options.catalog && { taskProvenance: { [options.taskFile]: options.catalog } }),
 					models: options.models,
 					ladderName: options.ladderName,
 					outDir: record.dir,

@@ -4,12 +4,15 @@
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { xAxisLabel } from "../analysis/axis.js";
+import type { XAxis } from "../analysis/axis.js";
+import { axisSpec, X_AXES, xAxisLabel, xValue } from "../analysis/axis.js";
+import type { InteractionResult } from "../analysis/interaction.js";
 import { metricInfo } from "../analysis/metric.js";
 import { analyzeRun } from "../analysis/run.js";
 import { verdictLabel } from "../analysis/trend.js";
-import type { Flag, ModelPoint, Rubric } from "../analysis/types.js";
-import { buildChartSpec, loadRun } from "../report/index.js";
+import type { Flag, MetricAnalysis, ModelPoint, Rubric, RunInput } from "../analysis/types.js";
+import { buildChartSpec, buildTransposeSpec, loadRun } from "../report/index.js";
+import type { Coordinates } from "../run/conditions.js";
 import { runFiles } from "../run/manifest.js";
 import type { PlottedMetric, TaskTypeName } from "../tasks/types.js";
 import { plainVerdict } from "./plain-verdict.js";
@@ -25,6 +28,20 @@ export interface MetricView {
 	examplesUsed: number;
 	/** A Vega-Lite spec, exactly as report.html draws it (null when no model has a known size). */
 	chart: Record<string, unknown> | null;
+	/** Every chart of the metric: along the axis, and for a size × training grid the transpose. */
+	charts: { kind: "along" | "transpose"; title: string; spec: Record<string, unknown> }[];
+	/** The axis, how conditions are grouped, and the verdict naming both. */
+	along: { axis: string; label: string; unit: string; groupBy: string[]; statement: string };
+	/** One trend per group (one per size when the axis is training), empty without groups. */
+	groups: {
+		label: string;
+		verdict: string;
+		verdictLabel: string;
+		n: number;
+		slope: number | null;
+		p: number | null;
+	}[];
+	interaction: InteractionResult | null;
 	models: Array<
 		Pick<
 			ModelPoint,
@@ -35,7 +52,12 @@ export interface MetricView {
 
 export interface RunResult {
 	task: { name: string; typeName: TaskTypeName; examples: number };
+	/** The axis of this analysis (`tokens`), and every axis the run's conditions vary along. */
+	axis: XAxis;
+	axes: XAxis[];
 	xAxis: string;
+	/** The two ends of the axis in words ("smallest model", "latest checkpoint"). */
+	ends: { low: string; high: string };
 	metrics: MetricView[];
 	rubric: Rubric;
 	/** Files of the run directory that the page links to. */
@@ -44,34 +66,68 @@ export interface RunResult {
 
 const cache = new Map<string, { stamp: number; result: RunResult }>();
 
-/** The result view of a task's run directory; cached until run.json changes. */
-export function runResult(dir: string): RunResult {
+/** The axes on which at least two of the conditions can be placed at different values. */
+function axesOf(coords: readonly Coordinates[]): XAxis[] {
+	return X_AXES.filter((flag) => {
+		const values = new Set<number>();
+		for (const c of coords) {
+			const v = xValue(c, flag);
+			if (v.ok) values.add(v.x);
+		}
+		return values.size > 1;
+	});
+}
+
+/**
+ * The result view of a task's run directory along `x` (default: the coordinate the run varies
+ * in, size first); cached until run.json changes.
+ */
+export function runResult(dir: string, x?: XAxis): RunResult {
 	const stamp = statSync(join(dir, runFiles.manifest)).mtimeMs;
-	const hit = cache.get(dir);
+	const key = `${dir}\u0000${x ?? ""}`;
+	const hit = cache.get(key);
 	if (hit && hit.stamp === stamp) return hit.result;
-	const loaded = loadRun(dir);
-	const analysis = analyzeRun(loaded.input, {});
-	const x = analysis.options.x;
-	const result: RunResult = {
+	const result = resultOf(loadRun(dir).input, exists(join(dir, runFiles.report)), x);
+	cache.set(key, { stamp, result });
+	return result;
+}
+
+/** The result view of a run's analysis input along `x` (callers may rename or hide models before). */
+export function resultOf(input: RunInput, hasReport: boolean, x?: XAxis): RunResult {
+	const analysis = analyzeRun(input, { x });
+	const axis = analysis.options.x;
+	return {
 		task: { name: analysis.task.name, typeName: analysis.task.typeName, examples: analysis.task.examples },
-		xAxis: xAxisLabel[x],
+		axis,
+		axes: axesOf(analysis.metrics[0].models.map((p) => p.coords)),
+		xAxis: xAxisLabel[axis],
+		ends: analysis.ends,
 		metrics: analysis.metrics.map((m) => ({
 			metric: m.metric,
 			label: metricInfo[m.metric].label,
 			unit: metricInfo[m.metric].unit,
 			inverted: m.inverted,
-			verdict: {
-				kind: m.trend.verdict,
-				label: verdictLabel[m.trend.verdict],
-				plain: plainVerdict(m),
-				statement: m.trend.statement,
-			},
+			verdict: verdictOf(m),
 			flags: m.flags,
 			chance: m.chance,
 			examplesUsed: m.examplesUsed,
-			chart: m.models.some((p) => p.inTrend)
-				? buildChartSpec(m, { xAxis: x, width: 360, height: 250 })
-				: null,
+			...chartFields(m, axis),
+			along: {
+				axis: m.along.axis,
+				label: m.along.label,
+				unit: m.along.unit,
+				groupBy: m.along.groupBy,
+				statement: m.along.statement,
+			},
+			groups: m.groups.map((g) => ({
+				label: g.label,
+				verdict: g.trend.verdict,
+				verdictLabel: verdictLabel[g.trend.verdict],
+				n: g.trend.n,
+				slope: g.trend.slope?.estimate ?? null,
+				p: g.trend.slope?.p ?? null,
+			})),
+			interaction: m.interaction,
 			models: m.models.map(
 				({ name, family, x, mean, se, n, coverage, status, inTrend, excluded, error }) => ({
 					name,
@@ -89,10 +145,56 @@ export function runResult(dir: string): RunResult {
 			),
 		})),
 		rubric: analysis.rubric,
-		files: { report: exists(join(dir, runFiles.report)) },
+		files: { report: hasReport },
 	};
-	cache.set(dir, { stamp, result });
-	return result;
+}
+
+/** The headline: the trend's verdict, or with groups how many of them scale inversely along the axis. */
+function verdictOf(m: MetricAnalysis): MetricView["verdict"] {
+	const plain = plainVerdict(m);
+	if (m.groups.length === 0)
+		return {
+			kind: m.trend.verdict,
+			label: verdictLabel[m.trend.verdict],
+			plain,
+			statement: m.trend.statement,
+		};
+	const k = m.groups.filter((g) => g.trend.verdict === "inverse").length;
+	return {
+		kind: k > 0 ? "inverse" : m.trend.verdict,
+		label: k > 0 ? `Inverse scaling in ${k} of ${m.groups.length} groups` : verdictLabel[m.trend.verdict],
+		plain,
+		statement: `Pooled over the groups: ${m.trend.statement}`,
+	};
+}
+
+function chartFields(m: MetricAnalysis, x: XAxis): Pick<MetricView, "chart" | "charts"> {
+	const charts = chartsOf(m, x);
+	return { chart: charts[0]?.spec ?? null, charts };
+}
+
+function chartsOf(m: MetricAnalysis, x: XAxis): MetricView["charts"] {
+	if (!m.models.some((p) => p.inTrend)) return [];
+	const grouped = m.groups.length > 0;
+	const size = grouped ? { width: 340, height: 260 } : { width: 360, height: 250 };
+	const charts: MetricView["charts"] = [
+		{
+			kind: "along",
+			title: `against ${axisSpec(x).label.toLowerCase()}`,
+			spec: buildChartSpec(m, { xAxis: x, ...size }),
+		},
+	];
+	const transpose = buildTransposeSpec(m, size);
+	if (transpose) {
+		const by = m.along.groupBy[0];
+		charts.push({
+			kind: "transpose",
+			title:
+				by === "size" ? "against parameters, one line per checkpoint" : "against training, one line per size",
+			spec: transpose,
+		});
+	}
+	return charts;
 }
 
 function exists(path: string): boolean {

@@ -7,13 +7,18 @@ import { mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
+import { ContestApp } from "../contest/contest-app.js";
+import type { ContestConfig } from "../contest/contest-file.js";
+import { ContestHttp } from "../contest/contest-routes.js";
 import { openStore } from "../store/index.js";
 import { invscaleHome, storePath } from "../util/home.js";
 import { checkAccess, isLoopbackHost } from "./access.js";
 import { ApiError, sendError } from "./api-error.js";
 import { type ApiContext, handleApi } from "./api-routes.js";
+import { RateLimitError } from "./rate-limit.js";
 import { RunManager } from "./run-manager.js";
 import { decodeSegment } from "./safe-path.js";
+import { applySecureHeaders } from "./secure-headers.js";
 import { serveStatic } from "./static-files.js";
 import { UploadStore } from "./uploads.js";
 
@@ -34,6 +39,13 @@ export interface ServerOptions {
 	maxUploadBytes?: number;
 	/** Where the server writes its own lines (errors with stacks stay here, never in answers). */
 	log?: (line: string) => void;
+	/**
+	 * Contest mode: the page and API of a hosted contest (per-person tokens, roles, CSRF checks,
+	 * rate limits, secure headers) instead of the workbench. The workbench API is off.
+	 */
+	contest?: ContestConfig;
+	/** Contest mode behind a reverse proxy: read the client's address from X-Forwarded-For. */
+	trustProxy?: boolean;
 }
 
 export interface AppServer {
@@ -41,6 +53,8 @@ export interface AppServer {
 	port: number;
 	/** Runs that a previous server left running and were marked interrupted at start. */
 	interruptedAtStart: number;
+	/** Contest mode: runs resumed or queued at start (cut off by a previous server). */
+	recoveredAtStart: number;
 	/** Stops accepting requests, interrupts the running run (resumable) and closes the store. */
 	close(): Promise<void>;
 }
@@ -79,7 +93,7 @@ export function pathSegments(rawUrl: string): string[] {
 
 export async function startServer(options: ServerOptions = {}): Promise<AppServer> {
 	const host = options.host ?? "127.0.0.1";
-	if (!isLoopbackHost(host) && !options.token) {
+	if (!isLoopbackHost(host) && !options.token && !options.contest) {
 		throw new ServerOptionsError(
 			`listening on ${host} makes the app reachable from other computers, so it needs an access token`,
 			"add --token SECRET (people then enter SECRET in the page), or leave --host at 127.0.0.1",
@@ -100,10 +114,30 @@ export async function startServer(options: ServerOptions = {}): Promise<AppServe
 		maxUploadBytes: options.maxUploadBytes ?? defaultMaxUploadBytes,
 		tokenRequired: options.token !== undefined,
 	};
+	let contest: ContestHttp | undefined;
+	let recoveredAtStart = 0;
+	if (options.contest) {
+		const app = new ContestApp({ config: options.contest, store, runs, dataDir });
+		await app.loadPreviousWinners();
+		recoveredAtStart = app.evaluation.recover();
+		contest = new ContestHttp(app, { trustProxy: options.trustProxy === true, log });
+	}
 
 	const handle = async (req: IncomingMessage, res: ServerResponse) => {
 		const url = req.url ?? "/";
+		if (contest) applySecureHeaders(res);
 		const segments = pathSegments(url);
+		if (contest && segments[0] === "api") {
+			if (segments[1] !== "contest")
+				throw new ApiError(
+					404,
+					"this server hosts a contest; the workbench API is off",
+					"use /api/contest/...",
+				);
+			const query = new URLSearchParams(url.includes("?") ? url.slice(url.indexOf("?") + 1) : "");
+			await contest.handle(req, res, segments.slice(2), query);
+			return;
+		}
 		if (segments[0] === "api") {
 			checkAccess(req, options.token);
 			const query = new URLSearchParams(url.includes("?") ? url.slice(url.indexOf("?") + 1) : "");
@@ -111,18 +145,23 @@ export async function startServer(options: ServerOptions = {}): Promise<AppServe
 			return;
 		}
 		if (req.method !== "GET" && req.method !== "HEAD") throw new ApiError(405, "only GET is allowed here");
-		if (!serveStatic(`/${segments.join("/")}`, res))
+		const page =
+			contest && segments.every((s) => s === "") ? "/contest/index.html" : `/${segments.join("/")}`;
+		if (!serveStatic(page, res))
 			throw new ApiError(404, "no such page", "open the address the server printed");
 	};
 	const server = createServer((req, res) => {
 		handle(req, res).catch((error) => {
 			// A refused upload: answer, then stop reading the rest of the body.
 			if (error instanceof ApiError && error.status === 413) res.setHeader("connection", "close");
+			if (error instanceof RateLimitError) res.setHeader("retry-after", String(error.retryAfterSeconds));
 			sendError(res, error, log);
 			if (error instanceof ApiError && error.status === 413) req.resume();
 		});
 	});
-	server.requestTimeout = 0;
+	// A local run may upload slowly; a contest faces the internet, where slow requests are an attack.
+	server.requestTimeout = contest ? 300_000 : 0;
+	if (contest) server.headersTimeout = 30_000;
 	await new Promise<void>((resolvePromise, reject) => {
 		server.once("error", reject);
 		server.listen(options.port ?? defaultPort, host, () => {
@@ -137,6 +176,7 @@ export async function startServer(options: ServerOptions = {}): Promise<AppServe
 		url: `http://${shownHost}:${port}/`,
 		port,
 		interruptedAtStart,
+		recoveredAtStart,
 		close: () => {
 			closing ??= (async () => {
 				const closed = new Promise<void>((r) => server.close(() => r()));

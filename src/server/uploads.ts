@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
+import type { CatalogProvenance } from "../run/manifest.js";
 import { isTaskTypeName, plottedMetric, validateTaskText } from "../tasks/index.js";
 import type { Diagnostic, PlottedMetric, TaskTypeName, ValidationResult } from "../tasks/types.js";
 import { ApiError } from "./api-error.js";
@@ -18,6 +19,8 @@ export interface Upload {
 	bytes: number;
 	cardName?: string;
 	type?: TaskTypeName;
+	/** For a task taken from the prize catalog: its provenance (both hashes), for run.json. */
+	catalog?: CatalogProvenance;
 	createdAt: string;
 }
 
@@ -91,6 +94,12 @@ export class UploadStore {
 		const stored = name.toLowerCase().endsWith(".md") ? `${stem}.md` : `${stem}.card.yaml`;
 		writeFileSync(join(dir, stored), content);
 		const next = { ...upload, cardName: name };
+		this.save(next);
+		return next;
+	}
+
+	setCatalog(id: string, catalog: CatalogProvenance): Upload {
+		const next = { ...this.get(id), catalog };
 		this.save(next);
 		return next;
 	}

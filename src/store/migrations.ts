@@ -62,4 +62,88 @@ export const migrations: readonly Migration[] = [
 			`);
 		},
 	},
+	{
+		name: "contests",
+		up(db) {
+			// People hold hashed tokens only; sessions hold hashed ids. Submissions keep every version;
+			// contest_runs says which run scored which version on which ladder (run ownership).
+			db.exec(`
+				CREATE TABLE contest_users (
+					id TEXT PRIMARY KEY,
+					contest TEXT NOT NULL,
+					name TEXT NOT NULL,
+					role TEXT NOT NULL,
+					token_hash TEXT NOT NULL UNIQUE,
+					created_at TEXT NOT NULL,
+					created_by TEXT,
+					disabled INTEGER NOT NULL DEFAULT 0
+				);
+				CREATE TABLE contest_sessions (
+					id_hash TEXT PRIMARY KEY,
+					user_id TEXT NOT NULL,
+					csrf TEXT NOT NULL,
+					created_at TEXT NOT NULL,
+					expires_at TEXT NOT NULL
+				);
+				CREATE TABLE contest_submissions (
+					id TEXT PRIMARY KEY,
+					contest TEXT NOT NULL,
+					round TEXT NOT NULL,
+					entrant_id TEXT NOT NULL,
+					blind_label TEXT NOT NULL,
+					created_at TEXT NOT NULL,
+					winner INTEGER NOT NULL DEFAULT 0,
+					UNIQUE (contest, blind_label)
+				);
+				CREATE TABLE contest_versions (
+					submission_id TEXT NOT NULL,
+					version INTEGER NOT NULL,
+					upload_id TEXT NOT NULL,
+					task_name TEXT NOT NULL,
+					file_name TEXT NOT NULL,
+					card_name TEXT,
+					sha256 TEXT NOT NULL,
+					accepted INTEGER NOT NULL,
+					validation TEXT NOT NULL,
+					fingerprint TEXT,
+					created_at TEXT NOT NULL,
+					PRIMARY KEY (submission_id, version)
+				);
+				CREATE TABLE contest_runs (
+					run_id TEXT PRIMARY KEY,
+					submission_id TEXT NOT NULL,
+					version INTEGER NOT NULL,
+					ladder TEXT NOT NULL,
+					UNIQUE (submission_id, version, ladder)
+				);
+				CREATE TABLE contest_judgements (
+					submission_id TEXT NOT NULL,
+					judge_id TEXT NOT NULL,
+					version INTEGER NOT NULL,
+					scores TEXT NOT NULL,
+					updated_at TEXT NOT NULL,
+					PRIMARY KEY (submission_id, judge_id)
+				);
+				CREATE TABLE contest_rounds (
+					contest TEXT NOT NULL,
+					round TEXT NOT NULL,
+					published INTEGER NOT NULL DEFAULT 0,
+					PRIMARY KEY (contest, round)
+				);
+				CREATE TABLE contest_audit (
+					id INTEGER PRIMARY KEY,
+					at TEXT NOT NULL,
+					contest TEXT NOT NULL,
+					principal TEXT,
+					role TEXT,
+					action TEXT NOT NULL,
+					resource TEXT,
+					outcome TEXT NOT NULL,
+					detail TEXT,
+					ip TEXT
+				);
+				CREATE INDEX contest_audit_at ON contest_audit (contest, id);
+			`);
+		},
+	},
 ];

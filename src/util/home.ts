@@ -21,3 +21,13 @@ export function modelsDir(env: NodeJS.ProcessEnv = process.env): string {
 export function storePath(env: NodeJS.ProcessEnv = process.env): string {
 	return join(invscaleHome(env), "store.sqlite");
 }
+
+/** Folder for downloaded task files (the prize catalog's, under `<owner>/<dataset>/`). */
+export function tasksDir(env: NodeJS.ProcessEnv = process.env): string {
+	return join(invscaleHome(env), "tasks");
+}
+
+/** Folder for published reference tables fetched by URL. */
+export function referencesDir(env: NodeJS.ProcessEnv = process.env): string {
+	return join(invscaleHome(env), "references");
+}

@@ -69,7 +69,7 @@ describe("a machine without Chromium", () => {
 		} catch {
 			// already linked by the other case
 		}
-		const childEnv = { ...process.env, PATH: bin, ...env };
+		const childEnv: NodeJS.ProcessEnv = { ...process.env, PATH: bin, ...env };
 		delete childEnv.INVSCALE_CHROMIUM;
 		if (env.CI === undefined) delete childEnv.CI;
 		const r = spawnSync(

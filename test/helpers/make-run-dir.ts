@@ -1,10 +1,13 @@
 /**
  * @module Writes a task run directory (run.json, summary.json, `<model>.csv`, labelled data, data
- * copy, optional card) from synthetic per-example numbers, in the layout of src/run/manifest.ts.
+ * copy, optional card) from synthetic per-example numbers, in the layout of src/run/manifest.ts:
+ * version 1, or version 2 where each `models[]` entry is a condition with model, settings and
+ * coordinates.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { meanSe } from "../../src/analysis/descriptive.js";
+import { type ConditionSettings, coordinatesOf } from "../../src/run/conditions.js";
 import { RUN_SCHEMA, type RunManifest, type RunSummary, SUMMARY_SCHEMA } from "../../src/run/manifest.js";
 import type { TaskType } from "../../src/tasks/types.js";
 import { type SyntheticModel, type SyntheticOptions, syntheticColumns } from "./synthetic-ladder.js";
@@ -16,6 +19,16 @@ export interface MakeRunDirOptions extends SyntheticOptions {
 	card?: string;
 	/** Leave labelled_data.jsonl out (the report then reads the data copy). */
 	noLabelled?: boolean;
+	/** Write run.json and summary.json version 2 (conditions with model, settings, coords). */
+	v2?: boolean;
+}
+
+/** A condition's settings and coordinates as a version 2 run records them. */
+function conditionFields(m: SyntheticModel) {
+	const settings: ConditionSettings = {};
+	if (m.step !== undefined) settings.revision = `step${m.step}`;
+	if (m.shots !== undefined) settings.shots = m.shots;
+	return { model: m.model ?? m.name, settings, coords: coordinatesOf(m, settings) };
 }
 
 const csvCell = (v: string | number) => (typeof v === "number" ? String(v) : `"${v.replace(/"/g, '""')}"`);
@@ -65,7 +78,7 @@ export function makeRunDir(dir: string, models: SyntheticModel[], o: MakeRunDirO
 		writeFileSync(join(dir, "labelled_data.jsonl"), `${labelled.map((r) => JSON.stringify(r)).join("\n")}\n`);
 	if (o.card) writeFileSync(join(dir, `${task}.card.yaml`), o.card);
 	const manifest: RunManifest = {
-		schema: RUN_SCHEMA,
+		schema: (o.v2 ? "invscale.run/2" : RUN_SCHEMA) as typeof RUN_SCHEMA,
 		invscaleVersion: "0.1.0",
 		task: {
 			name: task,
@@ -81,8 +94,9 @@ export function makeRunDir(dir: string, models: SyntheticModel[], o: MakeRunDirO
 		ladder: "synthetic",
 		models: models.map((m) => ({
 			name: m.name,
+			...(o.v2 ? conditionFields(m) : {}),
 			family: m.family ?? "synthetic",
-			source: `file:/models/${m.name}.gguf`,
+			source: `file:/models/${m.model ?? m.name}.gguf`,
 			parameters: m.parameters,
 			trainingTokens: m.trainingTokens,
 			status: m.status ?? "ok",
@@ -117,6 +131,7 @@ export function makeRunDir(dir: string, models: SyntheticModel[], o: MakeRunDirO
 			const c = cols.get(m.name)!;
 			return {
 				name: m.name,
+				...(o.v2 ? conditionFields(m) : {}),
 				family: m.family ?? "synthetic",
 				parameters: m.parameters,
 				status: m.status ?? "ok",

@@ -5,10 +5,16 @@ import type { PlottedMetric, TaskType, TaskTypeName } from "../../src/tasks/type
 import { createPrng } from "../../src/util/prng.js";
 
 export interface SyntheticModel {
+	/** The condition's name (unique; file names). */
 	name: string;
+	/** The ladder entry it runs, when several conditions share one model. */
+	model?: string;
 	family?: string;
 	parameters?: number;
 	trainingTokens?: number;
+	/** Training step of the checkpoint (revision `step<N>`). */
+	step?: number;
+	shots?: number;
 	/** Mean loss (or log-odds difference) of the model. */
 	mean: number;
 	status?: ModelInput["status"];

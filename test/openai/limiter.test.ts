@@ -10,7 +10,11 @@ function clock(start = 1000) {
 describe("AIMD limiter", () => {
 	it("grows by about one per round of healthy answers and halves once per burst of overload", () => {
 		const c = clock();
-		const limiter = new AimdLimiter({ initial: 4, max: 16, now: c.now });
+		const limiter = new AimdLimiter({ initial: 8, max: 16, now: c.now });
+		// A first overload ends slow start: 8 → 4.
+		limiter.tryAcquire()!.release({ kind: "overload" });
+		expect(limiter.limit).toBe(4);
+		c.t += 5;
 		// Four healthy answers at limit 4 add 4 × 1/4.x: just under one whole slot.
 		for (let i = 0; i < 5; i++) limiter.tryAcquire()?.release({ kind: "ok", latencyMs: 10 });
 		expect(limiter.limit).toBe(5);

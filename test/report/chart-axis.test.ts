@@ -9,6 +9,7 @@ function lossAnalysis(means: number[], chance: number | null): MetricAnalysis {
 		name: `m${i}`,
 		family: "f",
 		status: "ok",
+		coords: { parameters: 10 ** (5 + i) },
 		x: 10 ** (5 + i),
 		inTrend: true,
 		mean,

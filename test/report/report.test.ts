@@ -113,6 +113,7 @@ describe("summary tables", () => {
 		expect(readSummaryTable(file)).toEqual([
 			{
 				model: "gpt2",
+				base: "gpt2",
 				family: "gpt2",
 				parameters: 124e6,
 				nonEmbeddingParameters: undefined,
@@ -122,7 +123,7 @@ describe("summary tables", () => {
 				n: undefined,
 			},
 		]);
-		writeFileSync(file, "name,mean\ngpt2,0.6\n");
+		writeFileSync(file, "name,mean\nmystery-model,0.6\n");
 		expect(() => readSummaryTable(file)).toThrow(/no size column/);
 	});
 	it("reads a prize output folder with sizes from the prize's table", () => {
@@ -175,7 +176,7 @@ describe("CLI", () => {
 		expect(out).toMatch(/opt-175b/);
 	});
 	it("report rejects an unknown axis with a usage error", async () => {
-		await expect(cli(registerReport, ["report", work, "--x", "tokens"])).rejects.toThrow(CliError);
+		await expect(cli(registerReport, ["report", work, "--x", "depth"])).rejects.toThrow(CliError);
 	});
 	it("report names a folder that holds no run", async () => {
 		const empty = join(work, "empty");

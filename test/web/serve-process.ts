@@ -1,4 +1,4 @@
-/** @module `invscale serve` as a child process for browser tests: started, read for its URL, killed. */
+/** @module `invscale serve` (or `invscale contest`) as a child process for browser tests: started, read for its URL, killed. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,10 +13,15 @@ export interface ServeProcess {
 	stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function serve(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+/** Starts `invscale serve` (or another command that prints "running at URL", e.g. `contest FILE`). */
+export async function serve(
+	args: string[],
+	env: NodeJS.ProcessEnv = {},
+	command: string[] = ["serve"],
+): Promise<ServeProcess> {
 	const child = spawn(
 		process.execPath,
-		["--import", "tsx", join(root, "src", "cli", "main.ts"), "serve", "--port", "0", ...args],
+		["--import", "tsx", join(root, "src", "cli", "main.ts"), ...command, "--port", "0", ...args],
 		{
 			cwd: root,
 			env: { ...process.env, ...env },

@@ -12,10 +12,10 @@ function cellValue(row, model, key) {
 	return row.models[model]?.[key];
 }
 
-/** How much worse the largest model did than the smallest on this row (loss up, or accuracy down). */
-function worsening(row, models, metric) {
-	const a = cellValue(row, models[0], metric);
-	const b = cellValue(row, models[models.length - 1], metric);
+/** How much worse the high end of the axis did than the low end on this row (loss up, or accuracy down). */
+function worsening(row, ends, metric) {
+	const a = cellValue(row, ends.low, metric);
+	const b = cellValue(row, ends.high, metric);
 	if (a === undefined || b === undefined) return Number.NEGATIVE_INFINITY;
 	return metric === "correct" ? a - b : b - a;
 }
@@ -62,6 +62,15 @@ function probabilityBars(row, cell) {
 
 export function renderExamples(container, runId, table, metric) {
 	const models = table.models;
+	// The conditions the filters compare: the ends of the run's axis (smallest and largest model,
+	// earliest and latest checkpoint, fewest and most shots), as the server chose them.
+	const ends = {
+		low: table.ends?.low.model ?? models[0],
+		high: table.ends?.high.model ?? models[models.length - 1],
+		lowWords: table.ends?.low.words ?? "smallest model",
+		highWords: table.ends?.high.words ?? "largest model",
+	};
+	const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 	const state = { sort: "index", direction: 1, filter: "all", search: "", shown: pageSize };
 	const hasCorrect = table.rows.some((r) => models.some((m) => cellValue(r, m, "correct") !== undefined));
 	const body = el("tbody");
@@ -78,10 +87,9 @@ export function renderExamples(container, runId, table, metric) {
 
 	const filters = {
 		all: () => true,
-		worse: (r) => worsening(r, models, metric) > 0,
-		"largest-wrong": (r) => cellValue(r, models[models.length - 1], "correct") === 0,
-		flipped: (r) =>
-			cellValue(r, models[0], "correct") === 1 && cellValue(r, models[models.length - 1], "correct") === 0,
+		worse: (r) => worsening(r, ends, metric) > 0,
+		"largest-wrong": (r) => cellValue(r, ends.high, "correct") === 0,
+		flipped: (r) => cellValue(r, ends.low, "correct") === 1 && cellValue(r, ends.high, "correct") === 0,
 		"all-wrong": (r) => models.every((m) => cellValue(r, m, "correct") === 0),
 	};
 
@@ -99,7 +107,7 @@ export function renderExamples(container, runId, table, metric) {
 			state.sort === "index"
 				? (r) => r.index
 				: state.sort === "worsening"
-					? (r) => worsening(r, models, metric)
+					? (r) => worsening(r, ends, metric)
 					: (r) => cellValue(r, state.sort, metric) ?? Number.NEGATIVE_INFINITY;
 		return rows.sort((a, b) => state.direction * (key(a) - key(b)) || a.index - b.index);
 	}
@@ -198,9 +206,11 @@ export function renderExamples(container, runId, table, metric) {
 			onchange: (e) => setState({ filter: e.target.value, shown: pageSize }),
 		},
 		el("option", { value: "all" }, "All examples"),
-		el("option", { value: "worse" }, "Largest model did worse than smallest"),
-		hasCorrect ? el("option", { value: "flipped" }, "Smallest right, largest wrong") : null,
-		hasCorrect ? el("option", { value: "largest-wrong" }, "Largest model wrong") : null,
+		el("option", { value: "worse" }, `${capital(ends.highWords)} did worse than ${ends.lowWords}`),
+		hasCorrect
+			? el("option", { value: "flipped" }, `${capital(ends.lowWords)} right, ${ends.highWords} wrong`)
+			: null,
+		hasCorrect ? el("option", { value: "largest-wrong" }, `${capital(ends.highWords)} wrong`) : null,
 		hasCorrect ? el("option", { value: "all-wrong" }, "Every model wrong") : null,
 	);
 	const table_ = el(

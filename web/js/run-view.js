@@ -142,6 +142,56 @@ function modelsTable(result) {
 	);
 }
 
+/** One row per group (one per size when the axis is training): its verdict and slope along the axis. */
+function groupsTable(metric) {
+	if (!metric.groups?.length) return null;
+	return el(
+		"section",
+		{ class: "card", "aria-labelledby": "groups-heading" },
+		el("h3", { id: "groups-heading" }, `Trends along ${metric.along.label.toLowerCase()}, one per group`),
+		el("p", { id: "along-verdict" }, metric.along.statement),
+		el(
+			"table",
+			{ class: "data", id: "groups-table" },
+			el(
+				"thead",
+				{},
+				el(
+					"tr",
+					{},
+					el("th", { scope: "col" }, "Group"),
+					el("th", { scope: "col", class: "num" }, "Conditions"),
+					el("th", { scope: "col", class: "num" }, `Slope per ${metric.along.unit}`),
+					el("th", { scope: "col", class: "num" }, "p"),
+					el("th", { scope: "col" }, "Verdict"),
+				),
+			),
+			el(
+				"tbody",
+				{},
+				metric.groups.map((g) =>
+					el(
+						"tr",
+						{ dataset: { group: g.label, verdict: g.verdict } },
+						el("th", { scope: "row" }, g.label),
+						el("td", { class: "num" }, String(g.n)),
+						el("td", { class: "num" }, g.slope === null ? "—" : num(g.slope, 3)),
+						el("td", { class: "num" }, g.p === null ? "—" : g.p < 0.001 ? "< 0.001" : num(g.p, 3)),
+						el("td", {}, g.verdictLabel),
+					),
+				),
+			),
+		),
+		metric.interaction
+			? el(
+					"p",
+					{ class: "muted", id: "interaction" },
+					`Size × training interaction (${metric.interaction.response}): estimate ${num(metric.interaction.estimate, 3)}${metric.interaction.interval ? ` (bootstrap interval ${num(metric.interaction.interval.lower, 3)} to ${num(metric.interaction.interval.upper, 3)})` : ""}, t = ${num(metric.interaction.t, 3)}, p ${metric.interaction.p < 0.001 ? "< 0.001" : `= ${num(metric.interaction.p, 3)}`}; negative means larger models fall further behind as training goes on.`,
+				)
+			: null,
+	);
+}
+
 function rubricList(rubric) {
 	const items = [
 		["Strength", rubric.strength.words],
@@ -266,16 +316,17 @@ export function createRunView({ onRunsChanged }) {
 			root.querySelector("#result-slot").replaceWith(existing);
 	}
 
-	async function renderResult(run) {
-		if (resultShownFor === run.id) return;
+	/** Shows the analysis of a finished run, along `axis` (default: the one the run varies in). */
+	async function renderResult(run, axis) {
+		if (resultShownFor === run.id && axis === undefined) return;
 		resultShownFor = run.id;
 		const ticket = ++resultTicket;
-		const slot = root.querySelector("#result-slot");
+		const slot = root.querySelector("#result-slot") ?? root.querySelector("#result");
 		const box = el("div", { id: "result" }, el("p", { class: "muted" }, "Analysing the results…"));
 		slot.replaceWith(box);
 		let result;
 		try {
-			result = await api(`/api/runs/${run.id}/result`);
+			result = await api(`/api/runs/${run.id}/result${axis ? `?x=${encodeURIComponent(axis)}` : ""}`);
 		} catch (error) {
 			fill(box, el("p", { class: "probe-bad" }, error.message));
 			return;
@@ -291,8 +342,10 @@ export function createRunView({ onRunsChanged }) {
 				"section",
 				{ "aria-labelledby": "charts-heading", class: "card" },
 				el("h3", { id: "charts-heading" }, `How the models scale (${result.task.examples} examples)`),
+				axisPicker(run, result),
 				charts,
 			),
+			groupsTable(main),
 			el(
 				"section",
 				{ class: "card", "aria-labelledby": "models-heading" },
@@ -308,25 +361,52 @@ export function createRunView({ onRunsChanged }) {
 			examplesSection(run, main.metric),
 		);
 		for (const m of result.metrics) {
-			if (!m.chart) continue;
-			const holder = el("div", {
-				class: "chart",
-				dataset: { metric: m.metric },
-				role: "img",
-				"aria-label": `${m.label} against ${result.xAxis.toLowerCase()}: ${m.verdict.label}`,
-			});
-			charts.append(
-				el(
-					"figure",
-					{ class: "chart-card" },
-					el("h3", {}, `${m.inverted ? "Inverted " : ""}${m.label}${m.unit ? ` (${m.unit})` : ""}`),
-					holder,
-				),
-			);
-			drawChart(holder, m.chart).catch(
-				(error) => (holder.textContent = `The chart could not be drawn: ${error.message}`),
-			);
+			const list = m.charts ?? (m.chart ? [{ kind: "along", title: "", spec: m.chart }] : []);
+			for (const c of list) {
+				const holder = el("div", {
+					class: "chart",
+					dataset: { metric: m.metric, chart: c.kind },
+					role: "img",
+					"aria-label": `${m.label} ${c.title || `against ${result.xAxis.toLowerCase()}`}: ${m.verdict.label}`,
+				});
+				const name = `${m.inverted ? "Inverted " : ""}${m.label}${m.unit ? ` (${m.unit})` : ""}`;
+				charts.append(
+					el(
+						"figure",
+						{ class: "chart-card" },
+						el("h3", {}, list.length > 1 ? `${name} ${c.title}` : name),
+						holder,
+					),
+				);
+				drawChart(holder, c.spec).catch(
+					(error) => (holder.textContent = `The chart could not be drawn: ${error.message}`),
+				);
+			}
 		}
+	}
+
+	/** When the conditions vary along several axes (sizes × checkpoints), a choice of the x axis. */
+	function axisPicker(run, result) {
+		if (!result.axes || result.axes.length < 2) return null;
+		const words = {
+			params: "Parameters",
+			nonembedding: "Non-embedding parameters",
+			tokens: "Training tokens",
+			step: "Training step",
+			flops: "Training compute",
+			shots: "Shots",
+			budget: "Reasoning budget",
+		};
+		return el(
+			"label",
+			{ class: "axis-picker" },
+			"Along ",
+			el(
+				"select",
+				{ id: "axis-select", onchange: (e) => renderResult(run, e.target.value) },
+				result.axes.map((a) => el("option", { value: a, selected: a === result.axis }, words[a] ?? a)),
+			),
+		);
 	}
 
 	function examplesSection(run, metric) {

@@ -11,7 +11,7 @@ function placeLabel(d) {
 }
 
 /** One problem, shown where it is: the row, the line of the file with a caret under the column, the fix. */
-function problemItem(d) {
+export function problemItem(d) {
 	const source =
 		d.source !== undefined
 			? el(
@@ -77,6 +77,10 @@ function renderValidation(box, upload, v) {
 			el("span", {}, el("b", {}, "Card: "), upload.cardName ?? "none"),
 			el("span", {}, el("b", {}, "Size: "), bytes(upload.bytes)),
 		),
+		upload.catalog ? catalogLine(upload.catalog) : null,
+		upload.cardText
+			? el("details", { id: "task-card" }, el("summary", {}, "Task card"), el("pre", {}, upload.cardText))
+			: null,
 		v.errors.length ? el("h3", {}, "Errors") : null,
 		v.errors.length ? el("ul", { class: "problems", id: "errors-list" }, v.errors.map(problemItem)) : null,
 		omitted
@@ -90,6 +94,42 @@ function renderValidation(box, upload, v) {
 					el("ul", { class: "problems", id: "warnings-list" }, v.warnings.map(problemItem)),
 				)
 			: null,
+	);
+}
+
+/** Where a catalog task came from, and plainly whether its bytes are the catalog's. */
+function catalogLine(c) {
+	return c.matches
+		? el(
+				"p",
+				{ id: "catalog-status", class: "muted", dataset: { matches: "true" } },
+				`From the prize catalog (prize:${c.name}); its sha256 is the catalog's.`,
+			)
+		: el(
+				"p",
+				{ id: "catalog-status", class: "status-line bad", dataset: { matches: "false" } },
+				`This file differs from the prize catalog's ${c.file}: sha256 ${c.sha256} (${c.bytes} bytes), catalog ${c.expectedSha256} (${c.expectedBytes} bytes). It is used as it is; results may not be comparable with published ones.`,
+			);
+}
+
+/** One catalog task in the list: what it is, who made it, and a button that takes it. */
+function prizeItem(t, take) {
+	return el(
+		"li",
+		{ class: "prize-task", dataset: { task: t.name } },
+		el(
+			"div",
+			{},
+			el("b", {}, t.title),
+			el(
+				"span",
+				{ class: "muted" },
+				` · ${t.cause} · round ${t.round} · ${t.type} · ${bytes(t.bytes)}${t.onDisk ? " · on disk" : ""}`,
+			),
+		),
+		el("p", {}, t.description),
+		el("p", { class: "muted" }, `By ${t.authors.join(", ")} · ${t.licence}`),
+		el("button", { type: "button", onclick: () => take(t) }, t.onDisk ? "Use this task" : "Download and use"),
 	);
 }
 
@@ -197,6 +237,44 @@ export function createTaskStep({ config, onChange }) {
 		}
 		const jsonl = text.trimStart().startsWith("{");
 		upload(`${stem}.${jsonl ? "jsonl" : "csv"}`, text);
+	});
+	const prizeBox = document.getElementById("prize-box");
+	const prizeList = document.getElementById("prize-list");
+	let listed = false;
+	async function takePrize(t) {
+		clearError();
+		fill(
+			box,
+			el(
+				"p",
+				{ class: "muted" },
+				t.onDisk ? `Checking ${t.file}…` : `Downloading ${t.file} (${bytes(t.bytes)})…`,
+			),
+		);
+		try {
+			const result = await api(`/api/tasks/${encodeURIComponent(t.name)}`, { method: "POST", json: {} });
+			show({ ...result, upload: { ...result.upload, cardText: result.cardText } });
+			listed = false; // the list shows "on disk" when opened again
+			prizeBox.open = false;
+		} catch (error) {
+			fill(box);
+			current = null;
+			onChange(null);
+			showError(error);
+		}
+	}
+	prizeBox.addEventListener("toggle", () => {
+		if (!prizeBox.open || listed) return;
+		listed = true;
+		fill(prizeList, el("li", { class: "muted" }, "Loading the catalog…"));
+		api("/api/tasks").then(
+			(r) => fill(prizeList, ...r.tasks.map((t) => prizeItem(t, takePrize))),
+			(error) => {
+				listed = false;
+				fill(prizeList);
+				showError(error);
+			},
+		);
 	});
 	typeSelect.addEventListener("change", () => {
 		if (!current) return;

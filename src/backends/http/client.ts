@@ -63,7 +63,14 @@ export interface SendOptions {
 
 type Attempt<T> =
 	| { kind: "ok"; value: T }
-	| { kind: "transient"; what: string; outcome: Outcome; retryAfterMs?: number }
+	| {
+			kind: "transient";
+			what: string;
+			outcome: Outcome;
+			retryAfterMs?: number;
+			/** No answer at all (refused, dropped, timed out): the endpoint may be down. */
+			unreachable?: boolean;
+	  }
 	| { kind: "fatal"; error: BackendError };
 
 export class HttpClient {
@@ -112,9 +119,11 @@ export class HttpClient {
 				result.kind === "transient"
 					? result.outcome
 					: result.kind === "ok"
-						? okOutcome(lease.startedAt)
+						? okOutcome(lease.startedAt, path)
 						: { kind: "neutral" },
 			);
+			if (result.kind === "transient" && result.unreachable) this.pool.markUnreachable(lease.endpoint);
+			else this.pool.markReachable(lease.endpoint);
 			if (result.kind === "ok") return result.value;
 			if (result.kind === "fatal") throw result.error;
 			seen.push(result.what);
@@ -186,12 +195,14 @@ export class HttpClient {
 					kind: "transient",
 					what: `no answer within ${seconds(this.timeoutMs)}`,
 					outcome: { kind: "overload" },
+					unreachable: true,
 				};
 			}
 			return {
 				kind: "transient",
 				what: `connection failed (${this.scrub(networkReason(error))})`,
 				outcome: { kind: "overload" },
+				unreachable: true,
 			};
 		}
 		if (status === 429 || status >= 500 || status === 408) {
@@ -254,8 +265,8 @@ export function routeUrl(baseUrl: string, path: string): string {
 	return `${baseUrl.replace(/\/v\d+$/, "")}${path}`;
 }
 
-function okOutcome(startedAt: number): Outcome {
-	return { kind: "ok", latencyMs: Date.now() - startedAt };
+function okOutcome(startedAt: number, route: string): Outcome {
+	return { kind: "ok", latencyMs: Date.now() - startedAt, route };
 }
 
 function cancelled(): BackendError {

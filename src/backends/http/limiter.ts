@@ -5,17 +5,34 @@
  * - `inFlight` counts slots handed out and not yet released; it never goes below zero, and a slot
  *   is released exactly once (a second `release` is ignored), so callers release it in `finally`
  *   and a throwing job never leaks it.
- * - `limit` stays within [min, max]. Additive increase: every healthy response adds 1/limit (about
- *   +1 per round of `limit` responses). Multiplicative decrease: overload (429, 5xx, a dropped
- *   connection, rising latency) halves it, at most once per round: a response to a request sent
+ * - `limit` stays within [min, max]. Slow start: until the first sign of overload, every healthy
+ *   response adds 1 (the limit doubles per round), so a replica's capacity is found in a few
+ *   rounds rather than one slot per round. Then additive increase: every healthy response adds
+ *   1/limit (about +1 per round of `limit` responses). Multiplicative decrease: overload (429, 5xx, a dropped
+ *   connection, latency rising above its baseline for that route) halves it, at most once per round: a response to a request sent
  *   before the last decrease does not decrease it again, so a burst of failures from one moment
  *   of overload halves the limit once, not N times.
  * - `tryAcquire` never hands out a slot while `inFlight >= floor(limit)` or before `pausedUntil`
  *   (a server's Retry-After), so shrinking the limit takes effect as slots come back.
  */
 
+/**
+ * The least baseline latency compared against: a route that answers in a few milliseconds
+ * (`/tokenize`) swings several-fold with the client's own event-loop lag, which says nothing
+ * about the server's load; below factor × this, latency is never taken as overload.
+ */
+const MIN_BASELINE_MS = 50;
+
 export type Outcome =
-	| { kind: "ok"; latencyMs: number }
+	| {
+			kind: "ok";
+			latencyMs: number;
+			/**
+			 * What was asked (the route): latencies are compared only among requests of one kind, since a
+			 * `/tokenize` answers in a millisecond and a forward pass takes fifty. Default "".
+			 */
+			route?: string;
+	  }
 	/** The server said it is overloaded (429, 5xx), dropped the connection or timed out. */
 	| { kind: "overload" }
 	/** Failed for a reason that says nothing about load (bad JSON, a refused request, cancellation). */
@@ -43,11 +60,14 @@ export class AimdLimiter {
 	private current: number;
 	private active = 0;
 	private lastDecrease = Number.NEGATIVE_INFINITY;
+	/** No overload seen yet: grow by one per healthy response. */
+	private slowStart = true;
 	private pauseEnd = 0;
-	/** Smoothed latency, and the lowest smoothed latency seen: the baseline of a healthy server. */
-	private smoothed: number | undefined;
-	private best: number | undefined;
-	private samples = 0;
+	/** Per route: smoothed latency, and the lowest smoothed latency seen (a healthy server's baseline). */
+	private readonly latency = new Map<
+		string,
+		{ smoothed: number; best: number | undefined; samples: number }
+	>();
 	readonly min: number;
 	readonly max: number;
 	private readonly latencyFactor: number;
@@ -111,21 +131,29 @@ export class AimdLimiter {
 			this.decrease(startedAt);
 			return;
 		}
+		const route = outcome.route ?? "";
 		const latency = outcome.latencyMs;
-		this.smoothed = this.smoothed === undefined ? latency : 0.7 * this.smoothed + 0.3 * latency;
-		this.samples++;
+		const seen = this.latency.get(route);
+		const stats = seen ?? { smoothed: latency, best: undefined, samples: 0 };
+		if (seen) stats.smoothed = 0.7 * stats.smoothed + 0.3 * latency;
+		else this.latency.set(route, stats);
+		stats.samples++;
 		// The baseline needs a few samples, so one fast first response does not set it too low.
-		if (this.samples >= 5) this.best = Math.min(this.best ?? this.smoothed, this.smoothed);
-		if (this.best !== undefined && this.smoothed > this.latencyFactor * Math.max(this.best, 1)) {
+		if (stats.samples >= 5) stats.best = Math.min(stats.best ?? stats.smoothed, stats.smoothed);
+		if (
+			stats.best !== undefined &&
+			stats.smoothed > this.latencyFactor * Math.max(stats.best, MIN_BASELINE_MS)
+		) {
 			this.decrease(startedAt);
 			// Start the comparison afresh at the new level, so one slow stretch halves once.
-			this.smoothed = this.best;
+			stats.smoothed = stats.best;
 			return;
 		}
-		this.current = Math.min(this.max, this.current + 1 / this.current);
+		this.current = Math.min(this.max, this.current + (this.slowStart ? 1 : 1 / this.current));
 	}
 
 	private decrease(startedAt: number): void {
+		this.slowStart = false;
 		if (startedAt <= this.lastDecrease) return;
 		this.current = Math.max(this.min, this.current / 2);
 		this.lastDecrease = this.now();

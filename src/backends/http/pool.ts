@@ -18,6 +18,10 @@ export interface Lease {
 	release(outcome: Outcome): void;
 }
 
+/** First rest of an endpoint whose connection failed, and the longest. */
+const UNREACHABLE_FIRST_MS = 500;
+const UNREACHABLE_MAX_MS = 30_000;
+
 interface Waiter {
 	resolve(lease: Lease): void;
 	reject(error: unknown): void;
@@ -28,6 +32,8 @@ export class EndpointPool {
 	private readonly queue: Waiter[] = [];
 	private timer: NodeJS.Timeout | undefined;
 	private readonly now: () => number;
+	/** Connection failures in a row, per endpoint. */
+	private readonly failures = new Map<Endpoint, number>();
 
 	constructor(
 		baseUrls: string[],
@@ -74,6 +80,25 @@ export class EndpointPool {
 	/** Stops sending to `endpoint` until `until` (clock milliseconds), as its Retry-After asked. */
 	pause(endpoint: Endpoint, until: number): void {
 		endpoint.limiter.pause(until);
+	}
+
+	/**
+	 * A connection to `endpoint` failed or timed out: rest it for 0.5 s, doubling with each failure
+	 * in a row up to 30 s, so a replica that died stops drawing requests (the least-loaded rule
+	 * would otherwise keep picking it, as it is never busy) and its work moves to the others.
+	 */
+	markUnreachable(endpoint: Endpoint): void {
+		const failures = (this.failures.get(endpoint) ?? 0) + 1;
+		this.failures.set(endpoint, failures);
+		this.pause(
+			endpoint,
+			this.now() + Math.min(UNREACHABLE_MAX_MS, UNREACHABLE_FIRST_MS * 2 ** (failures - 1)),
+		);
+	}
+
+	/** `endpoint` answered: its run of connection failures is over. */
+	markReachable(endpoint: Endpoint): void {
+		this.failures.delete(endpoint);
 	}
 
 	/** Fails every waiting request (on dispose). */

@@ -1,22 +1,24 @@
 /** @module `invscale analyze TABLE.csv|FOLDER`: trend and verdict from a summary table or a prize output folder. */
 import { statSync } from "node:fs";
 import type { Command } from "commander";
-import { metricByName } from "../../analysis/metric.js";
+import { axisSpec } from "../../analysis/axis.js";
+import { metricByName, metricInfo } from "../../analysis/metric.js";
 import { CliError, exitCodes } from "../errors.js";
-import { type StatsFlags, statsOptions } from "./report.js";
+import { GROUP_BY_HELP, type StatsFlags, statsOptions, X_HELP } from "./report.js";
 
 export function register(program: Command): void {
 	program
 		.command("analyze")
 		.description(
-			"trend and verdict from a summary table (model,family,parameters,mean,se) or a folder of the prize's <model>.csv files",
+			"trend and verdict from a summary table (model,family,parameters,training_tokens,step,shots,task,mean,se,n; or Michaelov & Bergen's all_results.tsv) or a folder of the prize's <model>.csv files",
 		)
-		.argument("<INPUT>", "a CSV summary table, or a folder written by the prize's pipeline")
+		.argument("<INPUT>", "a CSV or TSV summary table, or a folder written by the prize's pipeline")
 		.option(
 			"--metric <name>",
 			"what the table's mean is: loss, accuracy (correct) or logodds_difference (folders: default the prize's plotted metric)",
 		)
-		.option("--x <axis>", "x axis: params, nonembedding or flops (6·N·D)", "params")
+		.option("--x <axis>", X_HELP)
+		.option("--group-by <dims>", GROUP_BY_HELP)
 		.option("--invert", "the prize's invert option (folders only)")
 		.option(
 			"--sizes <file>",
@@ -52,12 +54,10 @@ export function register(program: Command): void {
 						exitCodes.usage,
 						"A summary table carries its sizes in its own parameters column.",
 					);
-				const { readPrizeFolder, readSizesTable, readSummaryTable } = await import(
-					"../../report/read-table.js"
-				);
+				const { readPrizeFolder, readSizesTable, readTable } = await import("../../report/read-table.js");
 				const { RunDirError, toJson } = await import("../../report/index.js");
-				const { analyzeRun, analyzeSummaryTable } = await import("../../analysis/index.js");
-				const { metricText } = await import("../../report/text.js");
+				const { analyzeRun, analyzeSummaryTable, analyzeTables } = await import("../../analysis/index.js");
+				const { metricText, tablesText } = await import("../../report/text.js");
 				try {
 					if (isDir) {
 						const sizes = flags.sizes ? readSizesTable(flags.sizes) : undefined;
@@ -76,13 +76,25 @@ export function register(program: Command): void {
 								exitCodes.usage,
 								"Invert the means yourself, or pass the prize's output folder.",
 							);
-						const rows = readSummaryTable(input);
-						const analysis = analyzeSummaryTable(rows, metric ?? "loss", options);
-						process.stdout.write(
-							flags.json
-								? toJson(analysis)
-								: `${metricText(analysis, `${input}: ${rows.length} models, ${metric ?? "loss"} (parametric bootstrap from the standard errors)`)}\n`,
-						);
+						const table = readTable(input);
+						const what = metric ?? table.metric ?? "loss";
+						if (table.hasTaskColumn || table.tasks.length > 1) {
+							const analysis = analyzeTables(table.tasks, what, options);
+							const conditions = table.tasks.reduce((n, t) => n + t.rows.length, 0);
+							process.stdout.write(
+								flags.json
+									? toJson({ file: input, format: table.format, ...analysis })
+									: `${tablesText(analysis, `${input}: ${table.tasks.length} task${table.tasks.length === 1 ? "" : "s"}, ${conditions} rows, ${metricInfo[what].label.toLowerCase()} along ${axisSpec(analysis.axis).noun} (parametric bootstrap from the standard errors)`)}\n`,
+							);
+						} else {
+							const rows = table.tasks[0].rows;
+							const analysis = analyzeSummaryTable(rows, what, options);
+							process.stdout.write(
+								flags.json
+									? toJson(analysis)
+									: `${metricText(analysis, `${input}: ${rows.length} models, ${what} (parametric bootstrap from the standard errors)`)}\n`,
+							);
+						}
 					}
 				} catch (error) {
 					if (error instanceof RunDirError) throw new CliError(error.message, exitCodes.failed, error.fix);

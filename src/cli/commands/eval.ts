@@ -16,13 +16,25 @@ interface EvalFlags {
 	report: boolean;
 	offline?: boolean;
 	concurrency?: string;
+	reference: string[];
+}
+
+/** A report input error (a bad reference table) as the command line shows errors. */
+function rethrowRunDir(error: unknown): never {
+	const fix = (error as { fix?: unknown }).fix;
+	if (error instanceof Error && error.name === "RunDirError")
+		throw new CliError(error.message, exitCodes.failed, typeof fix === "string" ? fix : undefined);
+	throw error;
 }
 
 export function register(program: Command): void {
 	program
 		.command("eval")
 		.description("score task files on a ladder of models and write per-model results, summary and report")
-		.argument("<tasks...>", "task files (.csv or .jsonl)")
+		.argument(
+			"<tasks...>",
+			"task files (.csv or .jsonl), or prize catalog tasks: prize:memo-trap, prize:memo-trap,neqa, prize:all",
+		)
 		.option("--models <files>", "comma-separated GGUF files, e.g. small.gguf,large.gguf")
 		.option(
 			"--ladder <ladder>",
@@ -53,6 +65,12 @@ export function register(program: Command): void {
 		.option("--store <file>", "score cache file (default: $INVSCALE_HOME/store.sqlite)")
 		.option("--no-report", "skip report.html")
 		.option("--offline", "never touch the network; models must be on disk")
+		.option(
+			"--reference <table>",
+			"published results to compare with in the report: a table file, a URL, or michaelov-bergen-2023 (repeatable)",
+			(value: string, previous: string[]) => [...previous, value],
+			[] as string[],
+		)
 		.option("--concurrency <n>", "examples in flight per model (default: what the backend serves at once)")
 		.action(async (tasks: string[], flags: EvalFlags) => {
 			if (!flags.models === !flags.ladder) {
@@ -86,6 +104,13 @@ export function register(program: Command): void {
 							.filter(Boolean),
 					)
 				: await resolveLadder(flags.ladder!, { configFile: flags.laddersConfig });
+			// Catalog tasks are fetched (or found on disk) before anything else is touched.
+			const { resolveTaskArgs } = await import("../prize-tasks.js");
+			const resolved = await resolveTaskArgs(tasks, { offline: flags.offline });
+			// References are read before anything runs, so a bad table fails at once.
+			const { loadReferences } = await import("../../report/reference-sources.js");
+			const references = flags.report ? await loadReferences(flags.reference).catch(rethrowRunDir) : [];
+			const combined = flags.report && (resolved.files.length > 1 || references.length > 0);
 			const { runEval, EvalSetupError } = await import("../../engine/run-eval.js");
 			const { createEvalProgress } = await import("../eval-progress.js");
 			const display = createEvalProgress(process.stderr);
@@ -101,7 +126,8 @@ export function register(program: Command): void {
 			try {
 				const outcome = await runEval(
 					{
-						tasks,
+						tasks: resolved.files,
+						taskProvenance: resolved.provenance,
 						models: ladder.models,
 						ladderName: flags.ladder ? ladder.name : undefined,
 						outDir: flags.out,
@@ -110,7 +136,8 @@ export function register(program: Command): void {
 						truncate: flags.truncate,
 						precision: flags.precision,
 						store: flags.cache ? flags.store : false,
-						report: flags.report,
+						// Several tasks: the combined report below writes each task's report too.
+						report: flags.report && !combined,
 						offline: flags.offline,
 						concurrency,
 						signal: controller.signal,
@@ -123,6 +150,10 @@ export function register(program: Command): void {
 					},
 				);
 				display.close();
+				if (combined && (outcome.status === "complete" || outcome.status === "partial")) {
+					const { writeCombinedTasksReport } = await import("../combined-report.js");
+					await writeCombinedTasksReport(flags.out, outcome.tasks, { references });
+				}
 				switch (outcome.status) {
 					case "complete":
 						return;

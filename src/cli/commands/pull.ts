@@ -1,4 +1,4 @@
-/** @module `invscale pull LADDER`: downloads a ladder's model files ahead of a run, with progress. */
+/** @module `invscale pull LADDER | prize:…`: downloads a ladder's model files or catalog tasks ahead of a run, with progress. */
 import type { Command } from "commander";
 
 interface PullFlags {
@@ -8,16 +8,32 @@ interface PullFlags {
 export function register(program: Command): void {
 	program
 		.command("pull")
-		.description("download the model files of a ladder into INVSCALE_HOME/models, ahead of a run")
+		.description(
+			"download the model files of a ladder into INVSCALE_HOME/models (or prize tasks into INVSCALE_HOME/tasks), ahead of a run",
+		)
 		.argument(
 			"<ladder>",
-			"a catalog ladder (pythia, pythia:160m,410m …), one of yours, or a ladder .yaml file",
+			"a catalog ladder (pythia, pythia:160m,410m …), one of yours, a ladder .yaml file, or prize:NAME,… / prize:all",
 		)
 		.option(
 			"--ladders-config <file>",
 			"a YAML file of your own ladders (read after $INVSCALE_HOME/ladders.yaml)",
 		)
 		.action(async (spec: string, flags: PullFlags) => {
+			if (spec.startsWith("prize:")) {
+				const { resolveTaskArgs } = await import("../prize-tasks.js");
+				const { formatBytes } = await import("../download-progress.js");
+				const resolved = await resolveTaskArgs([spec]);
+				for (const file of resolved.fetched)
+					if (!file.downloaded)
+						process.stderr.write(`prize:${file.task.name}: already on disk (${file.path})\n`);
+				const bytes = resolved.fetched.reduce((sum, file) => sum + file.provenance.bytes, 0);
+				const fetched = resolved.fetched.filter((file) => file.downloaded);
+				process.stdout.write(
+					`${resolved.fetched.length} prize task${resolved.fetched.length === 1 ? "" : "s"} ready, ${formatBytes(bytes)} on disk (${fetched.length} downloaded now), each with its card\n`,
+				);
+				return;
+			}
 			const { statSync } = await import("node:fs");
 			const { resolveLadder } = await import("../../ladders/resolve.js");
 			const { ensureLadderFiles } = await import("../../ladders/ensure-ladder.js");

@@ -13,7 +13,7 @@ export function register(program: Command): void {
 	program
 		.command("validate")
 		.description("check task files (.csv, .jsonl) and their cards; exit 1 when any file has errors")
-		.argument("<files...>", "task files")
+		.argument("<files...>", "task files, or prize catalog tasks (prize:memo-trap, prize:all)")
 		.option("-t, --type <type>", "task type, when the columns cannot tell (e.g. logodds vs absolute_logodds)")
 		.option("--json", "print one JSON document (schema invscale.validate/1) instead of text")
 		.option("--max <n>", "problems shown per file", "50")
@@ -33,8 +33,10 @@ export function register(program: Command): void {
 			}
 			const type = flags.type as TaskTypeName | undefined;
 			// A card is checked with its task, so `validate examples/tasks/*` checks each task once.
+			const { resolveTaskArgs } = await import("../prize-tasks.js");
+			const resolved = (await resolveTaskArgs(files)).files;
 			const tasks: string[] = [];
-			for (const file of files) {
+			for (const file of resolved) {
 				const task = (await taskOfCard(file)) ?? file;
 				if (!tasks.includes(task)) tasks.push(task);
 			}

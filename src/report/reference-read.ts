@@ -1,0 +1,168 @@
+/**
+ * @module Reads a reference table of published results: the long format (model, family,
+ * parameters, training_tokens, task, metric, mean, se, n, source; comma- or tab-separated) or
+ * Michaelov & Bergen's Pythia table (ModelName, ModelRevision, Task, Accuracy, Accuracy_SE).
+ * Errors name the table, the row and the fix.
+ */
+import { parse } from "csv-parse/sync";
+import { knownModel } from "../analysis/prize-sizes.js";
+import type { ReferencePoint } from "../analysis/reference.js";
+import { normalModelName, stepOfRevision } from "../analysis/reference.js";
+import { PYTHIA_TOKENS_PER_STEP } from "../run/conditions.js";
+import { prizeTaskName } from "../tasks/prize-catalog.js";
+import type { PlottedMetric } from "../tasks/types.js";
+import { RunDirError } from "./load-run.js";
+import { parseSize } from "./read-table.js";
+
+/** The columns of the long format, in the documented order; step and revision are optional extras. */
+export const referenceColumns = [
+	"model",
+	"family",
+	"parameters",
+	"training_tokens",
+	"task",
+	"metric",
+	"mean",
+	"se",
+	"n",
+	"source",
+] as const;
+
+const metricNames: Record<string, PlottedMetric> = {
+	accuracy: "correct",
+	acc: "correct",
+	correct: "correct",
+	loss: "loss",
+	logodds_difference: "logodds_difference",
+	logodds: "logodds_difference",
+};
+
+/** The sizes of a Pythia model named like `pythia-410m` or `EleutherAI/pythia-410m-deduped`. */
+export function pythiaSize(
+	model: string,
+): { parameters: number; nonEmbeddingParameters: number } | undefined {
+	// One table of Pythia's published counts (analysis/prize-sizes.ts), shared with `invscale analyze`.
+	const known = knownModel(normalModelName(model).replace(/-deduped$/, ""));
+	if (known?.family !== "pythia" || known.nonEmbeddingParameters === undefined) return undefined;
+	return { parameters: known.parameters, nonEmbeddingParameters: known.nonEmbeddingParameters };
+}
+
+/** Parses a reference table's text; `name` (path or URL) is what messages call it. */
+export function parseReferenceTable(text: string, name: string, source?: string): ReferencePoint[] {
+	const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+	const delimiter = firstLine.includes("\t") ? "\t" : ",";
+	let records: Record<string, string>[];
+	try {
+		records = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: true, delimiter });
+	} catch (error) {
+		throw new RunDirError(
+			`${name}: cannot be read as a table (${(error as Error).message})`,
+			`Save it as comma- or tab-separated values with the header ${referenceColumns.join(",")}.`,
+		);
+	}
+	const header = records.length > 0 ? Object.keys(records[0]) : firstLine.split(delimiter);
+	if (header.includes("ModelName") && header.includes("Accuracy"))
+		return michaelovBergen(records, name, source ?? "Michaelov & Bergen (2023)");
+	return longFormat(records, header, name, source);
+}
+
+function longFormat(
+	records: Record<string, string>[],
+	rawHeader: string[],
+	name: string,
+	source: string | undefined,
+): ReferencePoint[] {
+	const header = rawHeader.map((h) => h.trim().toLowerCase());
+	for (const required of ["model", "task", "metric", "mean"])
+		if (!header.includes(required))
+			throw new RunDirError(
+				`${name}: no "${required}" column (header: ${rawHeader.join(",")})`,
+				`A reference table has the columns ${referenceColumns.join(",")} (model, task, metric and mean required), one row per published number.`,
+			);
+	return records.map((raw, i) => {
+		const r = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.trim().toLowerCase(), v]));
+		const row = `${name}: row ${i + 2}`;
+		const number = (column: string, parser: (cell: string) => number = Number): number | undefined => {
+			const cell = (r[column] ?? "").trim();
+			if (cell === "") return undefined;
+			const value = parser(cell);
+			if (!Number.isFinite(value))
+				throw new RunDirError(
+					`${row}, column "${column}": "${cell}" is not a number`,
+					column === "parameters" || column === "training_tokens"
+						? "Write a count such as 410000000, 4.1e8 or 410M, or leave the cell empty."
+						: "Write a plain number such as 0.833, or leave the cell empty.",
+				);
+			return value;
+		};
+		const metric = metricNames[(r.metric ?? "").trim().toLowerCase()];
+		if (!metric)
+			throw new RunDirError(
+				`${row}, column "metric": "${r.metric}" is not a metric invscale reports`,
+				"Use accuracy, loss or logodds_difference.",
+			);
+		const model = (r.model ?? "").trim();
+		const task = (r.task ?? "").trim();
+		if (!model || !task)
+			throw new RunDirError(
+				`${row}: the model and task cells must not be empty`,
+				"Fill them in or delete the row.",
+			);
+		const mean = number("mean");
+		if (mean === undefined)
+			throw new RunDirError(`${row}, column "mean": empty`, "Every row needs the published mean.");
+		const revision = (r.revision ?? "").trim() || undefined;
+		const step = number("step") ?? stepOfRevision(revision);
+		const point: ReferencePoint = {
+			model,
+			task: prizeTaskName(task),
+			metric,
+			mean,
+			source: (r.source ?? "").trim() || source || name,
+		};
+		const family = (r.family ?? "").trim();
+		if (family) point.family = family;
+		const optional = {
+			parameters: number("parameters", parseSize),
+			nonEmbeddingParameters: number("non_embedding_parameters", parseSize),
+			trainingTokens: number("training_tokens", parseSize),
+			se: number("se"),
+			n: number("n"),
+			step,
+		};
+		for (const [key, value] of Object.entries(optional))
+			if (value !== undefined) (point as unknown as Record<string, number>)[key] = value;
+		if (revision) point.revision = revision;
+		return point;
+	});
+}
+
+/** Michaelov & Bergen (2023): Pythia sizes by name, tokens = step × 2,097,152, accuracy with SE. */
+function michaelovBergen(records: Record<string, string>[], name: string, source: string): ReferencePoint[] {
+	return records.map((r, i) => {
+		const row = `${name}: row ${i + 2}`;
+		const mean = Number(r.Accuracy);
+		const se = r.Accuracy_SE === undefined || r.Accuracy_SE === "" ? undefined : Number(r.Accuracy_SE);
+		if (!Number.isFinite(mean) || (se !== undefined && !Number.isFinite(se)))
+			throw new RunDirError(
+				`${row}: Accuracy "${r.Accuracy}" or Accuracy_SE "${r.Accuracy_SE}" is not a number`,
+				"The table should be results/all_results.tsv of jmichaelov/emergent-inabilities, unchanged.",
+			);
+		const model = normalModelName(r.ModelName ?? "");
+		const revision = (r.ModelRevision ?? "").trim() || undefined;
+		const step = stepOfRevision(revision);
+		const point: ReferencePoint = {
+			model,
+			family: "pythia",
+			...pythiaSize(model),
+			...(step !== undefined && { step, trainingTokens: step * PYTHIA_TOKENS_PER_STEP }),
+			...(revision !== undefined && { revision }),
+			task: prizeTaskName(r.Task ?? ""),
+			metric: "correct",
+			mean,
+			...(se !== undefined && { se }),
+			source,
+		};
+		return point;
+	});
+}

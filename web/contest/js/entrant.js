@@ -1,0 +1,187 @@
+/** @module The entrant's page: submit or revise a task, read its problems row by row, follow its scoring and results. */
+import { bytes, clearError, el, fill, showError, when } from "../../js/dom.js";
+import { problemItem } from "../../js/task-step.js";
+import { call, fileBase64 } from "./api.js";
+import { resultBlock, verdictsBlock } from "./results.js";
+
+function receiptBlock(answer) {
+	const r = answer.receipt;
+	const v = answer.validation;
+	return el(
+		"div",
+		{},
+		el(
+			"p",
+			{ class: "receipt", id: "receipt" },
+			r.accepted
+				? "✓ Accepted. "
+				: "✗ Not accepted: fix the problems below and send the file again as a new version. ",
+			"Receipt: submission ",
+			el("code", { id: "receipt-id" }, r.submission),
+			", version ",
+			el("code", {}, r.version),
+			", sha256 ",
+			el("code", { id: "receipt-sha" }, r.sha256),
+			`, received ${when(r.receivedAt)}.`,
+		),
+		v.errors.length ? el("h3", {}, `Errors (${v.summary.errorCount})`) : null,
+		v.errors.length ? el("ul", { class: "problems", id: "errors-list" }, v.errors.map(problemItem)) : null,
+		v.warnings.length
+			? el(
+					"details",
+					{},
+					el("summary", {}, `${v.warnings.length} warning(s)`),
+					el("ul", { class: "problems" }, v.warnings.map(problemItem)),
+				)
+			: null,
+	);
+}
+
+export function createEntrant({ contest, openDetail }) {
+	const form = document.getElementById("submit-form");
+	const result = document.getElementById("submit-result");
+	const revise = document.getElementById("revise-of");
+	document.getElementById("upload-limit").textContent = bytes(contest.rules.maxUploadBytes);
+
+	async function refresh() {
+		const rows = await call("submissions");
+		fill(
+			document.querySelector("#my-submissions tbody"),
+			rows.map((s) =>
+				el(
+					"tr",
+					{ dataset: { id: s.id } },
+					el("td", {}, s.task ?? "—"),
+					el("td", {}, s.round),
+					el("td", {}, s.versions),
+					el("td", {}, s.accepted ? "yes" : "no"),
+					el("td", { class: "scoring" }, s.scoring.private ?? "—"),
+					el(
+						"td",
+						{},
+						el("button", { type: "button", class: "small open", onclick: () => openDetail(s.id) }, "Open"),
+					),
+				),
+			),
+		);
+		fill(
+			revise,
+			el("option", { value: "" }, "a new submission"),
+			rows.map((s) => el("option", { value: s.id }, `a new version of ${s.task ?? s.id}`)),
+		);
+	}
+
+	form.addEventListener("submit", async (event) => {
+		event.preventDefault();
+		clearError();
+		const task = document.getElementById("task-file").files[0];
+		const card = document.getElementById("card-file").files[0];
+		if (!task) return;
+		if (task.size > contest.rules.maxUploadBytes) {
+			showError({
+				message: `${task.name} is ${bytes(task.size)}, over the limit of ${bytes(contest.rules.maxUploadBytes)}`,
+				hint: "split the task or remove rows",
+			});
+			return;
+		}
+		try {
+			const body = { task: { name: task.name, content: await fileBase64(task) } };
+			if (card) body.card = { name: card.name, content: await fileBase64(card) };
+			const target = revise.value
+				? `submissions/${encodeURIComponent(revise.value)}/versions`
+				: "submissions";
+			const answer = await call(target, { method: "POST", json: body });
+			fill(result, receiptBlock(answer));
+			await refresh();
+		} catch (error) {
+			fill(result);
+			showError(error);
+		}
+	});
+
+	return { refresh };
+}
+
+export const done = (s) => s?.status === "complete" || s?.status === "partial";
+
+/** The entrant's view of one submission. */
+export async function entrantDetail(box, view) {
+	const last = view.versions.at(-1);
+	const parts = [
+		el(
+			"p",
+			{},
+			`Round ${view.round}; ${view.versions.length} version(s). Scored version: ${view.scored ?? "none yet"}.`,
+		),
+		el(
+			"table",
+			{ class: "table" },
+			el(
+				"thead",
+				{},
+				el(
+					"tr",
+					{},
+					el("th", {}, "Version"),
+					el("th", {}, "File"),
+					el("th", {}, "sha256"),
+					el("th", {}, "Accepted"),
+					el("th", {}, "Received"),
+				),
+			),
+			el(
+				"tbody",
+				{},
+				view.versions.map((v) =>
+					el(
+						"tr",
+						{},
+						el("td", {}, v.version),
+						el("td", {}, v.fileName),
+						el("td", {}, el("code", {}, v.sha256.slice(0, 16))),
+						el("td", {}, v.accepted ? "yes" : "no"),
+						el("td", {}, when(v.createdAt)),
+					),
+				),
+			),
+		),
+		last && !last.accepted
+			? el("ul", { class: "problems", id: "errors-list" }, last.validation.errors.map(problemItem))
+			: null,
+		el(
+			"p",
+			{},
+			el(
+				"a",
+				{
+					href: `/api/contest/submissions/${encodeURIComponent(view.id)}/data`,
+					download: "",
+					id: "data-link",
+				},
+				"Download the newest version",
+			),
+		),
+		el(
+			"p",
+			{ id: "scoring-state" },
+			`Public ladder: ${view.scoring.public?.status ?? "not queued"}; private ladder: ${view.scoring.private?.status ?? "not queued"}.`,
+		),
+	];
+	fill(box, parts);
+	if (done(view.scoring.public) && view.publicResults) {
+		try {
+			const r = await call(`submissions/${view.id}/results/public`);
+			box.append(resultBlock(r.result, "Public ladder", "public-results"));
+		} catch (error) {
+			showError(error);
+		}
+	}
+	if (done(view.scoring.private) && view.privateVerdict) {
+		try {
+			const r = await call(`submissions/${view.id}/results/private`);
+			box.append(verdictsBlock(r.verdicts, "private-verdict"));
+		} catch (error) {
+			showError(error);
+		}
+	}
+}
