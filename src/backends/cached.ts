@@ -172,7 +172,7 @@ class CachedBackendImpl implements CachedBackend {
 			});
 			if (missing.length > 0) {
 				pending.push({
-					request: { context: request.context, continuations: missing.map((j) => request.continuations[j]!) },
+					request: { ...request, continuations: missing.map((j) => request.continuations[j]!) },
 					keys: missing.map((j) => keys[j]!),
 				});
 			}
@@ -215,7 +215,7 @@ class CachedBackendImpl implements CachedBackend {
 			});
 			if (missing.length > 0) {
 				pending.push({
-					request: { context: request.context, candidates: missing.map((j) => request.candidates[j]!) },
+					request: { ...request, candidates: missing.map((j) => request.candidates[j]!) },
 					keys: missing.map((j) => keys[j]!),
 				});
 			}
