@@ -171,3 +171,28 @@ describe("sharedPrefixTokens", () => {
 		}
 	});
 });
+
+describe("a kept shared prefix and generation on the same context", () => {
+	it("generation in between makes the prefix be evaluated again, and the score stays the same", async () => {
+		const path = await randomModel("tiny-b");
+		const backend = await openLlamaBackend(path, { sequences: 1, threads: 1 });
+		try {
+			const prefix = (await backend.tokenize(DEMOS)).map((t) => t.id);
+			const context = (await backend.tokenize(DEMOS + QUESTIONS[0])).map((t) => t.id);
+			const request = {
+				context: { ids: context, text: "" },
+				candidates: [261, 300],
+				sharedPrefixTokens: prefix.length,
+			};
+			const [before] = await backend.nextTokenLogprobs([request]);
+			const tokensBefore = backend.counters.tokensEvaluated;
+			await backend.completer!.complete([{ prompt: "Q: Who", maxTokens: 5, temperature: 0 }]);
+			const generated = backend.counters.tokensEvaluated - tokensBefore;
+			const [after] = await backend.nextTokenLogprobs([request]);
+			expect(after).toEqual(before);
+			expect(backend.counters.tokensEvaluated - tokensBefore - generated).toBe(context.length + 1);
+		} finally {
+			await backend.dispose();
+		}
+	});
+});
