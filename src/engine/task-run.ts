@@ -122,6 +122,8 @@ export class TaskRun {
 		}
 		const ok = manifest.models.filter((m) => m.status === "ok");
 		const rowsOf = (m: RunModel) => this.rows.get(m.name) ?? new Map<number, PrizeRow>();
+		// Rows arrive in completion order; the summary's sums run in example order, so they never vary.
+		const inOrder = (m: RunModel) => [...rowsOf(m)].sort(([a], [b]) => a - b).map(([, row]) => row);
 		writeFileSync(
 			this.path(runFiles.labelled),
 			labelledLines(
@@ -134,7 +136,7 @@ export class TaskRun {
 			task.type,
 			task.typeName,
 			manifest.models.map((m) => {
-				const rows = m.status === "ok" ? [...rowsOf(m).values()] : [];
+				const rows = m.status === "ok" ? inOrder(m) : [];
 				if (manifest.options.generation === undefined) return modelSummary(m, task.type, task.examples, rows);
 				const chance = chanceBaselines(task.examples);
 				return {

@@ -18,6 +18,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { ChatMessage } from "../backends/types.js";
 import { createPrng } from "../util/prng.js";
+import { json, readBody } from "./http.js";
 
 export type ChatServerDialect = "openai" | "vllm" | "vllm-old" | "anthropic";
 
@@ -371,18 +372,4 @@ function numberOr(value: unknown, fallback: number): number {
 
 function optionalNumber<K extends string>(key: K, value: unknown): Partial<Record<K, number>> {
 	return typeof value === "number" ? ({ [key]: value } as Record<K, number>) : {};
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on("data", (chunk: Buffer) => chunks.push(chunk));
-		req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-		req.on("error", reject);
-	});
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-	res.writeHead(status, { "content-type": "application/json" });
-	res.end(JSON.stringify(body));
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { openAnthropicBackend } from "../../src/backends/anthropic/index.js";
-import { openOpenAIBackend } from "../../src/backends/openai/index.js";
+import { AnthropicBackend, openAnthropicBackend } from "../../src/backends/anthropic/index.js";
+import { OpenAIChatBackend, openOpenAIBackend } from "../../src/backends/openai/index.js";
 import { BackendError, type ChatRequest } from "../../src/backends/types.js";
+import { openBackend } from "../../src/engine/open-backend.js";
 import type { LadderModel } from "../../src/ladders/types.js";
 import {
 	type ChatServerDialect,
@@ -230,6 +231,32 @@ describe("Anthropic Messages dialect", () => {
 		await expect(openAnthropicBackend(claude([server.baseUrl]), { env: {} })).rejects.toThrow(
 			/ANTHROPIC_API_KEY is not set/,
 		);
+	});
+});
+
+describe("opening from ladder entries", () => {
+	it("opens api: chat and anthropic entries as generation-only backends with their identities", async () => {
+		const chatServer = await start("vllm", worseWithReasoning, null);
+		const claudeServer = await start("anthropic");
+		const previous = process.env.ANTHROPIC_API_KEY;
+		process.env.ANTHROPIC_API_KEY = KEY;
+		try {
+			const chat = await openBackend(openaiModel([chatServer.baseUrl]), { precision: "fast" });
+			const anthropic = await openBackend(claude([claudeServer.baseUrl]), { precision: "fast" });
+			expect(chat).toBeInstanceOf(OpenAIChatBackend);
+			expect(chat.info).toMatchObject({ kind: "openai", identity: `${chatServer.baseUrl}|m|` });
+			expect(anthropic).toBeInstanceOf(AnthropicBackend);
+			expect(anthropic.info).toMatchObject({
+				kind: "anthropic",
+				identity: `anthropic|${claudeServer.baseUrl}|m`,
+			});
+			expect(anthropic.info.identity).not.toContain(KEY);
+			const [answer] = await anthropic.chat!.chat([{ messages: question, maxTokens: 10, temperature: 0 }]);
+			expect(answer!.text).toBe("Answer: B");
+		} finally {
+			if (previous === undefined) delete process.env.ANTHROPIC_API_KEY;
+			else process.env.ANTHROPIC_API_KEY = previous;
+		}
 	});
 });
 

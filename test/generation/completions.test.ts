@@ -57,6 +57,18 @@ describe("generation through /v1/completions (vLLM dialect, stories260K behind t
 		expect(server.stats.completions).toBeGreaterThanOrEqual(5);
 	});
 
+	it("continues from exact token ids, sent as the prompt", async () => {
+		const [first, whole] = await remote.completer!.complete([
+			{ prompt: "", maxTokens: 6, temperature: 0 },
+			{ prompt: "", maxTokens: 12, temperature: 0 },
+		]);
+		const ids = [...first!.promptTokenIds!, ...first!.tokenIds!];
+		const [rest] = await remote.completer!.complete([
+			{ prompt: first!.text, promptIds: ids, maxTokens: 6, temperature: 0 },
+		]);
+		expect([...first!.tokenIds!, ...rest!.tokenIds!]).toEqual(whole!.tokenIds);
+	});
+
 	it("applies the server's chat template through /tokenize with messages and /detokenize", async () => {
 		expect(
 			await remote.completer!.chatPrompt([

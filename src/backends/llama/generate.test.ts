@@ -77,6 +77,19 @@ describe("llama.cpp generation on stories260K", () => {
 		expect(fromPrompt!.text.startsWith(" there was")).toBe(true);
 	});
 
+	it("continues from exact token ids: 8 tokens then 8 more equal 16 at once", async () => {
+		const [first, whole] = await backend.completer!.complete([
+			{ prompt: "", maxTokens: 8, temperature: 0 },
+			{ prompt: "", maxTokens: 16, temperature: 0 },
+		]);
+		const ids = [...first!.promptTokenIds!, ...first!.tokenIds!];
+		const [rest] = await backend.completer!.complete([
+			{ prompt: first!.text, promptIds: ids, maxTokens: 8, temperature: 0 },
+		]);
+		expect(rest!.promptTokenIds).toEqual(ids);
+		expect([...first!.tokenIds!, ...rest!.tokenIds!]).toEqual(whole!.tokenIds);
+	});
+
 	it("stops before a stop string, which is left out of the text", async () => {
 		const [result] = await backend.completer!.complete([
 			{ prompt: "", maxTokens: 60, temperature: 0, stop: ["zebra", " Lily"] },

@@ -45,7 +45,9 @@ export class LlamaCompleter implements TextCompleter {
 	async complete(requests: CompletionRequest[], signal?: AbortSignal): Promise<CompletionResult[]> {
 		for (const request of requests) checkRequest(request);
 		return Promise.all(
-			requests.map((request) => this.completeTokens(this.promptIds(request.prompt), request, signal)),
+			requests.map((request) =>
+				this.completeTokens(request.promptIds ?? this.promptIds(request.prompt), request, signal),
+			),
 		);
 	}
 
@@ -93,14 +95,12 @@ export class LlamaCompleter implements TextCompleter {
 		let finishReason: CompletionResult["finishReason"] = "length";
 		let running = "";
 		let stopAt: number | undefined;
-		const tokens = sequence.evaluate(feed as LlamaToken[], {
-			temperature: request.temperature,
-			seed: request.seed,
-			topK: 0,
-			topP: 1,
-			minP: 0,
-			yieldEogToken: true,
-		});
+		// Sampling from the full softmax; at temperature 0 llama.cpp takes the argmax, no cut needed.
+		const sampling =
+			request.temperature > 0
+				? { temperature: request.temperature, seed: request.seed, topK: 0, topP: 1, minP: 0 }
+				: {};
+		const tokens = sequence.evaluate(feed as LlamaToken[], { ...sampling, yieldEogToken: true });
 		for await (const token of tokens) {
 			if (model.isEogToken(token)) {
 				usage.outputTokens++;
@@ -132,16 +132,13 @@ export class LlamaCompleter implements TextCompleter {
 }
 
 /**
- * Erases what the sequence holds beyond its common prefix with `full` and returns the tokens still
- * to evaluate (at least the last one, whose distribution the first generated token comes from).
+ * Empties the sequence and returns `full`, all to evaluate from BOS in one call: what a previous
+ * request left on the sequence never changes the batches, so a greedy or seeded generation depends
+ * on its request alone (llama.cpp's numbers change with the shape of the batch).
  */
 async function alignSequence(sequence: LlamaContextSequence, full: number[]): Promise<number[]> {
-	const held = sequence.contextTokens as number[];
-	let common = 0;
-	while (common < held.length && common < full.length && held[common] === full[common]) common++;
-	common = Math.min(common, full.length - 1);
-	if (common < held.length) await sequence.eraseContextTokenRanges([{ start: common, end: held.length }]);
-	return full.slice(common);
+	await sequence.clearHistory();
+	return full;
 }
 
 /** Where the earliest stop string starts in `text`, looking only at matches that end after `from`. */

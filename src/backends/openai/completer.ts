@@ -56,7 +56,10 @@ export class OpenAICompleter implements TextCompleter {
 	}
 
 	private async completeOne(request: CompletionRequest, signal?: AbortSignal): Promise<CompletionResult> {
-		const ids = this.traits.dialect === "ids" ? await this.promptIds(request.prompt, signal) : undefined;
+		const ids =
+			this.traits.dialect === "ids"
+				? (request.promptIds ?? (await this.promptIds(request.prompt, signal)))
+				: undefined;
 		const body: Record<string, unknown> = {
 			model: this.model,
 			prompt: ids ?? request.prompt,
