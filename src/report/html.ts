@@ -30,6 +30,8 @@ export interface TaskPage {
 	generatedAt: string;
 	/** Generation runs: the answers of the conditions at both ends, for the examples shown. */
 	answers?: GeneratedAnswers;
+	/** Generation runs: per condition, the share of answers read and the mean reasoning tokens used. */
+	generation?: ReadonlyMap<string, { parseRate?: number; reasoningTokens?: number }>;
 	/** HTML of further sections (published results), placed after the models table. */
 	extraSections?: string;
 }
@@ -111,7 +113,10 @@ function chartsBlock(p: TaskPage): string {
 	return `<h2>Scaling</h2><div class="charts">${figs.join("\n")}</div>`;
 }
 
-function modelsTable(a: RunAnalysis): string {
+function modelsTable(
+	a: RunAnalysis,
+	generation?: ReadonlyMap<string, { parseRate?: number; reasoningTokens?: number }>,
+): string {
 	const first = a.metrics[0];
 	const xName = a.options.x;
 	const head = a.metrics
@@ -137,7 +142,11 @@ function modelsTable(a: RunAnalysis): string {
 			p.status === "failed"
 				? `<td class="failed" title="${e(p.error ?? "")}">failed</td>`
 				: `<td>${p.inTrend ? "ok" : e(p.excluded ?? "")}</td>`;
-		return `<tr data-model="${e(p.name)}"><td>${e(p.name)}</td><td>${e(p.family)}</td><td class="num">${fmtSize(p.x)}</td><td class="num">${p.n || "—"}</td>${cells}${hasCoverage ? `<td class="num">${fmtPercent(p.coverage)}</td>` : ""}${status}</tr>`;
+		const g = generation?.get(p.name);
+		const generated = generation
+			? `<td class="num">${g?.parseRate === undefined ? "—" : fmtPercent(g.parseRate)}</td><td class="num">${g?.reasoningTokens === undefined ? "—" : fixed(g.reasoningTokens, 1)}</td>`
+			: "";
+		return `<tr data-model="${e(p.name)}"><td>${e(p.name)}</td><td>${e(p.family)}</td><td class="num">${fmtSize(p.x)}</td><td class="num">${p.n || "—"}</td>${cells}${hasCoverage ? `<td class="num">${fmtPercent(p.coverage)}</td>` : ""}${generated}${status}</tr>`;
 	});
 	const xHead =
 		xName === "params"
@@ -148,7 +157,7 @@ function modelsTable(a: RunAnalysis): string {
 					? "FLOPs"
 					: axisSpec(xName).label;
 	return `<h2>Models</h2>
-<table class="models"><thead><tr><th>Model</th><th>Family</th><th class="num">${xHead}</th><th class="num">n</th>${head}${hasCoverage ? '<th class="num">Coverage</th>' : ""}<th>Status</th></tr></thead>
+<table class="models"><thead><tr><th>Model</th><th>Family</th><th class="num">${xHead}</th><th class="num">n</th>${head}${hasCoverage ? '<th class="num">Coverage</th>' : ""}${generation ? '<th class="num">Answers read</th><th class="num">Reasoning tokens</th>' : ""}<th>Status</th></tr></thead>
 <tbody>${rows.join("\n")}</tbody></table>
 <p class="muted">Standard error: population standard deviation / √n, as the prize (blank for n &lt; 2). Intervals: paired percentile bootstrap over the ${first.examplesUsed} examples every model answered. Coverage: the share of probability mass on the classes.</p>`;
 }
@@ -304,7 +313,7 @@ export function renderTaskPage(p: TaskPage): string {
 ${verdictBlock(m)}
 ${chartsBlock(p)}
 ${trendTable(a)}
-${modelsTable(a)}
+${modelsTable(a, p.generation)}
 ${p.extraSections ?? ""}
 ${rubricBlock(a, p.manifest)}
 ${changesBlock(a, p.answers)}

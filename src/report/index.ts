@@ -132,6 +132,16 @@ export async function writeTaskReport(runDir: string, options: ReportOptions = {
 		version,
 		generatedAt,
 		...(answers ? { answers } : {}),
+		...(answers && loaded.summary
+			? {
+					generation: new Map(
+						loaded.summary.models.map((m) => [
+							m.name,
+							{ parseRate: m.parseRate, reasoningTokens: m.reasoningTokens?.mean },
+						]),
+					),
+				}
+			: {}),
 		extraSections: referenceSection(reference),
 	});
 	const htmlPath = join(runDir, runFiles.report);

@@ -60,6 +60,14 @@ describe("the report of a reasoning-budget sweep", () => {
 		expect(means("sonnet")).toEqual([1, 35 / 40, 30 / 40, 20 / 40]);
 		expect(means("haiku")).toEqual([0.75, 0.75, 0.75, 0.75]);
 		expect(html).toContain("Inverse in reasoning budget for sonnet (1 of 2 models)");
+		// The models table: every answer read; reasoning tokens as the API reported them (min(budget, 7 + i), mean over i).
+		expect(html).toContain('<th class="num">Answers read</th><th class="num">Reasoning tokens</th>');
+		const meanTokens = (b: number) =>
+			Array.from({ length: N }, (_, i) => Math.min(b, 7 + i)).reduce((x, y) => x + y, 0) / N;
+		const row = html.slice(html.indexOf('<tr data-model="sonnet-budget1024">'));
+		expect(row.slice(0, row.indexOf("</tr>"))).toContain(
+			`<td class="num">100.0%</td><td class="num">${meanTokens(1024).toFixed(1)}</td>`,
+		);
 		// The examples that got worse (within sonnet): its reasoning and answers at budgets 0 and 4096.
 		expect(report.changes[0]).toMatchObject({
 			low: {
