@@ -206,6 +206,15 @@ function checkShots(shots: ShotsOptions | undefined, tasks: readonly LoadedTask[
 	return shots;
 }
 
+/**
+ * The settings that scope a model's cached scores. In process, the way contexts are evaluated is
+ * part of them: llama.cpp's last digits depend on batch shapes, and since version 2 every context
+ * is evaluated from BOS in fixed batches, so scores cached by the earlier scheme are never mixed in.
+ */
+function cacheSettings(raw: Backend, precision: string): string {
+	return raw.info.kind === "llama.cpp" ? `precision=${precision};evaluation=2` : `precision=${precision}`;
+}
+
 /** What one model's failure tells about the next ones. */
 interface RunState {
 	/** The hub could not be reached: later downloads are not tried. */
@@ -245,7 +254,7 @@ async function runModel(
 	}
 	try {
 		const cached: CachedBackend | undefined =
-			raw && store ? createCachedBackend(raw, store.cache, `precision=${options.precision}`) : undefined;
+			raw && store ? createCachedBackend(raw, store.cache, cacheSettings(raw, options.precision)) : undefined;
 		for (const run of runs) {
 			for (const condition of conditions) {
 				if (signal?.aborted) return;
