@@ -7,12 +7,12 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parse } from "csv-parse/sync";
 import { type KnownModel, knownModel, prizeModels } from "../analysis/prize-sizes.js";
 import type { SummaryRow } from "../analysis/table.js";
 import type { ModelInput, RunInput } from "../analysis/types.js";
 import { PYTHIA_TOKENS_PER_STEP } from "../run/conditions.js";
 import type { PlottedMetric, TaskType } from "../tasks/types.js";
+import { parseDelimited } from "./delimited.js";
 import { RunDirError, readModelCsv } from "./load-run.js";
 import { isMichaelovBergen, readMichaelovBergen } from "./michaelov-bergen.js";
 
@@ -80,23 +80,11 @@ export function readTable(
 	} catch (error) {
 		throw new RunDirError(`${file}: cannot be read (${(error as Error).message})`, "Check the path.");
 	}
-	const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-	const delimiter = firstLine.includes("\t") ? "\t" : ",";
-	let records: Record<string, string>[];
-	try {
-		records = parse(text, {
-			columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
-			skip_empty_lines: true,
-			bom: true,
-			trim: true,
-			delimiter,
-		});
-	} catch (error) {
-		throw new RunDirError(
-			`${file}: cannot be read as ${delimiter === "\t" ? "TSV" : "CSV"} (${(error as Error).message})`,
-			"Save the table as comma- or tab-separated values with a header row.",
-		);
-	}
+	const { records } = parseDelimited(
+		text,
+		file,
+		"Save the table as comma- or tab-separated values with a header row.",
+	);
 	if (records.length === 0)
 		throw new RunDirError(`${file}: no rows`, `Add one row per model under the header ${expected}.`);
 	const head = Object.keys(records[0]);

@@ -4,11 +4,11 @@
  * Michaelov & Bergen's Pythia table (read by `michaelov-bergen.ts`). Errors name the table, the
  * row and the fix.
  */
-import { parse } from "csv-parse/sync";
 import type { ReferencePoint } from "../analysis/reference.js";
 import { stepOfRevision } from "../analysis/reference.js";
 import { prizeTaskName } from "../tasks/prize-catalog.js";
 import type { PlottedMetric } from "../tasks/types.js";
+import { parseDelimited } from "./delimited.js";
 import { RunDirError } from "./load-run.js";
 import { isMichaelovBergen, readMichaelovBergen } from "./michaelov-bergen.js";
 import { parseSize } from "./read-table.js";
@@ -38,18 +38,11 @@ const metricNames: Record<string, PlottedMetric> = {
 
 /** Parses a reference table's text; `name` (path or URL) is what messages call it. */
 export function parseReferenceTable(text: string, name: string, source?: string): ReferencePoint[] {
-	const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-	const delimiter = firstLine.includes("\t") ? "\t" : ",";
-	let records: Record<string, string>[];
-	try {
-		records = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: true, delimiter });
-	} catch (error) {
-		throw new RunDirError(
-			`${name}: cannot be read as a table (${(error as Error).message})`,
-			`Save it as comma- or tab-separated values with the header ${referenceColumns.join(",")}.`,
-		);
-	}
-	const header = records.length > 0 ? Object.keys(records[0]) : firstLine.split(delimiter);
+	const { header, records } = parseDelimited(
+		text,
+		name,
+		`Save it as comma- or tab-separated values with the header ${referenceColumns.join(",")}.`,
+	);
 	if (isMichaelovBergen(header)) return michaelovBergen(records, name, source ?? "Michaelov & Bergen (2023)");
 	return longFormat(records, header, name, source);
 }
@@ -61,14 +54,14 @@ function longFormat(
 	source: string | undefined,
 ): ReferencePoint[] {
 	const header = rawHeader.map((h) => h.trim().toLowerCase());
+	// Records are keyed by the lower-case header (parseDelimited).
 	for (const required of ["model", "task", "metric", "mean"])
 		if (!header.includes(required))
 			throw new RunDirError(
 				`${name}: no "${required}" column (header: ${rawHeader.join(",")})`,
 				`A reference table has the columns ${referenceColumns.join(",")} (model, task, metric and mean required), one row per published number.`,
 			);
-	return records.map((raw, i) => {
-		const r = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.trim().toLowerCase(), v]));
+	return records.map((r, i) => {
 		const row = `${name}: row ${i + 2}`;
 		const number = (column: string, parser: (cell: string) => number = Number): number | undefined => {
 			const cell = (r[column] ?? "").trim();
