@@ -150,7 +150,7 @@ class CachedBackendImpl implements CachedBackend {
 			});
 			if (missing.length > 0) {
 				pending.push({
-					request: { context: request.context, continuations: missing.map((j) => request.continuations[j]!) },
+					request: { ...request, continuations: missing.map((j) => request.continuations[j]!) },
 					keys: missing.map((j) => keys[j]!),
 				});
 			}
@@ -193,7 +193,7 @@ class CachedBackendImpl implements CachedBackend {
 			});
 			if (missing.length > 0) {
 				pending.push({
-					request: { context: request.context, candidates: missing.map((j) => request.candidates[j]!) },
+					request: { ...request, candidates: missing.map((j) => request.candidates[j]!) },
 					keys: missing.map((j) => keys[j]!),
 				});
 			}

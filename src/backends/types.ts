@@ -26,6 +26,11 @@ export interface TokenSeq {
 export interface ContinuationRequest {
 	context: TokenSeq;
 	continuations: TokenSeq[];
+	/**
+	 * How many leading tokens of `context` other requests share (a few-shot demonstration block), so
+	 * a backend may evaluate them once per context and reuse them. A hint: scores must not change.
+	 */
+	sharedPrefixTokens?: number;
 }
 
 /** Log-probability (natural log, softmax over the full vocabulary) of each continuation token. */
@@ -38,6 +43,11 @@ export interface ContinuationScores {
 export interface NextTokenRequest {
 	context: TokenSeq;
 	candidates: number[];
+	/**
+	 * How many leading tokens of `context` other requests share (a few-shot demonstration block), so
+	 * a backend may evaluate them once per context and reuse them. A hint: scores must not change.
+	 */
+	sharedPrefixTokens?: number;
 }
 
 export type TokenizerKind = "spm" | "bpe" | "wpm" | "ugm" | "rwkv" | "server" | "unknown";

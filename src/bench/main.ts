@@ -19,6 +19,7 @@ const sections: Array<() => Promise<{ section: BenchSection }>> = [
 	() => import("./task-memory.js"),
 	() => import("./bootstrap.js"),
 	() => import("./scoring.js"),
+	() => import("./few-shot.js"),
 	() => import("./remote-scale.js"),
 	// sections:end
 ];

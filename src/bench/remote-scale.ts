@@ -102,7 +102,7 @@ interface ScenarioFigures {
 	occupancy: number;
 	/** Mean time in service per request: L, plus the lag of a loaded machine. */
 	meanServiceMs: number;
-	/** Per replica: completions answered before C requests were first in flight at once. */
+	/** Per replica: requests it answered before C were first in service at once (slow start's cost). */
 	requestsToCapacity: Array<number | null>;
 	refused: number;
 	retries: number;

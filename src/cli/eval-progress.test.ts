@@ -11,7 +11,9 @@ const summary: RunSummary = {
 	models: [
 		{
 			name: "small",
+			model: "small",
 			family: "f",
+			coords: { parameters: 160_000_000 },
 			parameters: 160_000_000,
 			status: "ok",
 			loss: { mean: 0.5, se: 0.01, n: 100 },
@@ -19,7 +21,14 @@ const summary: RunSummary = {
 			coverage: 0.9,
 			chance: { loss: Math.log(2), accuracy: 0.5 },
 		},
-		{ name: "big", family: "f", parameters: 1.4e9, status: "failed" },
+		{
+			name: "big",
+			model: "big",
+			family: "f",
+			coords: { parameters: 1.4e9 },
+			parameters: 1.4e9,
+			status: "failed",
+		},
 	],
 };
 

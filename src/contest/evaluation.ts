@@ -32,6 +32,7 @@ export class ContestEvaluation {
 			if (this.store.runOf(version.submissionId, version.version, kind)) continue;
 			const ladder = this.ladder(kind);
 			const options: StoredRunOptions = {
+				version: 2,
 				taskName: version.taskName,
 				uploadId: upload.id,
 				taskFile: this.uploads.taskFile(upload),

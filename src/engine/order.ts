@@ -23,7 +23,8 @@ function describe(error: unknown): string {
 /**
  * Reads each local file's GGUF header once: files that cannot be used become problems; the others
  * get the parameters the ladder left out, counted from their tensor shapes. The models come back
- * sorted by parameters (stable; models of unknown size keep their order, after the known ones).
+ * sorted by parameters, then (checkpoints of one size) by training tokens and step; stable, and
+ * unknown values after the known ones.
  */
 export async function inspectLadder(
 	models: readonly LadderModel[],
@@ -49,7 +50,19 @@ export async function inspectLadder(
 	}
 	const ordered = sized
 		.map((model, i) => ({ model, i }))
-		.sort((a, b) => (a.model.parameters ?? Infinity) - (b.model.parameters ?? Infinity) || a.i - b.i)
+		.sort(
+			(a, b) =>
+				ascending(a.model.parameters, b.model.parameters) ||
+				ascending(a.model.trainingTokens, b.model.trainingTokens) ||
+				ascending(a.model.step, b.model.step) ||
+				a.i - b.i,
+		)
 		.map(({ model }) => model);
 	return { problems, ordered };
+}
+
+/** Known values ascending, unknown ones last (0 when both are unknown). */
+function ascending(a: number | undefined, b: number | undefined): number {
+	if (a === b) return 0;
+	return (a ?? Infinity) - (b ?? Infinity) || 0;
 }

@@ -1,20 +1,24 @@
 /**
- * @module `runEval`: validates the tasks, then scores them on every model of the ladder, smallest
- * first, one model loaded at a time, and writes each task's run directory. The CLI and the web
- * server both run evaluations through this function.
+ * @module `runEval`: validates the tasks, then scores them under every condition (a ladder model
+ * and the settings the run sweeps), smallest model first, each model loaded once for all of its
+ * conditions, and writes each task's run directory. The CLI and the web server both run
+ * evaluations through this function.
  */
 import { join } from "node:path";
 import { type CachedBackend, createCachedBackend } from "../backends/cached.js";
 import type { Backend } from "../backends/types.js";
 import type { LadderModel } from "../ladders/types.js";
+import { coordinatesOf } from "../run/conditions.js";
 import type { RunModel } from "../run/manifest.js";
 import { openStore, type Store } from "../store/index.js";
 import { readTask } from "../tasks/index.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { storePath } from "../util/home.js";
+import { byModel, type Condition, conditionsOf } from "./conditions.js";
 import { openBackend } from "./open-backend.js";
 import { inspectLadder } from "./order.js";
 import { PlanError, scoreModel } from "./score-model.js";
+import { type ShotsOptions, shotsProblem } from "./shot-variants.js";
 import { TaskRun } from "./task-run.js";
 import type { EvalEventListener, EvalOptions, EvalOutcome } from "./types.js";
 
@@ -102,6 +106,13 @@ export async function runEval(
 			"check the paths in --models or the ladder file; a damaged download can be fetched again with `invscale pull`",
 		);
 	}
+	const shots = checkShots(options.shots, tasks);
+	const conditions = conditionsOf(models, { shots: shots?.values });
+	checkUnique(
+		conditions.map((c) => c.name),
+		"conditions",
+		"condition names become file names (<model>-<k>shot.csv): rename the model whose name ends like another's setting",
+	);
 	const runOptions = { boundary, truncate, precision };
 	const runs: TaskRun[] = [];
 	for (const task of tasks)
@@ -109,10 +120,11 @@ export async function runEval(
 			await TaskRun.create(
 				task,
 				options.outDir,
-				models,
+				conditions,
 				runOptions,
 				options.ladderName,
 				options.taskProvenance?.[task.file],
+				shots,
 			),
 		);
 	for (const run of runs) {
@@ -121,17 +133,25 @@ export async function runEval(
 			task: run.task.name,
 			dir: run.dir,
 			examples: run.task.examples.length,
-			models: models.map((m) => m.name),
+			models: conditions.map((c) => c.name),
 		});
 	}
 
-	// 2. One model at a time, smallest first; each model scores every task.
+	// 2. One model at a time, smallest first; each model scores every task under each of its conditions.
 	const store = openStoreFor(options, emit);
 	const state: RunState = {};
 	try {
-		for (const model of models) {
+		for (const group of byModel(conditions)) {
 			if (signal?.aborted) break;
-			await runModel(model, runs, store, state, { ...options, boundary, truncate, precision }, emit);
+			await runModel(
+				group.model,
+				group.conditions,
+				runs,
+				store,
+				state,
+				{ ...options, boundary, truncate, precision },
+				emit,
+			);
 		}
 	} finally {
 		store?.close();
@@ -167,6 +187,25 @@ export async function runEval(
 	return { status, tasks: finished };
 }
 
+/** The sweep's numbers of shots, checked: whole numbers ≥ 0, and every task has enough examples. */
+function checkShots(shots: ShotsOptions | undefined, tasks: readonly LoadedTask[]): ShotsOptions | undefined {
+	if (!shots) return undefined;
+	if (shots.values.length === 0)
+		throw new EvalSetupError("no numbers of shots given", "e.g. --shots 0,1,2,4,8");
+	const bad = shots.values.find((k) => !(Number.isSafeInteger(k) && k >= 0));
+	if (bad !== undefined)
+		throw new EvalSetupError(
+			`${bad} is not a number of shots`,
+			"give whole numbers from 0 up, e.g. --shots 0,1,2,4,8",
+		);
+	if (shots.seed !== undefined && !Number.isSafeInteger(shots.seed))
+		throw new EvalSetupError(`shots seed ${shots.seed} is not a whole number`, "e.g. --shots-seed 1");
+	const problems = tasks.map((task) => shotsProblem(task, shots.values)).filter((p) => p !== undefined);
+	if (problems.length > 0)
+		throw new EvalSetupError(problems.join("\n"), "ask for fewer shots, or add examples to the task");
+	return shots;
+}
+
 /** What one model's failure tells about the next ones. */
 interface RunState {
 	/** The hub could not be reached: later downloads are not tried. */
@@ -175,6 +214,7 @@ interface RunState {
 
 async function runModel(
 	model: LadderModel,
+	conditions: readonly Condition[],
 	runs: TaskRun[],
 	store: Store | undefined,
 	state: RunState,
@@ -193,7 +233,8 @@ async function runModel(
 			precision: options.precision,
 			offline: options.offline,
 			signal,
-			onDownload: (p) => emit({ type: "download", model: model.name, ...p }),
+			// Shown on the first condition: the one waiting for the file.
+			onDownload: (p) => emit({ type: "download", model: conditions[0].name, ...p }),
 			onStatus: (status) => {
 				remoteStatus = status;
 			},
@@ -206,53 +247,72 @@ async function runModel(
 		const cached: CachedBackend | undefined =
 			raw && store ? createCachedBackend(raw, store.cache, `precision=${options.precision}`) : undefined;
 		for (const run of runs) {
-			if (signal?.aborted) return;
-			const record = run.model(model.name);
-			record.startedAt = new Date().toISOString();
-			emit({
-				type: "model-start",
-				task: run.task.name,
-				model: model.name,
-				index: run.manifest.models.indexOf(record),
-				total: run.manifest.models.length,
-				examples: run.task.examples.length,
-			});
-			if (!raw) {
-				fail(run, record, openError, emit);
-				continue;
+			for (const condition of conditions) {
+				if (signal?.aborted) return;
+				await runCondition(run, condition, raw, cached, openError, () => remoteStatus, options, emit);
 			}
-			record.status = "running";
-			record.info = raw.info;
-			record.parameters ??= raw.info.parameters;
-			record.nonEmbeddingParameters ??= raw.info.nonEmbeddingParameters;
-			run.save();
-			try {
-				const hitsBefore = cached?.cacheCounters.hits ?? 0;
-				await scoreModel(run, model.name, raw, cached ?? raw, {
-					boundary: options.boundary,
-					truncate: options.truncate,
-					concurrency: options.concurrency,
-					signal,
-					emit,
-					status: () => remoteStatus,
-				});
-				if (cached) record.cacheHits = cached.cacheCounters.hits - hitsBefore;
-				if (signal?.aborted) {
-					record.status = "failed";
-					record.error = "cancelled";
-				} else {
-					record.status = "ok";
-					emit({ type: "model-end", task: run.task.name, model: model.name, status: "ok" });
-				}
-			} catch (error) {
-				fail(run, record, error, emit);
-			}
-			record.endedAt = new Date().toISOString();
-			run.save();
 		}
 	} finally {
 		await raw?.dispose().catch(() => undefined);
 	}
+}
+
+/** Scores one condition of one task on the opened model (or records why the model could not open). */
+async function runCondition(
+	run: TaskRun,
+	condition: Condition,
+	raw: Backend | undefined,
+	cached: CachedBackend | undefined,
+	openError: unknown,
+	remoteStatus: () => { retries: number; concurrency: number } | undefined,
+	options: EvalOptions & Required<Pick<EvalOptions, "boundary" | "truncate" | "precision">>,
+	emit: EvalEventListener,
+): Promise<void> {
+	const signal = options.signal;
+	const record = run.model(condition.name);
+	const variant = run.variant(condition);
+	record.startedAt = new Date().toISOString();
+	emit({
+		type: "model-start",
+		task: run.task.name,
+		model: record.name,
+		index: run.manifest.models.indexOf(record),
+		total: run.manifest.models.length,
+		examples: variant.examples.length,
+	});
+	if (!raw) {
+		fail(run, record, openError, emit);
+		return;
+	}
+	record.status = "running";
+	record.info = raw.info;
+	record.parameters ??= raw.info.parameters;
+	record.nonEmbeddingParameters ??= raw.info.nonEmbeddingParameters;
+	record.coords = coordinatesOf(record, record.settings);
+	run.save();
+	try {
+		const hitsBefore = cached?.cacheCounters.hits ?? 0;
+		await scoreModel(run, record, variant, raw, cached ?? raw, {
+			boundary: options.boundary,
+			truncate: options.truncate,
+			concurrency: options.concurrency,
+			signal,
+			emit,
+			status: remoteStatus,
+		});
+		if (cached) record.cacheHits = cached.cacheCounters.hits - hitsBefore;
+		if (signal?.aborted) {
+			record.status = "failed";
+			record.error = "cancelled";
+		} else {
+			record.status = "ok";
+			emit({ type: "model-end", task: run.task.name, model: record.name, status: "ok" });
+		}
+	} catch (error) {
+		fail(run, record, error, emit);
+	}
+	record.endedAt = new Date().toISOString();
+	run.save();
 }
 
 function fail(run: TaskRun, record: RunModel, error: unknown, emit: EvalEventListener): void {

@@ -1,10 +1,10 @@
 /**
- * @module Scores one task on one opened model: plans every example (so boundary and context-window
- * problems are reported before any scoring), then scores with several examples in flight and
- * writes `<model>.csv` and `details/<model>.jsonl` in example order as results arrive.
+ * @module Scores one condition of a task on its opened model: plans every example (so boundary and
+ * context-window problems are reported before any scoring), then scores with several examples in
+ * flight and writes `<condition>.csv` and `details/<condition>.jsonl` in example order as results arrive.
  */
 import type { Backend } from "../backends/types.js";
-import type { BoundaryMode, ExampleDetails, TruncateMode } from "../run/manifest.js";
+import type { BoundaryMode, ExampleDetails, RunModel, TruncateMode } from "../run/manifest.js";
 import { runFiles } from "../run/manifest.js";
 import { prizeColumns, prizeRow, scoreExample } from "../scoring/assemble.js";
 import { boundaryMethods } from "../scoring/boundary.js";
@@ -12,6 +12,7 @@ import { type ExamplePlan, type PlanProblem, planExample } from "../scoring/plan
 import { mapConcurrent } from "../util/map-concurrent.js";
 import { OrderedAppender } from "./ordered-writer.js";
 import { csvLine } from "./prize-csv.js";
+import type { TaskVariant } from "./shot-variants.js";
 import type { TaskRun } from "./task-run.js";
 import type { EvalEventListener } from "./types.js";
 
@@ -42,43 +43,52 @@ const fixes: Record<PlanProblem["kind"], string> = {
 	empty: "give every class and completion some text",
 };
 
-function describeProblems(problems: PlanProblem[]): string {
+function describeProblems(problems: PlanProblem[], variant: TaskVariant): string {
 	const byKind = new Map<PlanProblem["kind"], PlanProblem[]>();
 	for (const p of problems) byKind.set(p.kind, [...(byKind.get(p.kind) ?? []), p]);
+	const where = variant.file ? ` of ${variant.file}` : "";
 	const parts: string[] = [];
 	for (const [kind, list] of byKind) {
-		const shown = list.slice(0, 10).map((p) => `row ${p.index} (line ${p.line}): ${p.message}`);
+		const shown = list.slice(0, 10).map((p) => `row ${p.index} (line ${p.line}${where}): ${p.message}`);
 		const more = list.length > shown.length ? `\n  … and ${list.length - shown.length} more rows` : "";
-		parts.push(
-			`${list.length} row(s) cannot be scored:\n  ${shown.join("\n  ")}${more}\n  fix: ${fixes[kind]}`,
-		);
+		const fix =
+			kind === "overflow" && variant.shots
+				? `${fixes[kind]}, or ask for fewer shots (the ${variant.shots} demonstrations come first)`
+				: fixes[kind];
+		parts.push(`${list.length} row(s) cannot be scored:\n  ${shown.join("\n  ")}${more}\n  fix: ${fix}`);
 	}
 	return parts.join("\n");
 }
 
-/** Plans, scores and writes one task for one model. Throws PlanError or the backend's error. */
+/**
+ * Plans, scores and writes one condition (`record`, scoring `variant`'s examples) on one model.
+ * Throws PlanError or the backend's error.
+ */
 export async function scoreModel(
 	run: TaskRun,
-	modelName: string,
+	record: RunModel,
+	variant: TaskVariant,
 	raw: Backend,
 	backend: Backend,
 	options: ScoreModelOptions,
 ): Promise<void> {
 	const { task } = run;
-	const record = run.model(modelName);
+	const modelName = record.name;
 	const plans: ExamplePlan[] = [];
 	const problems: PlanProblem[] = [];
 	let longest = 0;
+	let sharedTokens = 0;
 	const bos = raw.info.addsBos ? 1 : 0;
 	const concurrency = Math.max(1, options.concurrency ?? raw.parallelism ?? 1);
 	// Planning tokenizes every example; a server tokenizes many at once, so plan as many at once as
 	// are scored (one at a time would leave every replica idle but one slot).
-	const allPlanned = await mapConcurrent(task.examples, concurrency, (example) =>
-		planExample(backend, example, {
-			boundary: options.boundary,
-			truncate: options.truncate,
-			contextLength: raw.info.contextLength,
-		}),
+	const allPlanned = await mapConcurrent(variant.examples, concurrency, (example) =>
+		planExample(
+			backend,
+			example,
+			{ boundary: options.boundary, truncate: options.truncate, contextLength: raw.info.contextLength },
+			variant.sharedPrefix?.get(example.index) ?? 0,
+		),
 	);
 	for (const planned of allPlanned) {
 		if (planned.kind === "problem") {
@@ -90,9 +100,11 @@ export async function scoreModel(
 			const tail =
 				"continuations" in request ? Math.max(0, ...request.continuations.map((c) => c.ids.length)) : 1;
 			longest = Math.max(longest, bos + request.context.ids.length + tail);
+			sharedTokens += request.sharedPrefixTokens ?? 0;
 		}
 	}
-	if (problems.length > 0) throw new PlanError(describeProblems(problems), problems);
+	if (problems.length > 0) throw new PlanError(describeProblems(problems, variant), problems);
+	if (sharedTokens > 0) record.sharedPrefixTokens = sharedTokens;
 	await raw.prepare?.({ maxSequenceTokens: longest });
 
 	record.boundaryMethod = boundaryMethods[options.boundary];
@@ -130,7 +142,7 @@ export async function scoreModel(
 	);
 	const rows = new Map<number, Record<string, number | string>>();
 	run.rows.set(modelName, rows);
-	const examples = new Map(task.examples.map((e) => [e.index, e]));
+	const examples = new Map(variant.examples.map((e) => [e.index, e]));
 
 	const started = Date.now();
 	const tokensBefore = raw.counters.tokensEvaluated;

@@ -1,10 +1,12 @@
 /**
  * @module One task's run directory while a run is in progress: the copy of the data, the card,
- * `run.json` kept current after every model, and the per-model result files.
+ * the built k-shot tasks of a few-shot sweep, `run.json` kept current after every condition, and
+ * the per-condition result files.
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { LadderModel } from "../ladders/types.js";
+import { coordinatesOf } from "../run/conditions.js";
 import {
 	type CatalogProvenance,
 	RUN_SCHEMA,
@@ -19,16 +21,19 @@ import { modelSummary, runSummary } from "../scoring/summary.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { sha256File } from "../util/hash.js";
 import { version } from "../version.js";
+import type { Condition } from "./conditions.js";
+import { buildShotVariants, type ShotsOptions, type TaskVariant } from "./shot-variants.js";
 
 export class TaskRun {
 	readonly manifest: RunManifest;
-	/** Rows per model name, by example index, for labelled_data.jsonl and summary.json. */
+	/** Rows per condition name, by example index, for labelled_data.jsonl and summary.json. */
 	readonly rows = new Map<string, Map<number, PrizeRow>>();
 
 	private constructor(
 		readonly task: LoadedTask,
 		readonly dir: string,
 		manifest: RunManifest,
+		private readonly variants: ReadonlyMap<number, TaskVariant>,
 	) {
 		this.manifest = manifest;
 	}
@@ -36,15 +41,18 @@ export class TaskRun {
 	static async create(
 		task: LoadedTask,
 		outDir: string,
-		models: readonly LadderModel[],
+		conditions: readonly Condition[],
 		options: RunManifest["options"],
 		ladder?: string,
 		catalog?: CatalogProvenance,
+		shots?: ShotsOptions,
 	): Promise<TaskRun> {
 		const dir = join(outDir, task.name);
 		mkdirSync(dir, { recursive: true });
 		// Results of an earlier run of the same task are replaced as a whole, never mixed.
 		rmSync(join(dir, "details"), { recursive: true, force: true });
+		rmSync(join(dir, "shots"), { recursive: true, force: true });
+		const built = shots ? buildShotVariants(task, dir, shots) : undefined;
 		const dataCopy = basename(task.file);
 		copyFileSync(task.file, join(dir, dataCopy));
 		let card: string | undefined;
@@ -68,31 +76,27 @@ export class TaskRun {
 			},
 			options,
 			...(ladder ? { ladder } : {}),
-			models: models.map(
-				(model): RunModel => ({
-					name: model.name,
-					family: model.family,
-					source: describeSource(model),
-					parameters: model.parameters,
-					nonEmbeddingParameters: model.nonEmbeddingParameters,
-					trainingTokens: model.trainingTokens,
-					status: "pending",
-					examplesScored: 0,
-					tokensEvaluated: 0,
-				}),
-			),
+			...(built ? { shots: built.record } : {}),
+			models: conditions.map((condition) => conditionRecord(condition, built?.variants)),
 			startedAt: new Date().toISOString(),
 			status: "running",
 		};
-		const run = new TaskRun(task, dir, manifest);
+		const run = new TaskRun(task, dir, manifest, built?.variants ?? new Map());
 		run.save();
 		return run;
 	}
 
+	/** The record of the condition named `name` in run.json. */
 	model(name: string): RunModel {
 		const found = this.manifest.models.find((m) => m.name === name);
-		if (!found) throw new Error(`model ${name} is not part of this run`);
+		if (!found) throw new Error(`condition ${name} is not part of this run`);
 		return found;
+	}
+
+	/** The examples a condition scores: its k-shot task, or the task as written. */
+	variant(condition: Condition): TaskVariant {
+		const k = condition.settings.shots;
+		return (k !== undefined ? this.variants.get(k) : undefined) ?? { examples: this.task.examples };
 	}
 
 	/** Writes run.json (small; rewritten whole after each change of state). */
@@ -143,6 +147,29 @@ export class TaskRun {
 		this.save();
 		return summary;
 	}
+}
+
+/** A condition's entry in run.json before it is scored. */
+function conditionRecord(condition: Condition, variants?: ReadonlyMap<number, TaskVariant>): RunModel {
+	const { model, settings } = condition;
+	const file = settings.shots !== undefined ? variants?.get(settings.shots)?.file : undefined;
+	const hasSettings = Object.keys(settings).length > 0;
+	return {
+		name: condition.name,
+		model: model.name,
+		family: model.family,
+		source: describeSource(model),
+		...(hasSettings ? { settings } : {}),
+		coords: coordinatesOf(model, settings),
+		...(file ? { data: file } : {}),
+		parameters: model.parameters,
+		nonEmbeddingParameters: model.nonEmbeddingParameters,
+		trainingTokens: model.trainingTokens,
+		...(model.step !== undefined ? { step: model.step } : {}),
+		status: "pending",
+		examplesScored: 0,
+		tokensEvaluated: 0,
+	};
 }
 
 /** Where a model came from, for run.json: a path, a hub URI or an endpoint — never a credential. */

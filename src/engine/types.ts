@@ -11,6 +11,7 @@ import type {
 	TruncateMode,
 } from "../run/manifest.js";
 import type { Diagnostic, TaskTypeName } from "../tasks/types.js";
+import type { ShotsOptions } from "./shot-variants.js";
 
 export interface EvalOptions {
 	/** Task files (.csv / .jsonl). */
@@ -19,6 +20,11 @@ export interface EvalOptions {
 	taskProvenance?: Record<string, CatalogProvenance>;
 	/** Models in any order; the engine runs them smallest first. */
 	models: LadderModel[];
+	/**
+	 * A few-shot sweep: every model scores the task with each number of demonstrations, each a
+	 * condition of its own (`<model>-<k>shot`). Absent: the task as written.
+	 */
+	shots?: ShotsOptions;
 	ladderName?: string;
 	/** Each task writes into `<outDir>/<task name>/`. */
 	outDir: string;
@@ -42,7 +48,9 @@ export interface EvalOptions {
 
 export type EvalEvent =
 	| { type: "validated"; task: string; file: string; errors: Diagnostic[]; warnings: Diagnostic[] }
+	/** `models`: the names of the run's conditions, in scoring order (a model's name when it has one). */
 	| { type: "task-start"; task: string; dir: string; examples: number; models: string[] }
+	/** From here on, `model` is a condition's name. */
 	| { type: "model-start"; task: string; model: string; index: number; total: number; examples: number }
 	| {
 			type: "progress";

@@ -90,7 +90,7 @@ export async function ensureModelFile(
 		throw new LadderError(
 			`offline, and ${model.name} is not on disk: ${destination} is missing`,
 			"model-missing",
-			`Run \`invscale pull ${options.ladder ?? "LADDER"}\` where there is network and copy ${modelsDir(env)} here (any file named ${parsed.ref.file.split("/").at(-1)} directly in that folder works too), or give local files with --models a.gguf,b.gguf.`,
+			`Run \`invscale pull ${options.ladder ?? "LADDER"}\` where there is network and copy ${modelsDir(env)} here${parsed.ref.revision === "main" ? ` (any file named ${parsed.ref.file.split("/").at(-1)} directly in that folder works too)` : ""}, or give local files with --models a.gguf,b.gguf.`,
 		);
 	return downloadHubFile(
 		{

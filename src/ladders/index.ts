@@ -1,5 +1,6 @@
 /** @module Ladders: reading ladder files and the catalog, resolving `--ladder`, fetching model files. */
 export { catalogEntries, catalogLadder, catalogLadders, catalogSubsets } from "./catalog.js";
+export { checkpointCoordinates, isPythia, revisionOf, stepOfRevision } from "./checkpoints.js";
 export {
 	type DownloadProgress,
 	type EnsureModelFileOptions,

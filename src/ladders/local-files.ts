@@ -17,12 +17,16 @@ export type ModelFileState =
 	/** A file of the wrong size sits where the model should be. */
 	| { kind: "wrong-size"; path: string; bytes: number; total: number };
 
-/** Paths where a hub file may be: the cache path `<models>/<owner>/<repo>/<file>`, then `<models>/<file>`. */
+/**
+ * Paths where a hub file may be: the cache path `<models>/<owner>/<repo>[@revision]/<file>`, then,
+ * for the default revision only, `<models>/<file>` (a file there cannot say which checkpoint it is).
+ */
 export function hfLocalCandidates(uri: string, env: NodeJS.ProcessEnv = process.env): string[] {
 	const parsed = parseHfUri(uri);
 	if (!parsed.ok) return [];
 	const folder = modelsDir(env);
-	return [hfCachePath(parsed.ref, folder), join(folder, hfFileName(parsed.ref))];
+	const cache = hfCachePath(parsed.ref, folder);
+	return parsed.ref.revision === "main" ? [cache, join(folder, hfFileName(parsed.ref))] : [cache];
 }
 
 export function modelFileState(model: LadderModel, env: NodeJS.ProcessEnv = process.env): ModelFileState {

@@ -4,7 +4,8 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
-import { parseHfUri } from "./hf-uri.js";
+import { checkpointCoordinates, stepOfRevision } from "./checkpoints.js";
+import { hfUriAt, parseHfUri } from "./hf-uri.js";
 import { fileStem, inferFamily } from "./names.js";
 import { parseCount } from "./numbers.js";
 import type { Ladder, LadderModel, ModelSource } from "./types.js";
@@ -15,6 +16,18 @@ const count = z.union([z.number(), z.string()]).transform((input, ctx) => {
 	if (parsed.ok) return parsed.value;
 	ctx.addIssue({ code: "custom", message: parsed.reason });
 	return z.NEVER;
+});
+
+/** A training step: a whole number, 0 (the untrained start) included. */
+const step = z.union([z.number(), z.string()]).transform((input, ctx) => {
+	const text = typeof input === "number" ? String(input) : input.trim().replace(/[_,]/g, "");
+	if (/^\d+$/.test(text) && Number.isSafeInteger(Number(text))) return Number(text);
+	ctx.addIssue({ code: "custom", message: `"${input}" is not a training step (a whole number, e.g. 64000)` });
+	return z.NEVER;
+});
+
+const revision = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+	message: "must be a branch, tag or commit name (letters, digits, '.', '_', '-'), e.g. step64000",
 });
 
 const httpUrl = z.string().regex(/^https?:\/\/\S+$/, {
@@ -30,7 +43,7 @@ const openaiBlock = z.strictObject({
 			message: "must be the name of an environment variable, e.g. OPENAI_API_KEY",
 		})
 		.optional(),
-	revision: z.string().min(1).optional(),
+	revision: revision.optional(),
 });
 
 export const modelEntrySchema = z
@@ -49,6 +62,8 @@ export const modelEntrySchema = z
 		parameters: count.optional(),
 		non_embedding_parameters: count.optional(),
 		training_tokens: count.optional(),
+		step: step.optional(),
+		revision: revision.optional(),
 	})
 	.superRefine((entry, ctx) => {
 		const sources = (["file", "uri", "openai"] as const).filter((key) => entry[key] !== undefined);
@@ -63,12 +78,41 @@ export const modelEntrySchema = z
 		if (entry.uri !== undefined) {
 			const parsed = parseHfUri(entry.uri);
 			if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["uri"], message: parsed.reason });
+			else if (
+				entry.revision !== undefined &&
+				parsed.ref.revision !== "main" &&
+				parsed.ref.revision !== entry.revision
+			)
+				ctx.addIssue({
+					code: "custom",
+					path: ["revision"],
+					message: `"${entry.revision}" differs from the uri's revision "${parsed.ref.revision}"; give it once`,
+				});
 		}
+		const served = entry.openai?.revision;
+		if (served !== undefined && entry.revision !== undefined && served !== entry.revision)
+			ctx.addIssue({
+				code: "custom",
+				path: ["revision"],
+				message: `"${entry.revision}" differs from openai.revision "${served}"; give it once`,
+			});
+		const named = stepOfRevision(entry.revision ?? served ?? uriRevision(entry.uri));
+		if (entry.step !== undefined && named !== undefined && named !== entry.step)
+			ctx.addIssue({
+				code: "custom",
+				path: ["step"],
+				message: `${entry.step} differs from the step the revision names (${named}); fix one`,
+			});
 		if ((entry.size !== undefined || entry.sha256 !== undefined) && entry.uri === undefined)
 			ctx.addIssue({ code: "custom", message: "size and sha256 apply to uri models only" });
 	});
 
 export type ModelEntry = z.output<typeof modelEntrySchema>;
+
+function uriRevision(uri: string | undefined): string | undefined {
+	const parsed = uri === undefined ? undefined : parseHfUri(uri);
+	return parsed?.ok && parsed.ref.revision !== "main" ? parsed.ref.revision : undefined;
+}
 
 export const ladderEntrySchema = z.strictObject({
 	name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
@@ -84,12 +128,17 @@ export type LadderEntry = z.output<typeof ladderEntrySchema>;
 export function toLadderModel(entry: ModelEntry, baseDir: string): LadderModel {
 	let source: ModelSource;
 	let defaultName: string;
+	let revision = entry.revision;
 	if (entry.file !== undefined) {
 		source = { kind: "file", path: isAbsolute(entry.file) ? entry.file : resolve(baseDir, entry.file) };
 		defaultName = fileStem(entry.file);
 	} else if (entry.uri !== undefined) {
-		source = { kind: "hf", uri: entry.uri, size: entry.size, sha256: entry.sha256?.toLowerCase() };
-		defaultName = fileStem(entry.uri);
+		const parsed = parseHfUri(entry.uri);
+		revision ??= uriRevision(entry.uri);
+		// A revision given beside the uri becomes part of it: the download and cache path follow it.
+		const uri = parsed.ok && revision !== undefined ? hfUriAt(parsed.ref, revision) : entry.uri;
+		source = { kind: "hf", uri, size: entry.size, sha256: entry.sha256?.toLowerCase() };
+		defaultName = fileStem(entry.uri.split("#")[0]);
 	} else {
 		const openai = entry.openai!;
 		source = {
@@ -97,18 +146,33 @@ export function toLadderModel(entry: ModelEntry, baseDir: string): LadderModel {
 			baseUrls: Array.isArray(openai.base_url) ? openai.base_url : [openai.base_url],
 			model: openai.model,
 			apiKeyEnv: openai.api_key_env,
-			revision: openai.revision,
+			revision: openai.revision ?? entry.revision,
 		};
+		revision ??= openai.revision;
 		defaultName = openai.model;
 	}
-	const name = entry.name ?? defaultName;
+	// Checkpoints of one model share its file name: the revision tells their default names apart
+	// (unless the name already says it, as a converted `pythia-410m-step64000.gguf` does).
+	const name =
+		entry.name ??
+		(revision !== undefined && !defaultName.includes(revision) ? `${defaultName}-${revision}` : defaultName);
+	const family = entry.family ?? inferFamily(name);
+	const checkpoint = checkpointCoordinates({
+		name,
+		family,
+		step: entry.step,
+		trainingTokens: entry.training_tokens,
+		revision,
+	});
 	return dropUndefined({
 		name,
-		family: entry.family ?? inferFamily(name),
+		family,
 		source,
 		parameters: entry.parameters,
 		nonEmbeddingParameters: entry.non_embedding_parameters,
-		trainingTokens: entry.training_tokens,
+		trainingTokens: checkpoint.trainingTokens,
+		step: checkpoint.step,
+		revision,
 	});
 }
 
@@ -170,7 +234,7 @@ function issueMessage(issue: z.core.$ZodIssue, path: PropertyKey[]): string {
 		path.at(-1) === "openai"
 			? "an openai block takes base_url, model, api_key_env, revision"
 			: path.at(-2) === "models"
-				? "a model takes name, family, file | uri | openai, size, sha256, parameters, non_embedding_parameters, training_tokens"
+				? "a model takes name, family, file | uri | openai, size, sha256, parameters, non_embedding_parameters, training_tokens, step, revision"
 				: "a ladder takes name, description, models";
 	return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (${allowed})`;
 }

@@ -8,6 +8,7 @@ import { parse } from "csv-parse/sync";
 import type { ExampleText, ModelColumns, ModelInput, RunInput } from "../analysis/types.js";
 import { type ConditionSettings, type Coordinates, coordinatesOf } from "../run/conditions.js";
 import { type RunManifest, type RunModel, type RunSummary, runFiles } from "../run/manifest.js";
+import { ManifestSchemaError, upgradeRunManifest, upgradeRunSummary } from "../run/read-manifest.js";
 import type { PlottedMetric } from "../tasks/types.js";
 import { readClasses } from "./python-list.js";
 
@@ -38,6 +39,16 @@ function readJson<T>(file: string): T {
 			`${file}: not valid JSON (${(error as Error).message})`,
 			"Re-run the task, or restore the file from the run's output.",
 		);
+	}
+}
+
+/** A run file read into today's schema (version 1 runs still load); names the file when it cannot. */
+function upgraded<T>(file: string, upgrade: (raw: unknown) => T): T {
+	try {
+		return upgrade(readJson<unknown>(file));
+	} catch (error) {
+		if (error instanceof ManifestSchemaError) throw new RunDirError(`${file}: ${error.message}`, error.fix);
+		throw error;
 	}
 }
 
@@ -195,9 +206,9 @@ export function loadRun(dir: string): LoadedRun {
 			"Point the report at a task's run directory (the folder `invscale run` wrote), or at a folder holding several.",
 		);
 	}
-	const manifest = readJson<RunManifest>(manifestPath);
+	const manifest = upgraded(manifestPath, upgradeRunManifest);
 	const summaryPath = join(dir, runFiles.summary);
-	const summary = existsSync(summaryPath) ? readJson<RunSummary>(summaryPath) : null;
+	const summary = existsSync(summaryPath) ? upgraded(summaryPath, upgradeRunSummary) : null;
 	const models: ModelInput[] = manifest.models.map((m) => {
 		const csv = join(dir, runFiles.modelCsv(m.name));
 		const columns = m.status !== "failed" && existsSync(csv) ? readModelCsv(csv) : null;

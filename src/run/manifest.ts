@@ -4,9 +4,13 @@
  */
 import type { BackendInfo } from "../backends/types.js";
 import type { TaskType, TaskTypeName } from "../tasks/types.js";
+import type { ConditionSettings, Coordinates } from "./conditions.js";
 
-export const RUN_SCHEMA = "invscale.run/1";
-export const SUMMARY_SCHEMA = "invscale.summary/1";
+export const RUN_SCHEMA = "invscale.run/2";
+export const SUMMARY_SCHEMA = "invscale.summary/2";
+/** Earlier schemas, still read (see `read-manifest.ts`). */
+export const RUN_SCHEMA_V1 = "invscale.run/1";
+export const SUMMARY_SCHEMA_V1 = "invscale.summary/1";
 
 /** File names inside one task's run directory (the prize layout plus invscale's own files). */
 export const runFiles = {
@@ -25,16 +29,30 @@ export type BoundaryMode = "strict" | "lenient";
 export type TruncateMode = "none" | "left";
 export type Precision = "fast" | "exact";
 
-/** How a model enters a run: what the ladder said about it plus what its backend reports. */
+/**
+ * One condition of a run: a ladder entry (its model) under the settings that change what is
+ * scored, placed on every axis it is known on. Several conditions may share one model (a few-shot
+ * sweep scores each model at every k); the engine opens that model once for all of them.
+ */
 export interface RunModel {
-	/** Name used for files and tables; unique within a run. */
+	/** The condition's name (`conditionName()`), used for files and tables; unique within a run. */
 	name: string;
+	/** The ladder entry's name; several conditions may share it. */
+	model: string;
 	family: string;
 	/** Where it came from: a file path, `hf:` URI or `openai:` endpoint description (never a key). */
 	source: string;
+	/** What the condition changes beyond the model: revision, shots (absent when nothing). */
+	settings?: ConditionSettings;
+	/** Where the condition sits on each axis it is known on (`coordinatesOf`). */
+	coords: Coordinates;
+	/** The task file this condition scored, relative to the run directory (absent: the data copy). */
+	data?: string;
 	parameters?: number;
 	nonEmbeddingParameters?: number;
 	trainingTokens?: number;
+	/** Training step of the checkpoint, when the ladder gives it. */
+	step?: number;
 	/** Filled once the backend is loaded. */
 	info?: BackendInfo;
 	status: "pending" | "running" | "ok" | "failed";
@@ -53,6 +71,33 @@ export interface RunModel {
 	boundaryMethod?: string;
 	/** Rows whose prompt was cut from the left to fit the context (with `--truncate left`). */
 	truncatedRows?: number[];
+	/** Context tokens of this condition's requests that repeat a demonstration block shared with other rows. */
+	sharedPrefixTokens?: number;
+}
+
+/**
+ * How the demonstrations of a few-shot sweep were drawn. One order of the task's examples is
+ * drawn with `seed`; the k-shot block is its first k examples, the same for every row and every
+ * model. A row that is itself in the block has it replaced, at its position, by the (k+1)-th.
+ */
+export interface ShotsRecord {
+	/** The k of every condition, ascending. */
+	values: number[];
+	seed: number;
+	/** Put after each demonstration, between it and the next (or the prompt). */
+	separator: string;
+	/** Per k > 0: the built task file and its draws. */
+	draws: ShotDraws[];
+}
+
+export interface ShotDraws {
+	shots: number;
+	/** The built task file (prize format), relative to the run directory. */
+	file: string;
+	/** Example indices of the shared block, in the order they appear. */
+	demonstrations: number[];
+	/** Rows that are in the block: the demonstration at `position` is `by` instead of themselves. */
+	replacements: Array<{ example: number; position: number; by: number }>;
 }
 
 export interface RunManifest {
@@ -80,6 +125,9 @@ export interface RunManifest {
 		[key: string]: unknown;
 	};
 	ladder?: string;
+	/** Present when the run swept the number of demonstrations. */
+	shots?: ShotsRecord;
+	/** The conditions, in the order they were scored. */
 	models: RunModel[];
 	startedAt: string;
 	endedAt?: string;
@@ -113,11 +161,17 @@ export interface MeanSe {
 }
 
 export interface ModelSummary {
+	/** The condition's name, as in run.json. */
 	name: string;
+	/** The ladder entry's name. */
+	model: string;
 	family: string;
+	settings?: ConditionSettings;
+	coords: Coordinates;
 	parameters?: number;
 	nonEmbeddingParameters?: number;
 	trainingTokens?: number;
+	step?: number;
 	status: RunModel["status"];
 	loss?: MeanSe;
 	correct?: MeanSe;

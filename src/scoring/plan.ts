@@ -55,6 +55,8 @@ interface Split {
 	continuation: TokenSeq;
 	straddled: boolean;
 	truncated: boolean;
+	/** Leading context tokens that cover exactly the shared prefix, when a token boundary falls there. */
+	sharedTokens?: number;
 }
 
 /** Tokenizes `prompt + tail` and splits it at the join. */
@@ -64,6 +66,7 @@ async function split(
 	prompt: string,
 	tail: string,
 	options: PlanOptions,
+	sharedPrefix: number,
 ): Promise<{ kind: "ok"; split: Split } | { kind: "problem"; problem: PlanProblem }> {
 	const text = prompt + tail;
 	const tokens: Token[] = await backend.tokenize(text);
@@ -98,6 +101,7 @@ async function split(
 	}
 	const contextStart = contextTokens[0]?.start ?? continuationTokens[0].start;
 	const cut = continuationTokens[0].start;
+	const sharedTokens = truncated ? undefined : sharedTokenCount(tokens, sharedPrefix, contextTokens.length);
 	return {
 		kind: "ok",
 		split: {
@@ -105,8 +109,20 @@ async function split(
 			continuation: { ids: continuationTokens.map((t) => t.id), text: sliceCodePoints(text, cut) },
 			straddled: found.straddled,
 			truncated,
+			...(sharedTokens ? { sharedTokens } : {}),
 		},
 	};
+}
+
+/**
+ * Tokens of the joint tokenization that cover exactly the first `chars` code points, when a token
+ * starts there (no token crosses that point) and they all lie in the context; else none.
+ */
+function sharedTokenCount(tokens: Token[], chars: number, contextTokens: number): number | undefined {
+	if (chars <= 0) return undefined;
+	const found = findBoundary(tokens, chars, "strict");
+	if (found.kind !== "ok" || found.index === 0 || found.index > contextTokens) return undefined;
+	return found.index;
 }
 
 function sameIds(a: number[], b: number[]): boolean {
@@ -125,10 +141,15 @@ function requestFor<T extends { context: TokenSeq }>(
 	return requests.length - 1;
 }
 
+/**
+ * Plans one example. `sharedPrefix`: code points at the start of its prompts that other rows
+ * repeat (a few-shot block); the requests then say how many of their tokens that is.
+ */
 export async function planExample(
 	backend: Backend,
 	example: Example,
 	options: PlanOptions,
+	sharedPrefix = 0,
 ): Promise<PlanResult> {
 	if (example.kind === "logodds") {
 		const requests: NextTokenRequest[] = [];
@@ -138,13 +159,17 @@ export async function planExample(
 		let multiToken = false;
 		for (const prompt of [example.prompt, example.otherPrompt]) {
 			for (const cls of example.classes) {
-				const result = await split(backend, example, prompt, cls, options);
+				const result = await split(backend, example, prompt, cls, options, sharedPrefix);
 				if (result.kind === "problem") return result;
-				const { context, continuation } = result.split;
+				const { context, continuation, sharedTokens } = result.split;
 				truncated ||= result.split.truncated;
 				straddled ||= result.split.straddled;
 				multiToken ||= continuation.ids.length > 1;
-				const r = requestFor(requests, context, () => ({ context, candidates: [] }));
+				const r = requestFor(requests, context, () => ({
+					context,
+					candidates: [],
+					...(sharedTokens ? { sharedPrefixTokens: sharedTokens } : {}),
+				}));
 				requests[r].candidates.push(continuation.ids[continuation.ids.length - 1]);
 				slots.push([r, requests[r].candidates.length - 1]);
 			}
@@ -160,12 +185,16 @@ export async function planExample(
 	let truncated = false;
 	let straddled = false;
 	for (const tail of tails) {
-		const result = await split(backend, example, example.prompt, tail, options);
+		const result = await split(backend, example, example.prompt, tail, options, sharedPrefix);
 		if (result.kind === "problem") return result;
-		const { context, continuation } = result.split;
+		const { context, continuation, sharedTokens } = result.split;
 		truncated ||= result.split.truncated;
 		straddled ||= result.split.straddled;
-		const r = requestFor(requests, context, () => ({ context, continuations: [] }));
+		const r = requestFor(requests, context, () => ({
+			context,
+			continuations: [],
+			...(sharedTokens ? { sharedPrefixTokens: sharedTokens } : {}),
+		}));
 		requests[r].continuations.push(continuation);
 		slots.push([r, requests[r].continuations.length - 1]);
 	}

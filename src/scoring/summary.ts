@@ -1,4 +1,4 @@
-/** @module summary.json: per model, the mean and standard error of each column, baselines and coverage. */
+/** @module summary.json: per condition, the mean and standard error of each column, baselines and coverage. */
 import { meanSe } from "../analysis/descriptive.js";
 import { type ModelSummary, type RunModel, type RunSummary, SUMMARY_SCHEMA } from "../run/manifest.js";
 import { plottedMetric } from "../tasks/index.js";
@@ -32,10 +32,14 @@ export function modelSummary(
 ): ModelSummary {
 	const summary: ModelSummary = {
 		name: model.name,
+		model: model.model,
 		family: model.family,
+		...(model.settings ? { settings: model.settings } : {}),
+		coords: model.coords,
 		parameters: model.parameters,
 		nonEmbeddingParameters: model.nonEmbeddingParameters,
 		trainingTokens: model.trainingTokens,
+		...(model.step !== undefined ? { step: model.step } : {}),
 		status: model.status,
 	};
 	if (rows.length === 0) return summary;

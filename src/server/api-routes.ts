@@ -25,12 +25,13 @@ import {
 	resolveChoice,
 } from "./ladder-sources.js";
 import { prizeTaskList, uploadPrizeTask } from "./prize-tasks.js";
-import type { RunManager, StoredRunOptions } from "./run-manager.js";
+import type { RunManager } from "./run-manager.js";
 import { runResult } from "./run-results.js";
 import { writeRunZip } from "./run-zip.js";
 import { resolveInside } from "./safe-path.js";
 import { streamRun } from "./sse.js";
 import { contentType } from "./static-files.js";
+import { readStoredRunOptions, type StoredRunOptions } from "./stored-run-options.js";
 import type { UploadStore } from "./uploads.js";
 
 export interface ApiContext {
@@ -125,10 +126,21 @@ const uploadHandlers = {
 	},
 };
 
-const startSchema = z.object({ uploadId: z.string().max(40), ladder: ladderChoiceSchema });
+const startSchema = z.object({
+	uploadId: z.string().max(40),
+	ladder: ladderChoiceSchema,
+	/** A few-shot sweep, as `invscale eval --shots`. */
+	shots: z
+		.object({
+			values: z.array(z.number().int().min(0).max(64)).min(1).max(16),
+			separator: z.string().max(200).optional(),
+			seed: z.number().int().min(0).optional(),
+		})
+		.optional(),
+});
 
 async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
-	const { uploadId, ladder: choice } = parse(startSchema, await readJson(r.req));
+	const { uploadId, ladder: choice, shots } = parse(startSchema, await readJson(r.req));
 	const upload = ctx.uploads.get(uploadId);
 	const validation = await ctx.uploads.validate(upload);
 	if (!validation.valid) {
@@ -153,6 +165,7 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 	if (ladder.models.length === 0)
 		throw new ApiError(400, "the ladder has no models", "pick at least one model");
 	const options: StoredRunOptions = {
+		version: 2,
 		taskName: validation.name,
 		uploadId: upload.id,
 		taskFile: ctx.uploads.taskFile(upload),
@@ -161,6 +174,7 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 		choice,
 		ladderName: ladder.name,
 		models: ladder.models,
+		...(shots ? { shots } : {}),
 	};
 	sendJson(r.res, 201, ctx.runs.start(options, ladderLabel(choice, ladder.models.length)));
 }
@@ -229,7 +243,7 @@ async function runAction(
 		case "GET download.zip": {
 			const record = ctx.runs.record(id);
 			const dir = taskDirOf(ctx, id);
-			const task = (record.options as StoredRunOptions).taskName;
+			const task = readStoredRunOptions(record.options).taskName;
 			download(r.res, `${task}-${id}.zip`, "application/zip");
 			await writeRunZip(dir, task, r.res);
 			r.res.end();

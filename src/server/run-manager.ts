@@ -9,28 +9,13 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { EvalSetupError, runEval } from "../engine/run-eval.js";
 import type { EvalOutcome } from "../engine/types.js";
-import type { LadderModel } from "../ladders/index.js";
-import type { CatalogProvenance } from "../run/manifest.js";
 import type { RunRecord, RunStatus, Store } from "../store/index.js";
 import { finishedRunStatuses } from "../store/index.js";
-import type { TaskTypeName } from "../tasks/types.js";
 import { ApiError } from "./api-error.js";
-import type { LadderChoice } from "./ladder-sources.js";
 import { applyEvent, initialProgress, type RunProgress } from "./run-progress.js";
+import { conditionNames, readStoredRunOptions, type StoredRunOptions } from "./stored-run-options.js";
 
-/** What a run needs to start again after a restart; saved as the run record's options. */
-export interface StoredRunOptions {
-	taskName: string;
-	uploadId: string;
-	/** The uploaded task file on the server. */
-	taskFile: string;
-	/** For a task from the prize catalog: its provenance, written into run.json. */
-	catalog?: CatalogProvenance;
-	type?: TaskTypeName;
-	choice: LadderChoice;
-	ladderName: string;
-	models: LadderModel[];
-}
+export type { StoredRunOptions } from "./stored-run-options.js";
 
 export interface RunView {
 	id: string;
@@ -93,7 +78,7 @@ export class RunManager {
 			dir: join(this.options.runsDir, id),
 			status: "queued",
 		});
-		this.progress.set(id, initialProgress(options.models.map((m) => m.name)));
+		this.progress.set(id, initialProgress(conditionNames(options)));
 		this.enqueue(id);
 		return this.view(id);
 	}
@@ -104,8 +89,8 @@ export class RunManager {
 		if (!resumableStatuses.includes(record.status)) {
 			throw new ApiError(409, `this run is ${record.status}; only a run that stopped early can be resumed`);
 		}
-		const options = record.options as StoredRunOptions;
-		this.progress.set(id, initialProgress(options.models.map((m) => m.name)));
+		const options = readStoredRunOptions(record.options);
+		this.progress.set(id, initialProgress(conditionNames(options)));
 		this.store.runs.updateRun(id, { status: "queued", error: null, progress: this.progress.get(id) });
 		this.enqueue(id);
 		return this.view(id);
@@ -163,7 +148,7 @@ export class RunManager {
 
 	/** The task's run directory of a run (where the engine writes its files). */
 	taskDir(record: RunRecord): string {
-		return join(record.dir, (record.options as StoredRunOptions).taskName);
+		return join(record.dir, readStoredRunOptions(record.options).taskName);
 	}
 
 	/** Calls `listener` with the run's view after every change; returns the unsubscribe function. */
@@ -224,8 +209,8 @@ export class RunManager {
 		stop: () => "cancel" | "shutdown" | undefined,
 	) {
 		const record = this.record(id);
-		const options = record.options as StoredRunOptions;
-		let progress = this.progress.get(id) ?? initialProgress(options.models.map((m) => m.name));
+		const options = readStoredRunOptions(record.options);
+		let progress = this.progress.get(id) ?? initialProgress(conditionNames(options));
 		this.store.runs.updateRun(id, { status: "running", progress, error: null });
 		this.notify(id);
 		let status: RunStatus;
@@ -236,6 +221,7 @@ export class RunManager {
 					tasks: [options.taskFile],
 					...(options.catalog && { taskProvenance: { [options.taskFile]: options.catalog } }),
 					models: options.models,
+					...(options.shots ? { shots: options.shots } : {}),
 					ladderName: options.ladderName,
 					outDir: record.dir,
 					...(options.type ? { type: options.type } : {}),
@@ -279,7 +265,7 @@ export class RunManager {
 	}
 
 	private toView(record: RunRecord): RunView {
-		const options = record.options as StoredRunOptions;
+		const options = readStoredRunOptions(record.options);
 		const finished = finishedRunStatuses.includes(record.status);
 		const live = this.progress.get(record.id);
 		return {
@@ -288,7 +274,7 @@ export class RunManager {
 			status: record.status,
 			task: options.taskName,
 			ladder: options.ladderName,
-			models: options.models.map((m) => m.name),
+			models: conditionNames(options),
 			progress: live ?? (record.progress as RunProgress | null) ?? null,
 			error: record.error,
 			createdAt: record.createdAt,

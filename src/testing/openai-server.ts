@@ -16,6 +16,7 @@ import type { Token as LlamaToken } from "node-llama-cpp";
 import type { LlamaCppBackend } from "../backends/llama/backend.js";
 import { codePointLength, sliceCodePoints } from "../util/codepoints.js";
 import { createPrng } from "../util/prng.js";
+import { json, readBody, readPrompts } from "./http.js";
 
 export type FaultKind = "429" | "500" | "slow" | "drop" | "malformed" | "missing-logprobs" | "ignore-echo";
 
@@ -359,28 +360,3 @@ const OPENAI_FIELDS = new Set([
 	"user",
 	"seed",
 ]);
-
-function readPrompts(prompt: unknown): Array<string | number[]> | undefined {
-	const isIds = (v: unknown): v is number[] =>
-		Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x));
-	if (typeof prompt === "string") return [prompt];
-	if (isIds(prompt)) return [prompt];
-	if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((p) => typeof p === "string" || isIds(p))) {
-		return prompt as Array<string | number[]>;
-	}
-	return undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on("data", (chunk: Buffer) => chunks.push(chunk));
-		req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-		req.on("error", reject);
-	});
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-	res.writeHead(status, { "content-type": "application/json" });
-	res.end(JSON.stringify(body));
-}

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { json, readBody, readPrompts } from "./http.js";
 
 export interface ScaleServerOptions {
 	/** Served model name. Default "scale". */
@@ -29,7 +30,7 @@ export interface ScaleServerStats {
 	refused: number;
 	/** Most completions being served at once. */
 	peakInFlight: number;
-	/** The completions count at which `capacity` requests were first in flight at once (null: never). */
+	/** Requests answered (completions and tokenizations) before `capacity` were first in service at once (null: never). */
 	reachedCapacityAt: number | null;
 	/** Milliseconds during which at least one completions request was in service. */
 	busyMs: number;
@@ -105,7 +106,7 @@ export async function startScaleServer(options: ScaleServerOptions): Promise<Sca
 		const began = performance.now();
 		stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
 		if (inFlight >= options.capacity && stats.reachedCapacityAt === null)
-			stats.reachedCapacityAt = stats.completions;
+			stats.reachedCapacityAt = stats.completions + stats.tokenizations;
 		await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
 		integrate();
 		inFlight--;
@@ -200,28 +201,4 @@ export async function startScaleServer(options: ScaleServerOptions): Promise<Sca
 		kill: stop,
 		close: stop,
 	};
-}
-
-/** A prompt field as the completions API takes it: one text, one id list, or a list of either. */
-function readPrompts(prompt: unknown): Array<string | number[]> | undefined {
-	const isIds = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every(Number.isInteger);
-	if (typeof prompt === "string" || isIds(prompt)) return [prompt];
-	if (Array.isArray(prompt) && prompt.length > 0 && prompt.every((p) => typeof p === "string" || isIds(p)))
-		return prompt as Array<string | number[]>;
-	return undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		req.on("data", (chunk: Buffer) => chunks.push(chunk));
-		req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-		req.on("error", reject);
-	});
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-	if (res.destroyed) return;
-	res.writeHead(status, { "content-type": "application/json" });
-	res.end(JSON.stringify(body));
 }

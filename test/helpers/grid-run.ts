@@ -34,5 +34,5 @@ export function gridModels(): SyntheticModel[] {
 }
 
 export function makeGridRun(dir: string, task = "grid-task", seed = 1): string {
-	return makeRunDir(dir, gridModels(), { examples: 300, task, v2: true, noiseSd: 0.02, seed });
+	return makeRunDir(dir, gridModels(), { examples: 300, task, noiseSd: 0.02, seed });
 }

@@ -49,8 +49,8 @@ export interface HubServer {
 	endpoint: string;
 	/** Every request received, in order. */
 	requests: HubRequest[];
-	/** Serves `bytes` at `/<repoPath>/resolve/main/<file>` (repoPath = `owner/repo`). */
-	addFile(repoPath: string, file: string, bytes: Buffer, behaviour?: FileBehaviour): void;
+	/** Serves `bytes` at `/<repoPath>/resolve/<revision>/<file>` (repoPath = `owner/repo`; revision `main` by default). */
+	addFile(repoPath: string, file: string, bytes: Buffer, behaviour?: FileBehaviour, revision?: string): void;
 	close(): Promise<void>;
 }
 
@@ -132,8 +132,8 @@ export async function startHubServer(): Promise<HubServer> {
 	return {
 		endpoint: `http://127.0.0.1:${port}`,
 		requests,
-		addFile(repoPath, file, bytes, behaviour = {}) {
-			files.set(`/${repoPath}/resolve/main/${file}`, { bytes, behaviour, misbehaved: 0 });
+		addFile(repoPath, file, bytes, behaviour = {}, revision = "main") {
+			files.set(`/${repoPath}/resolve/${revision}/${file}`, { bytes, behaviour, misbehaved: 0 });
 		},
 		close: () => closeServer(server, sockets),
 	};

@@ -19,8 +19,6 @@ export interface MakeRunDirOptions extends SyntheticOptions {
 	card?: string;
 	/** Leave labelled_data.jsonl out (the report then reads the data copy). */
 	noLabelled?: boolean;
-	/** Write run.json and summary.json version 2 (conditions with model, settings, coords). */
-	v2?: boolean;
 }
 
 /** A condition's settings and coordinates as a version 2 run records them. */
@@ -78,7 +76,7 @@ export function makeRunDir(dir: string, models: SyntheticModel[], o: MakeRunDirO
 		writeFileSync(join(dir, "labelled_data.jsonl"), `${labelled.map((r) => JSON.stringify(r)).join("\n")}\n`);
 	if (o.card) writeFileSync(join(dir, `${task}.card.yaml`), o.card);
 	const manifest: RunManifest = {
-		schema: (o.v2 ? "invscale.run/2" : RUN_SCHEMA) as typeof RUN_SCHEMA,
+		schema: RUN_SCHEMA,
 		invscaleVersion: "0.1.0",
 		task: {
 			name: task,
@@ -94,7 +92,7 @@ export function makeRunDir(dir: string, models: SyntheticModel[], o: MakeRunDirO
 		ladder: "synthetic",
 		models: models.map((m) => ({
 			name: m.name,
-			...(o.v2 ? conditionFields(m) : {}),
+			...conditionFields(m),
 			family: m.family ?? "synthetic",
 			source: `file:/models/${m.model ?? m.name}.gguf`,
 			parameters: m.parameters,
@@ -131,7 +129,7 @@ export function makeRunDir(dir: string, models: SyntheticModel[], o: MakeRunDirO
 			const c = cols.get(m.name)!;
 			return {
 				name: m.name,
-				...(o.v2 ? conditionFields(m) : {}),
+				...conditionFields(m),
 				family: m.family ?? "synthetic",
 				parameters: m.parameters,
 				status: m.status ?? "ok",

@@ -81,6 +81,8 @@ models:
 					revision: "r1",
 				},
 				parameters: 8_000_000_000,
+				// The checkpoint is also the model's own revision, whichever way it was written.
+				revision: "r1",
 			},
 		]);
 	});

@@ -16,6 +16,9 @@ interface EvalFlags {
 	report: boolean;
 	offline?: boolean;
 	concurrency?: string;
+	shots?: string;
+	shotsSeparator?: string;
+	shotsSeed?: string;
 	reference: string[];
 }
 
@@ -25,6 +28,41 @@ function rethrowRunDir(error: unknown): never {
 	if (error instanceof Error && error.name === "RunDirError")
 		throw new CliError(error.message, exitCodes.failed, typeof fix === "string" ? fix : undefined);
 	throw error;
+}
+
+/** `\n`, `\t` and `\\` in a flag's text, so a shell user can type a separator with line breaks. */
+function unescapeFlag(text: string): string {
+	return text.replace(/\\([nt\\])/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : "\\"));
+}
+
+/** `--shots 0,1,2,4,8` and its companions, checked; undefined when no sweep is asked for. */
+function shotsFlags(flags: EvalFlags): { values: number[]; separator?: string; seed?: number } | undefined {
+	if (flags.shots === undefined) {
+		if (flags.shotsSeparator !== undefined || flags.shotsSeed !== undefined)
+			throw new CliError(
+				"--shots-separator and --shots-seed need --shots",
+				exitCodes.usage,
+				"e.g. --shots 0,1,4",
+			);
+		return undefined;
+	}
+	const parts = flags.shots.split(",").map((s) => s.trim());
+	const values = parts.map(Number);
+	const bad = parts.find((part, i) => !/^\d+$/.test(part) || !Number.isSafeInteger(values[i]));
+	if (bad !== undefined)
+		throw new CliError(
+			`--shots: ${JSON.stringify(bad)} is not a number of demonstrations`,
+			exitCodes.usage,
+			"give whole numbers from 0 up, separated by commas, e.g. --shots 0,1,2,4,8",
+		);
+	const seed = flags.shotsSeed === undefined ? undefined : Number(flags.shotsSeed);
+	if (seed !== undefined && !(/^\d+$/.test(flags.shotsSeed!.trim()) && Number.isSafeInteger(seed)))
+		throw new CliError(`--shots-seed must be a whole number, not ${flags.shotsSeed}`, exitCodes.usage);
+	return {
+		values,
+		...(flags.shotsSeparator !== undefined ? { separator: unescapeFlag(flags.shotsSeparator) } : {}),
+		...(seed !== undefined ? { seed } : {}),
+	};
 }
 
 export function register(program: Command): void {
@@ -72,6 +110,15 @@ export function register(program: Command): void {
 			[] as string[],
 		)
 		.option("--concurrency <n>", "examples in flight per model (default: what the backend serves at once)")
+		.option(
+			"--shots <k,k,…>",
+			"few-shot sweep: score each model with k demonstrations from the task's own examples, e.g. 0,1,2,4,8",
+		)
+		.option(
+			"--shots-separator <text>",
+			'put after each demonstration (\\n is a line break; default "\\n\\n")',
+		)
+		.option("--shots-seed <n>", "seed of the demonstrations' draw, recorded in run.json (default 1)")
 		.action(async (tasks: string[], flags: EvalFlags) => {
 			if (!flags.models === !flags.ladder) {
 				throw new CliError(
@@ -95,6 +142,7 @@ export function register(program: Command): void {
 					exitCodes.usage,
 				);
 			}
+			const shots = shotsFlags(flags);
 			const { ladderFromModelPaths, resolveLadder } = await import("../../ladders/index.js");
 			const ladder = flags.models
 				? ladderFromModelPaths(
@@ -129,6 +177,7 @@ export function register(program: Command): void {
 						tasks: resolved.files,
 						taskProvenance: resolved.provenance,
 						models: ladder.models,
+						...(shots ? { shots } : {}),
 						ladderName: flags.ladder ? ladder.name : undefined,
 						outDir: flags.out,
 						type: flags.type as never,

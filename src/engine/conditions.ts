@@ -1,0 +1,50 @@
+/**
+ * @module The conditions of a run: every ladder model under every setting the run sweeps (today
+ * the number of shots), grouped by model so the engine opens each model once for all of them.
+ */
+import { revisionOf } from "../ladders/checkpoints.js";
+import type { LadderModel } from "../ladders/types.js";
+import { type ConditionSettings, conditionName } from "../run/conditions.js";
+
+export interface Condition {
+	/** Unique within the run: names `<name>.csv` and `details/<name>.jsonl`. */
+	name: string;
+	model: LadderModel;
+	settings: ConditionSettings;
+}
+
+/** What a run sweeps besides the ladder. */
+export interface Sweep {
+	/** Numbers of demonstrations; absent: the task as written (and no suffix on the names). */
+	shots?: readonly number[];
+}
+
+/** Conditions in scoring order: the models in the order given, each model's settings ascending. */
+export function conditionsOf(models: readonly LadderModel[], sweep: Sweep = {}): Condition[] {
+	const shots = sweep.shots === undefined ? [undefined] : [...new Set(sweep.shots)].sort((a, b) => a - b);
+	const out: Condition[] = [];
+	for (const model of models) {
+		const revision = revisionOf(model);
+		for (const k of shots) {
+			const settings: ConditionSettings = {
+				...(revision !== undefined ? { revision } : {}),
+				...(k !== undefined ? { shots: k } : {}),
+			};
+			out.push({ name: conditionName(model.name, settings, { shots: k !== undefined }), model, settings });
+		}
+	}
+	return out;
+}
+
+/** The conditions grouped by their model, in order: each group is scored on one opened backend. */
+export function byModel(
+	conditions: readonly Condition[],
+): Array<{ model: LadderModel; conditions: Condition[] }> {
+	const groups: Array<{ model: LadderModel; conditions: Condition[] }> = [];
+	for (const condition of conditions) {
+		const last = groups.at(-1);
+		if (last && last.model === condition.model) last.conditions.push(condition);
+		else groups.push({ model: condition.model, conditions: [condition] });
+	}
+	return groups;
+}

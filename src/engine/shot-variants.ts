@@ -1,0 +1,79 @@
+/**
+ * @module The versions of one task a run scores: the task as written, or for a few-shot sweep one
+ * built k-shot task per k, each written into the run directory as a prize-format file
+ * (`shots/<task>-<k>shot.jsonl`) so another tool can score exactly the same text.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ShotsRecord } from "../run/manifest.js";
+import { buildShotTask } from "../tasks/few-shot.js";
+import { prizeJsonl } from "../tasks/prize-jsonl.js";
+import { drawOrder, shotPlan } from "../tasks/shot-draws.js";
+import type { Example, LoadedTask } from "../tasks/types.js";
+
+/** A few-shot sweep as asked for (`--shots 0,1,4 --shots-separator … --shots-seed …`). */
+export interface ShotsOptions {
+	values: readonly number[];
+	/** Default "\n\n". */
+	separator?: string;
+	/** Default 1. */
+	seed?: number;
+}
+
+export const defaultShotSeparator = "\n\n";
+export const defaultShotSeed = 1;
+
+/** What one condition scores: examples, the shared block length of each, and the file they are in. */
+export interface TaskVariant {
+	examples: readonly Example[];
+	/** Example index → code points at the start of its prompts that other rows repeat. */
+	sharedPrefix?: ReadonlyMap<number, number>;
+	/** The built file, relative to the run directory (absent: the data copy). */
+	file?: string;
+	shots?: number;
+}
+
+/** Why `task` cannot be swept over `values`, or undefined when it can. */
+export function shotsProblem(task: LoadedTask, values: readonly number[]): string | undefined {
+	const most = Math.max(0, ...values);
+	if (most === 0 || task.examples.length > most) return undefined;
+	return `${task.file}: ${most} demonstrations need at least ${most + 1} examples (each row's own place in the block goes to another); the task has ${task.examples.length}`;
+}
+
+export function shotFile(task: string, shots: number): string {
+	return `shots/${task}-${shots}shot.jsonl`;
+}
+
+/** Builds and writes every k's task into `dir`; returns them by k with the record for run.json. */
+export function buildShotVariants(
+	task: LoadedTask,
+	dir: string,
+	options: ShotsOptions,
+): { variants: Map<number, TaskVariant>; record: ShotsRecord } {
+	const values = [...new Set(options.values)].sort((a, b) => a - b);
+	const separator = options.separator ?? defaultShotSeparator;
+	const seed = options.seed ?? defaultShotSeed;
+	const order = drawOrder(task.examples.length, seed);
+	const indexOf = (position: number) => task.examples[position].index;
+	const variants = new Map<number, TaskVariant>();
+	const record: ShotsRecord = { values, seed, separator, draws: [] };
+	mkdirSync(join(dir, "shots"), { recursive: true });
+	for (const k of values) {
+		const plan = shotPlan(order, k);
+		const built = buildShotTask(task.examples, plan, separator);
+		const file = shotFile(task.name, k);
+		writeFileSync(join(dir, file), prizeJsonl(built.examples));
+		variants.set(k, { examples: built.examples, sharedPrefix: built.sharedPrefix, file, shots: k });
+		record.draws.push({
+			shots: k,
+			file,
+			demonstrations: plan.block.map(indexOf),
+			replacements: [...plan.replaced].map(([row, [position, by]]) => ({
+				example: indexOf(row),
+				position,
+				by: indexOf(by),
+			})),
+		});
+	}
+	return { variants, record };
+}
