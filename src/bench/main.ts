@@ -21,6 +21,7 @@ const sections: Array<() => Promise<{ section: BenchSection }>> = [
 	() => import("./scoring.js"),
 	() => import("./few-shot.js"),
 	() => import("./remote-scale.js"),
+	() => import("./generation.js"),
 	// sections:end
 ];
 

@@ -30,6 +30,10 @@ export async function openBackend(model: LadderModel, options: OpenBackendOption
 			const { openOpenAIBackend } = await import("../backends/openai/index.js");
 			return openOpenAIBackend(model, { signal: options.signal, onStatus: options.onStatus });
 		}
+		case "anthropic": {
+			const { openAnthropicBackend } = await import("../backends/anthropic/index.js");
+			return openAnthropicBackend(model, { signal: options.signal, onStatus: options.onStatus });
+		}
 		default:
 			throw new BackendError(`unknown model source in ${model.name}`, "unsupported");
 	}

@@ -182,5 +182,7 @@ export function describeSource(model: LadderModel): string {
 			return source.uri;
 		case "openai":
 			return `openai:${source.baseUrls.join(",")}|${source.model}${source.revision ? `|${source.revision}` : ""}`;
+		case "anthropic":
+			return `anthropic:${source.baseUrls.join(",")}|${source.model}`;
 	}
 }

@@ -33,6 +33,7 @@ export function modelFileState(model: LadderModel, env: NodeJS.ProcessEnv = proc
 	const source = model.source;
 	switch (source.kind) {
 		case "openai":
+		case "anthropic":
 			return { kind: "remote" };
 		case "file": {
 			const bytes = fileSize(source.path);

@@ -87,6 +87,45 @@ models:
 		]);
 	});
 
+	it("reads chat servers and Claude, with Anthropic's address by default", () => {
+		const path = write(
+			"chat.yaml",
+			`name: thinkers
+models:
+  - name: o3-mini
+    openai: { base_url: https://api.openai.com/v1, model: o3-mini, api: chat }
+  - name: qwen3-8b
+    openai: { base_url: http://10.0.0.5:8000/v1, model: Qwen/Qwen3-8B, api: completions }
+  - anthropic: { model: claude-sonnet-4-5 }
+  - name: claude-proxy
+    anthropic: { model: claude-opus-4-1, base_url: http://127.0.0.1:9000/v1, api_key_env: PROXY_KEY }
+`,
+		);
+		expect(loadLadderFile(path).models.map((m) => m.source)).toEqual([
+			{ kind: "openai", baseUrls: ["https://api.openai.com/v1"], model: "o3-mini", api: "chat" },
+			{ kind: "openai", baseUrls: ["http://10.0.0.5:8000/v1"], model: "Qwen/Qwen3-8B", api: "completions" },
+			{ kind: "anthropic", baseUrls: ["https://api.anthropic.com/v1"], model: "claude-sonnet-4-5" },
+			{
+				kind: "anthropic",
+				baseUrls: ["http://127.0.0.1:9000/v1"],
+				model: "claude-opus-4-1",
+				apiKeyEnv: "PROXY_KEY",
+			},
+		]);
+		const bad = ladderError(() =>
+			loadLadderFile(
+				write(
+					"bad-chat.yaml",
+					"models:\n  - openai: { base_url: http://h/v1, model: m, api: chatty }\n  - anthropic: { model: c, revision: x }\n",
+				),
+			),
+		);
+		expect(bad.message).toMatch(/model 1: openai: api: .*"completions".*"chat"/);
+		expect(bad.message).toContain(
+			'unknown field "revision" (an anthropic block takes model, base_url, api_key_env)',
+		);
+	});
+
 	it("names the ladder after the file when it has no name", () => {
 		const ladder = loadLadderFile(write("my-models.yml", "models:\n  - file: a.gguf\n"));
 		expect(ladder.name).toBe("my-models");
@@ -115,7 +154,7 @@ models:
 		expect(error.message).toContain(path);
 		expect(error.message).toContain('model 2 "pythia-1b": training_tokens: "3OOB" is not a count');
 		expect(error.message).toContain(
-			'model 3 "both": has file and uri; give exactly one of file, uri or openai',
+			'model 3 "both": has file and uri; give exactly one of file, uri, openai or anthropic',
 		);
 		expect(error.message).toContain('model 4 "typo": unknown field "paramaters"');
 		expect(error.message).not.toContain('"ok"');

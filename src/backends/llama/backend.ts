@@ -21,8 +21,11 @@ import {
 	type ContinuationRequest,
 	type ContinuationScores,
 	type NextTokenRequest,
+	type TextCompleter,
 	type Token,
 } from "../types.js";
+import { resolveChatTemplate } from "./chat-template.js";
+import { LlamaCompleter } from "./generate.js";
 import { type GgufModelInfo, readGgufModelInfo } from "./gguf-info.js";
 import { llamaRuntime } from "./runtime.js";
 import { bpePieceDecoder, offsetsFromPieces, type PieceDecoder, spmPieceDecoder } from "./token-offsets.js";
@@ -95,7 +98,17 @@ export async function openLlamaBackend(
 		tokenizer: gguf.tokenizer,
 		addsBos: model.tokens.shouldPrependBosToken && model.tokens.bos != null,
 	};
-	return new LlamaCppBackend(model, info, gguf, options);
+	const backend = new LlamaCppBackend(model, info, gguf, options);
+	backend.completer = new LlamaCompleter(
+		{
+			model,
+			bos: info.addsBos ? (model.tokens.bos ?? undefined) : undefined,
+			counters: backend.counters,
+			withSequence: (signal, work) => backend.withSlot(signal, (slot) => work(slot.sequence)),
+		},
+		(await resolveChatTemplate(model)).render,
+	);
+	return backend;
 }
 
 /** A pool entry: a sequence and the tokens its KV state holds, for reuse of shared prefixes. */
@@ -105,6 +118,8 @@ interface Slot {
 
 export class LlamaCppBackend implements Backend {
 	readonly counters: BackendCounters = { tokensEvaluated: 0, calls: 0 };
+	/** Generation on the same sequences as scoring (see generate.ts); set by `openLlamaBackend`. */
+	completer?: LlamaCompleter & TextCompleter;
 	private readonly contexts: LlamaContext[] = [];
 	private contextPromise: Promise<LlamaContext> | undefined;
 	private readonly free: Slot[] = [];
@@ -299,7 +314,8 @@ export class LlamaCppBackend implements Backend {
 		return this.contextPromise;
 	}
 
-	private async withSlot<T>(signal: AbortSignal | undefined, work: (slot: Slot) => Promise<T>): Promise<T> {
+	/** Runs `work` on a free sequence (waiting for one); for the completer too. */
+	async withSlot<T>(signal: AbortSignal | undefined, work: (slot: Slot) => Promise<T>): Promise<T> {
 		await this.ensureContext();
 		if (signal?.aborted) throw new BackendError("scoring was cancelled", "aborted");
 		const slot = this.free.pop() ?? (await new Promise<Slot>((resolve) => this.waiting.push(resolve)));
