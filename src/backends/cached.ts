@@ -86,7 +86,7 @@ export function createCachedBackend(
 type Slot = [request: number, item: number];
 
 interface Pending<R> {
-	/** The reduced request sent to the wrapped backend: same context, only the missing items. */
+	/** The reduced request sent to the wrapped backend: same context and shared prefix, only the missing items. */
 	request: R;
 	keys: Buffer[];
 }

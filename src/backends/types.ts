@@ -27,8 +27,12 @@ export interface ContinuationRequest {
 	context: TokenSeq;
 	continuations: TokenSeq[];
 	/**
-	 * How many leading tokens of `context` other requests share (a few-shot demonstration block), so
-	 * a backend may evaluate them once per context and reuse them. A hint: scores must not change.
+	 * How many leading tokens of `context` other requests of the run share (a few-shot demonstration
+	 * block). The llama.cpp backend keeps that prefix in each context, evaluated alone from BOS in one
+	 * call (again only when a request brings another prefix), and evaluates each request's rest on
+	 * top of it in one call, so scores are byte-identical from run to run; they differ from an
+	 * undeclared evaluation only in their last bits (other batches). Cache keys and other backends
+	 * ignore it.
 	 */
 	sharedPrefixTokens?: number;
 }
@@ -44,8 +48,12 @@ export interface NextTokenRequest {
 	context: TokenSeq;
 	candidates: number[];
 	/**
-	 * How many leading tokens of `context` other requests share (a few-shot demonstration block), so
-	 * a backend may evaluate them once per context and reuse them. A hint: scores must not change.
+	 * How many leading tokens of `context` other requests of the run share (a few-shot demonstration
+	 * block). The llama.cpp backend keeps that prefix in each context, evaluated alone from BOS in one
+	 * call (again only when a request brings another prefix), and evaluates each request's rest on
+	 * top of it in one call, so scores are byte-identical from run to run; they differ from an
+	 * undeclared evaluation only in their last bits (other batches). Cache keys and other backends
+	 * ignore it.
 	 */
 	sharedPrefixTokens?: number;
 }

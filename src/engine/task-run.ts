@@ -120,6 +120,8 @@ export class TaskRun {
 		}
 		const ok = manifest.models.filter((m) => m.status === "ok");
 		const rowsOf = (m: RunModel) => this.rows.get(m.name) ?? new Map<number, PrizeRow>();
+		// Rows arrive in completion order; the summary's sums run in example order, so they never vary.
+		const inOrder = (m: RunModel) => [...rowsOf(m)].sort(([a], [b]) => a - b).map(([, row]) => row);
 		writeFileSync(
 			this.path(runFiles.labelled),
 			labelledLines(
@@ -132,7 +134,7 @@ export class TaskRun {
 			task.type,
 			task.typeName,
 			manifest.models.map((m) =>
-				modelSummary(m, task.type, task.examples, m.status === "ok" ? [...rowsOf(m).values()] : []),
+				modelSummary(m, task.type, task.examples, m.status === "ok" ? inOrder(m) : []),
 			),
 		);
 		writeFileSync(this.path(runFiles.summary), `${JSON.stringify(summary, null, 2)}\n`);

@@ -132,16 +132,13 @@ export class LlamaCompleter implements TextCompleter {
 }
 
 /**
- * Erases what the sequence holds beyond its common prefix with `full` and returns the tokens still
- * to evaluate (at least the last one, whose distribution the first generated token comes from).
+ * Empties the sequence and returns `full`, all to evaluate from BOS in one call: what a previous
+ * request left on the sequence never changes the batches, so a greedy or seeded generation depends
+ * on its request alone (llama.cpp's numbers change with the shape of the batch).
  */
 async function alignSequence(sequence: LlamaContextSequence, full: number[]): Promise<number[]> {
-	const held = sequence.contextTokens as number[];
-	let common = 0;
-	while (common < held.length && common < full.length && held[common] === full[common]) common++;
-	common = Math.min(common, full.length - 1);
-	if (common < held.length) await sequence.eraseContextTokenRanges([{ start: common, end: held.length }]);
-	return full.slice(common);
+	await sequence.clearHistory();
+	return full;
 }
 
 /** Where the earliest stop string starts in `text`, looking only at matches that end after `from`. */
