@@ -201,7 +201,7 @@ describe("createCachedBackend", () => {
 		expect(local.tokenizeCalls).toBe(2);
 	});
 
-	it("passes a declared shared prefix through, and keys scores by their tokens alone", async () => {
+	it("passes a declared shared prefix through, and keeps its scores apart from undeclared ones", async () => {
 		const store = openStore(tempStorePath());
 		const inner = createFakeBackend();
 		const cached = createCachedBackend(inner, store.cache, "s");
@@ -211,10 +211,14 @@ describe("createCachedBackend", () => {
 		await cached.nextTokenLogprobs([next]);
 		expect(inner.continuationCalls[0]!.map((r) => r.sharedPrefixTokens)).toEqual([1, 1]);
 		expect(inner.nextTokenCalls[0]![0]!.sharedPrefixTokens).toBe(1);
-		// The same tokens without the field are the same scores: answered from the cache.
+		// Declaring a prefix changes how llama.cpp splits the work, and so the last digits: the same
+		// tokens without the field are scored again, and each way is then answered from the cache.
 		expect(await cached.scoreContinuations(requests)).toEqual(expected);
 		await cached.nextTokenLogprobs([{ context: seq("Q1"), candidates: [7, 8] }]);
-		expect(inner.counters.calls).toBe(2);
+		expect(inner.counters.calls).toBe(4);
+		await cached.scoreContinuations(withPrefix);
+		await cached.scoreContinuations(requests);
+		expect(inner.counters.calls).toBe(4);
 		store.close();
 	});
 

@@ -242,6 +242,15 @@ function checkEvaluation(tasks: readonly LoadedTask[], options: EvalOptions): vo
 	}
 }
 
+/**
+ * The settings that scope a model's cached scores. In process, the way contexts are evaluated is
+ * part of them: llama.cpp's last digits depend on batch shapes, and since version 2 every context
+ * is evaluated from BOS in fixed batches, so scores cached by the earlier scheme are never mixed in.
+ */
+function cacheSettings(raw: Backend, precision: string): string {
+	return raw.info.kind === "llama.cpp" ? `precision=${precision};evaluation=2` : `precision=${precision}`;
+}
+
 /** What one model's failure tells about the next ones. */
 interface RunState {
 	/** The hub could not be reached: later downloads are not tried. */
@@ -283,7 +292,7 @@ async function runModel(
 	}
 	try {
 		const cached: CachedBackend | undefined =
-			raw && store ? createCachedBackend(raw, store.cache, `precision=${options.precision}`) : undefined;
+			raw && store ? createCachedBackend(raw, store.cache, cacheSettings(raw, options.precision)) : undefined;
 		if (raw && options.generation) {
 			// Memory is sized once per opened model, for the longest prompt and budget of all its conditions.
 			await prepareForGeneration(

@@ -36,9 +36,17 @@ export function cacheScope(info: BackendInfo, settings: string): CacheScope {
 	return { identity: info.identity, tokenizer: tokenizerDescriptor(info), settings };
 }
 
+/**
+ * The kind of a scoring entry. A declared shared prefix changes how llama.cpp splits the work, and
+ * so the last digits of the scores: it is part of the key, and keys without one stay as they were.
+ */
+function scoringKind(kind: string, sharedPrefixTokens: number | undefined): string {
+	return sharedPrefixTokens === undefined ? kind : `${kind};shared-prefix=${sharedPrefixTokens}`;
+}
+
 /** One key per continuation, in order. The shared prefix (scope + context) is hashed once. */
 export function continuationKeys(scope: CacheScope, request: ContinuationRequest): Buffer[] {
-	const prefix = scopedHash(scope, "continuation");
+	const prefix = scopedHash(scope, scoringKind("continuation", request.sharedPrefixTokens));
 	addSeq(prefix, request.context);
 	return request.continuations.map((continuation) => {
 		const hash = prefix.copy();
@@ -49,7 +57,7 @@ export function continuationKeys(scope: CacheScope, request: ContinuationRequest
 
 /** One key per candidate id, in order. */
 export function nextTokenKeys(scope: CacheScope, request: NextTokenRequest): Buffer[] {
-	const prefix = scopedHash(scope, "next-token");
+	const prefix = scopedHash(scope, scoringKind("next-token", request.sharedPrefixTokens));
 	addSeq(prefix, request.context);
 	return request.candidates.map((candidate) => {
 		const hash = prefix.copy();

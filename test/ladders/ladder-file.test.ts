@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LadderError } from "../../src/ladders/errors.js";
 import { ladderFromModelPaths } from "../../src/ladders/from-paths.js";
 import { loadLadderFile } from "../../src/ladders/ladder-file.js";
+import { ladderError } from "../helpers/ladder-errors.js";
 
 let dir: string;
 beforeEach(() => {
@@ -16,16 +16,6 @@ function write(name: string, text: string): string {
 	const path = join(dir, name);
 	writeFileSync(path, text);
 	return path;
-}
-
-function errorOf(run: () => unknown): LadderError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof LadderError) return error;
-		throw error;
-	}
-	throw new Error("expected a LadderError");
 }
 
 describe("loadLadderFile", () => {
@@ -122,7 +112,7 @@ models:
 				apiKeyEnv: "PROXY_KEY",
 			},
 		]);
-		const bad = errorOf(() =>
+		const bad = ladderError(() =>
 			loadLadderFile(
 				write(
 					"bad-chat.yaml",
@@ -159,7 +149,7 @@ models:
     paramaters: 1B
 `,
 		);
-		const error = errorOf(() => loadLadderFile(path));
+		const error = ladderError(() => loadLadderFile(path));
 		expect(error.code).toBe("invalid-ladder");
 		expect(error.message).toContain(path);
 		expect(error.message).toContain('model 2 "pythia-1b": training_tokens: "3OOB" is not a count');
@@ -171,11 +161,11 @@ models:
 	});
 
 	it("rejects duplicate model names and bad hub URIs", () => {
-		const duplicate = errorOf(() =>
+		const duplicate = ladderError(() =>
 			loadLadderFile(write("d.yaml", "name: d\nmodels:\n  - file: x/a.gguf\n  - file: y/a.gguf\n")),
 		);
 		expect(duplicate.message).toContain('more than one model named "a"');
-		const uri = errorOf(() =>
+		const uri = ladderError(() =>
 			loadLadderFile(write("u.yaml", "name: u\nmodels:\n  - uri: hf:only-owner/file.gguf\n")),
 		);
 		expect(uri.message).toContain("model 1: uri:");
@@ -184,13 +174,13 @@ models:
 
 	it("points at the line and column of a YAML syntax error", () => {
 		const path = write("syntax.yaml", "name: s\nmodels:\n  - file: [a.gguf\n");
-		expect(errorOf(() => loadLadderFile(path)).message).toMatch(
+		expect(ladderError(() => loadLadderFile(path)).message).toMatch(
 			new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+: not valid YAML`),
 		);
 	});
 
 	it("says when the file does not exist", () => {
-		expect(errorOf(() => loadLadderFile(join(dir, "none.yaml"))).message).toContain("no such file");
+		expect(ladderError(() => loadLadderFile(join(dir, "none.yaml"))).message).toContain("no such file");
 	});
 });
 
@@ -212,9 +202,9 @@ describe("ladderFromModelPaths", () => {
 	});
 
 	it("refuses two files that would get the same name, and an empty list", () => {
-		expect(errorOf(() => ladderFromModelPaths("a/m.gguf,b/m.gguf")).message).toContain(
+		expect(ladderError(() => ladderFromModelPaths("a/m.gguf,b/m.gguf")).message).toContain(
 			'would both be named "m"',
 		);
-		expect(errorOf(() => ladderFromModelPaths(" , ")).code).toBe("invalid-ladder");
+		expect(ladderError(() => ladderFromModelPaths(" , ")).code).toBe("invalid-ladder");
 	});
 });
