@@ -38,12 +38,14 @@ const groupNouns: Record<GroupDimension, string> = {
 	training: "checkpoints",
 	shots: "shot counts",
 	budget: "budgets",
+	model: "models",
 };
 const upWords: Record<GroupDimension, [string, string]> = {
 	size: ["and larger", "and smaller"],
 	training: ["and later", "and earlier"],
 	shots: ["and more", "and fewer"],
 	budget: ["and larger", "and smaller"],
+	model: ["", ""],
 };
 
 /** Which groups are inverse, in words: "pythia-1b and larger", "all 8 sizes", or a list. */
@@ -55,7 +57,8 @@ export function inverseGroupsWords(groups: readonly GroupTrend[], by: readonly G
 	const k = inverse.length;
 	if (k === groups.length) return k === 2 ? `both ${noun}` : `all ${k} ${noun}`;
 	const contiguous = inverse.every((v, j) => j === 0 || v === inverse[j - 1] + 1);
-	const words = by.length === 1 && oneFamily ? upWords[by[0]] : null;
+	// Models of unknown size have no order to describe as a range.
+	const words = by.length === 1 && oneFamily && by[0] !== "model" ? upWords[by[0]] : null;
 	let who = inverse.map((i) => groups[i].label).join(", ");
 	if (words && k >= 2 && contiguous && inverse[k - 1] === groups.length - 1)
 		who = `${groups[inverse[0]].label} ${words[0]}`;

@@ -7,7 +7,22 @@
 
 import { metricInfo } from "./metric.js";
 import { metricValues } from "./metric-analysis.js";
-import type { ExampleChange, MetricAnalysis, RunInput } from "./types.js";
+import type { ExampleChange, GroupTrend, MetricAnalysis, RunInput } from "./types.js";
+
+/**
+ * The group the changes are taken in: the last one (the largest size, the latest checkpoint); when
+ * the groups are models, which have no order, the one that gets worse fastest among those inverse.
+ */
+export function changesGroup(analysis: MetricAnalysis): GroupTrend | undefined {
+	const groups = analysis.groups;
+	if (analysis.along?.groupBy.length !== 1 || analysis.along.groupBy[0] !== "model") return groups.at(-1);
+	const sign = metricInfo[analysis.metric].worseSign;
+	const worsening = (g: GroupTrend) => sign * (g.trend.slope?.estimate ?? 0);
+	const inverse = groups
+		.filter((g) => g.trend.verdict === "inverse")
+		.sort((a, b) => worsening(b) - worsening(a));
+	return inverse[0] ?? groups.at(-1);
+}
 
 /** Top `count` examples by worsening (metric × worse sign) from the low to the high end of the axis. */
 export function largestChanges(
@@ -16,7 +31,7 @@ export function largestChanges(
 	invert: boolean,
 	count: number,
 ): ExampleChange[] {
-	const lastGroup = analysis.groups.at(-1)?.label;
+	const lastGroup = changesGroup(analysis)?.label;
 	const sized = analysis.models
 		.filter((p) => p.inTrend && p.x !== null && (lastGroup === undefined || p.group === lastGroup))
 		.sort((a, b) => a.x! - b.x!);

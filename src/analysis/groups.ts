@@ -7,12 +7,17 @@ import { formatCount } from "../ladders/numbers.js";
 import type { Coordinates } from "../run/conditions.js";
 import type { AxisSpec, Dimension } from "./axis.js";
 
-/** The dimensions a condition can be grouped by (compute is derived from size and training). */
-export const GROUP_DIMENSIONS = ["size", "training", "shots", "budget"] as const;
+/**
+ * The dimensions a condition can be grouped by (compute is derived from size and training).
+ * `model`: the ladder entry itself, for sweeps of a setting (budgets, shots) over models whose
+ * sizes are unknown, as API models' are.
+ */
+export const GROUP_DIMENSIONS = ["size", "training", "shots", "budget", "model"] as const;
 export type GroupDimension = (typeof GROUP_DIMENSIONS)[number];
 
 /** The condition's value on a dimension: size by parameters (else non-embedding), training by tokens (else step). */
 export function dimensionValue(coords: Coordinates, d: GroupDimension): number | undefined {
+	if (d === "model") return undefined;
 	if (d === "size") return coords.parameters ?? coords.nonEmbeddingParameters;
 	if (d === "training") return coords.trainingTokens ?? coords.step;
 	return coords[d];
@@ -27,6 +32,13 @@ export interface GroupMember {
 	family: string;
 	coords: Coordinates;
 	x: number;
+	/** The ladder entry's name (several conditions share it). */
+	model?: string;
+}
+
+/** A member's value on a dimension: a number, or the model's name for `model`. */
+function memberValue(m: GroupMember, d: GroupDimension): number | string | undefined {
+	return d === "model" ? m.model : dimensionValue(m.coords, d);
 }
 
 /**
@@ -36,11 +48,10 @@ export interface GroupMember {
  */
 export function autoGroupBy(axis: AxisSpec, members: readonly GroupMember[]): GroupDimension[] {
 	const skip = covered(axis.dimension);
-	return GROUP_DIMENSIONS.filter((d) => {
-		if (skip.includes(d)) return false;
-		const byFamily = new Map<string, Map<number, Set<number>>>();
+	const crossed = (d: GroupDimension) => {
+		const byFamily = new Map<string, Map<number | string, Set<number>>>();
 		for (const m of members) {
-			const v = dimensionValue(m.coords, d);
+			const v = memberValue(m, d);
 			if (v === undefined) continue;
 			let values = byFamily.get(m.family);
 			if (!values) {
@@ -57,7 +68,12 @@ export function autoGroupBy(axis: AxisSpec, members: readonly GroupMember[]): Gr
 		return [...byFamily.values()].some(
 			(values) => values.size >= 2 && [...values.values()].some((xs) => xs.size >= 2),
 		);
-	});
+	};
+	const by = GROUP_DIMENSIONS.filter((d) => d !== "model" && !skip.includes(d) && crossed(d));
+	// A setting swept over models of unknown size: one line per model.
+	if (by.length === 0 && (axis.dimension === "budget" || axis.dimension === "shots") && crossed("model"))
+		return ["model"];
+	return by;
 }
 
 export interface Group {
@@ -73,6 +89,7 @@ export interface Group {
 
 /** A condition's value on a dimension in words: "1B parameters", "step 64000", "4-shot". */
 export function valueWords(d: GroupDimension, coords: Coordinates): string {
+	if (d === "model") return "a model";
 	const v = dimensionValue(coords, d);
 	if (v === undefined) return `${d} unknown`;
 	if (d === "size") return `${formatCount(v)} parameters`;
@@ -86,16 +103,13 @@ export function valueWords(d: GroupDimension, coords: Coordinates): string {
  * the dimension values. A group is labelled by the model name its members share when it is
  * grouped by size alone, otherwise by its values ("pythia · 134B tokens").
  */
-export function groupMembers(
-	members: readonly (GroupMember & { model?: string })[],
-	by: readonly GroupDimension[],
-): Group[] {
+export function groupMembers(members: readonly GroupMember[], by: readonly GroupDimension[]): Group[] {
 	const families = new Set(members.map((m) => m.family));
 	const groups = new Map<string, Group>();
 	members.forEach((m, i) => {
 		const values: Partial<Record<GroupDimension, number>> = {};
 		for (const d of by) values[d] = dimensionValue(m.coords, d);
-		const key = JSON.stringify([m.family, ...by.map((d) => values[d] ?? null)]);
+		const key = JSON.stringify([m.family, ...by.map((d) => memberValue(m, d) ?? null)]);
 		let g = groups.get(key);
 		if (!g) {
 			const words = by.map((d) => valueWords(d, m.coords));
@@ -108,7 +122,8 @@ export function groupMembers(
 	const list = [...groups.values()];
 	for (const g of list) {
 		const models = new Set(g.members.map((i) => members[i].model).filter((v) => v !== undefined));
-		if (by.length === 1 && by[0] === "size" && models.size === 1) g.label = [...models][0]!;
+		if (by.length === 1 && (by[0] === "size" || by[0] === "model") && models.size === 1)
+			g.label = [...models][0]!;
 	}
 	const order = (a: Group, b: Group) => {
 		if (a.family !== b.family) return a.family.localeCompare(b.family);

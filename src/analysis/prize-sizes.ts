@@ -71,3 +71,9 @@ export function knownModel(name: string): KnownModel | undefined {
 	const key = name.toLowerCase().replace(/^.*\//, "");
 	return prizeModels[key];
 }
+
+/** A Pythia model by name (`pythia-410m`, `EleutherAI/pythia-410m-deduped`): the deduped runs have the same sizes. */
+export function pythiaModel(name: string): KnownModel | undefined {
+	const known = knownModel(name.trim().replace(/-deduped$/i, ""));
+	return known?.family === "pythia" ? known : undefined;
+}

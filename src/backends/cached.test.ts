@@ -201,6 +201,27 @@ describe("createCachedBackend", () => {
 		expect(local.tokenizeCalls).toBe(2);
 	});
 
+	it("passes a declared shared prefix through, and keeps its scores apart from undeclared ones", async () => {
+		const store = openStore(tempStorePath());
+		const inner = createFakeBackend();
+		const cached = createCachedBackend(inner, store.cache, "s");
+		const withPrefix = requests.map((r) => ({ ...r, sharedPrefixTokens: 1 }));
+		expect(await cached.scoreContinuations(withPrefix)).toEqual(expected);
+		const next = { context: seq("Q1"), candidates: [7, 8], sharedPrefixTokens: 1 };
+		await cached.nextTokenLogprobs([next]);
+		expect(inner.continuationCalls[0]!.map((r) => r.sharedPrefixTokens)).toEqual([1, 1]);
+		expect(inner.nextTokenCalls[0]![0]!.sharedPrefixTokens).toBe(1);
+		// Declaring a prefix changes how llama.cpp splits the work, and so the last digits: the same
+		// tokens without the field are scored again, and each way is then answered from the cache.
+		expect(await cached.scoreContinuations(requests)).toEqual(expected);
+		await cached.nextTokenLogprobs([{ context: seq("Q1"), candidates: [7, 8] }]);
+		expect(inner.counters.calls).toBe(4);
+		await cached.scoreContinuations(withPrefix);
+		await cached.scoreContinuations(requests);
+		expect(inner.counters.calls).toBe(4);
+		store.close();
+	});
+
 	it("records the model's name, refuses a cancelled call, and disposes the wrapped backend", async () => {
 		const store = openStore(tempStorePath());
 		let disposed = false;

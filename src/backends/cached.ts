@@ -1,7 +1,8 @@
 /**
  * @module A Backend decorator that answers from the durable score cache and sends only the misses
  * to the wrapped backend, storing each result as it comes back. Running the same command again
- * after a crash recomputes nothing that had been returned.
+ * after a crash recomputes nothing that had been returned. Generations (completions, chat answers,
+ * rendered chat prompts) are cached too, one entry per exact request (see generation-cache.ts).
  */
 import {
 	type CacheScope,
@@ -19,14 +20,17 @@ import {
 	tokensProblem,
 } from "../store/codec.js";
 import type { CacheEntry, ScoreCache } from "../store/score-cache.js";
+import { CachedChat, CachedCompleter, type GenerationCacheCounters } from "./generation-cache.js";
 import {
 	type Backend,
 	type BackendCounters,
 	BackendError,
 	type BackendInfo,
+	type ChatGenerator,
 	type ContinuationRequest,
 	type ContinuationScores,
 	type NextTokenRequest,
+	type TextCompleter,
 	type Token,
 } from "./types.js";
 
@@ -40,6 +44,9 @@ export interface CacheCounters {
 	tokenizeMisses: number;
 	/** Scores the wrapped backend returned that were not stored because they are not scores (NaN, wrong length). */
 	refused: number;
+	/** Generations answered from the cache, and asked of the wrapped backend. */
+	generationHits: number;
+	generationMisses: number;
 }
 
 export interface CachedBackendOptions {
@@ -79,7 +86,7 @@ export function createCachedBackend(
 type Slot = [request: number, item: number];
 
 interface Pending<R> {
-	/** The reduced request sent to the wrapped backend: same context, only the missing items. */
+	/** The reduced request sent to the wrapped backend: same context and shared prefix, only the missing items. */
 	request: R;
 	keys: Buffer[];
 }
@@ -91,7 +98,11 @@ class CachedBackendImpl implements CachedBackend {
 		tokenizeHits: 0,
 		tokenizeMisses: 0,
 		refused: 0,
+		generationHits: 0,
+		generationMisses: 0,
 	};
+	readonly completer?: TextCompleter;
+	readonly chat?: ChatGenerator;
 	private readonly cacheTokenize: boolean;
 	private readonly chunkSize: number;
 
@@ -105,6 +116,17 @@ class CachedBackendImpl implements CachedBackend {
 		const chunk = options.maxRequestsPerCall ?? Number.POSITIVE_INFINITY;
 		if (!(chunk >= 1)) throw new RangeError(`maxRequestsPerCall must be at least 1, got ${chunk}`);
 		this.chunkSize = chunk;
+		const counters: GenerationCacheCounters = this.cacheCounters;
+		if (inner.completer) this.completer = new CachedCompleter(inner.completer, cache, scope, counters);
+		if (inner.chat) this.chat = new CachedChat(inner.chat, cache, scope, counters);
+	}
+
+	get parallelism(): number | undefined {
+		return this.inner.parallelism;
+	}
+
+	async prepare(hint: { maxSequenceTokens: number }): Promise<void> {
+		await this.inner.prepare?.(hint);
 	}
 
 	get info(): BackendInfo {

@@ -27,8 +27,12 @@ export interface ContinuationRequest {
 	context: TokenSeq;
 	continuations: TokenSeq[];
 	/**
-	 * How many leading tokens of `context` other requests share (a few-shot demonstration block), so
-	 * a backend may evaluate them once per context and reuse them. A hint: scores must not change.
+	 * How many leading tokens of `context` other requests of the run share (a few-shot demonstration
+	 * block). The llama.cpp backend keeps that prefix in each context, evaluated alone from BOS in one
+	 * call (again only when a request brings another prefix), and evaluates each request's rest on
+	 * top of it in one call, so scores are byte-identical from run to run; they differ from an
+	 * undeclared evaluation only in their last bits (other batches). Cache keys and other backends
+	 * ignore it.
 	 */
 	sharedPrefixTokens?: number;
 }
@@ -44,8 +48,12 @@ export interface NextTokenRequest {
 	context: TokenSeq;
 	candidates: number[];
 	/**
-	 * How many leading tokens of `context` other requests share (a few-shot demonstration block), so
-	 * a backend may evaluate them once per context and reuse them. A hint: scores must not change.
+	 * How many leading tokens of `context` other requests of the run share (a few-shot demonstration
+	 * block). The llama.cpp backend keeps that prefix in each context, evaluated alone from BOS in one
+	 * call (again only when a request brings another prefix), and evaluates each request's rest on
+	 * top of it in one call, so scores are byte-identical from run to run; they differ from an
+	 * undeclared evaluation only in their last bits (other batches). Cache keys and other backends
+	 * ignore it.
 	 */
 	sharedPrefixTokens?: number;
 }
@@ -74,6 +82,17 @@ export interface BackendCounters {
 	tokensEvaluated: number;
 	/** Requests (one context each) that reached the model, not answered from a cache. */
 	calls: number;
+	/** Tokens of the generations that reached the model, summed; absent on backends that only score. */
+	generation?: GenerationCounters;
+}
+
+/** Token usage of generation requests summed over a backend's life (work done, never cache hits). */
+export interface GenerationCounters {
+	requests: number;
+	inputTokens: number;
+	outputTokens: number;
+	/** Part of `outputTokens` spent reasoning, where the backend reports it (0 otherwise). */
+	reasoningTokens: number;
 }
 
 export interface Backend {
@@ -136,6 +155,11 @@ export interface SamplingSettings {
 	seed?: number;
 	/** Generation stops before any of these strings; the stop string is not part of the text. */
 	stop?: string[];
+	/**
+	 * Which of several samples of one request this is (0, 1, …). Backends do not read it; it keeps
+	 * samples apart in the generation cache, so give each sample its own index (and seed).
+	 */
+	sample?: number;
 }
 
 /** Tokens a generation request used, as the server or llama.cpp counted them. */
@@ -149,12 +173,25 @@ export interface TokenUsage {
 /** Continue a text exactly as given (llama.cpp in-process, `/v1/completions`). */
 export interface CompletionRequest extends SamplingSettings {
 	prompt: string;
+	/**
+	 * The prompt's exact tokens (BOS first where the model wants one), e.g. an earlier result's
+	 * `promptTokenIds` + `tokenIds`, so a continuation starts from exactly the tokens generated,
+	 * not from a re-tokenization of their text. Backends that take token ids (llama.cpp, vLLM)
+	 * send these instead of tokenizing `prompt`; text-only servers send `prompt`. Give both.
+	 */
+	promptIds?: number[];
 }
 
 export interface CompletionResult {
 	text: string;
-	/** Ids of the generated tokens, in order, when the backend exposes them. */
+	/**
+	 * Ids of the generated tokens, in order, when the backend exposes them: every token generated,
+	 * up to and including the one that completed a stop string; an end-of-generation token is not
+	 * listed (it ends the text with finishReason "stop").
+	 */
 	tokenIds?: number[];
+	/** Ids of the prompt as the model read them (BOS included where added), when the backend exposes them. */
+	promptTokenIds?: number[];
 	finishReason: "stop" | "length";
 	usage: TokenUsage;
 }

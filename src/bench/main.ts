@@ -2,7 +2,7 @@
  * @module `npm run bench`: runs every benchmark section, prints its figures and writes them all to
  * `bench/results.json`. Sections are chosen with `npm run bench -- NAME…` (default: all).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,12 +21,17 @@ const sections: Array<() => Promise<{ section: BenchSection }>> = [
 	() => import("./scoring.js"),
 	() => import("./few-shot.js"),
 	() => import("./remote-scale.js"),
+	() => import("./generation.js"),
 	// sections:end
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const out = join(root, "bench", "results.json");
 const wanted = process.argv.slice(2);
+// Sections not run this time keep their last figures: running one section never erases the others.
+const previous: Record<string, unknown> = existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : {};
 const results: Record<string, unknown> = {
+	...previous,
 	machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version },
 	date: new Date().toISOString(),
 };
@@ -37,10 +42,9 @@ for (const load of sections) {
 	const { section } = await load();
 	if (wanted.length > 0 && !wanted.includes(section.name)) continue;
 	console.log(`== ${section.name}: ${section.description}`);
-	results[section.name] = await section.run();
+	results[section.name] = { ...(await section.run()), date: new Date().toISOString() };
 	console.log("");
 }
-const out = join(root, "bench", "results.json");
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`figures written to ${out}`);

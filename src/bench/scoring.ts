@@ -2,8 +2,10 @@
  * @module Bench: scoring speed of invscale's llama.cpp path on random-weight Llama models of about
  * 15M, 40M and 110M parameters (vocabulary 32000, f16) and a generated 4-class task with prompts of
  * about 200 tokens. Figures: token efficiency, engine efficiency against raw llama.cpp, speed-up
- * over the prize's one-sequence-per-class method, peak memory, and the remote (OpenAI-compatible
- * server) path. Every measurement runs in its own child process, repeated; medians are reported.
+ * over the prize's one-sequence-per-class method, peak memory, the remote (OpenAI-compatible
+ * server) path, and a few-shot task whose prompts share one block of demonstrations (declared as a
+ * shared prefix or not). Every measurement runs in its own child process, repeated; medians are
+ * reported.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,14 +16,16 @@ import { promisify } from "node:util";
 import type { BenchSection } from "./main.js";
 import type { Job, JobKind, Measurement } from "./scoring/measure.js";
 import { type BenchModel, benchShapes, ensureBenchModels } from "./scoring/models.js";
-import { benchClasses, writeBenchTask } from "./scoring/task.js";
+import { benchClasses, writeBenchTask, writePrefixTask } from "./scoring/task.js";
 
 /** Examples of the main task, of the prize-method subset and of the remote-path subset. */
 const EXAMPLES = Number(process.env.INVSCALE_BENCH_EXAMPLES ?? 40);
 const PRIZE_EXAMPLES = Number(process.env.INVSCALE_BENCH_PRIZE_EXAMPLES ?? 6);
 const REMOTE_EXAMPLES = Number(process.env.INVSCALE_BENCH_REMOTE_EXAMPLES ?? 1);
+const PREFIX_EXAMPLES = Number(process.env.INVSCALE_BENCH_PREFIX_EXAMPLES ?? 40);
 const REPS = Number(process.env.INVSCALE_BENCH_REPS ?? 3);
 const SEQUENCES = 4; // the llama.cpp backend's default
+const PRECISIONS = ["fast", "exact"] as const;
 const childPath = fileURLToPath(new URL("./scoring/child.js", import.meta.url));
 
 function median(values: number[]): number {
@@ -60,6 +64,26 @@ interface ModelFigures {
 	speedUpOverPrize: number;
 	peakRssBytes: number;
 	peakRssOverFile: number;
+	prefix: PrefixFigures[];
+}
+
+/** The few-shot task, scored with the demonstrations declared as a shared prefix and without. */
+interface PrefixFigures {
+	precision: "fast" | "exact";
+	examples: number;
+	prefixTokens: number;
+	contexts: number;
+	/** The prefix once per context, each prompt's rest and each class once, BOS included. */
+	minimumTokens: number;
+	tokensEvaluated: number;
+	tokenEfficiency: number;
+	undeclaredTokensEvaluated: number;
+	/** Undeclared ÷ declared tokens: what evaluating the demonstrations for every example costs. */
+	undeclaredTokenRatio: number;
+	declaredSeconds: number[];
+	undeclaredSeconds: number[];
+	/** Median of undeclared ÷ declared seconds of runs made side by side. */
+	speedUp: number;
 }
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
@@ -76,6 +100,8 @@ export const section: BenchSection = {
 			const task = join(dir, "bench-task.csv");
 			const prizeTask = join(dir, "bench-task-prize.csv");
 			const remoteTask = join(dir, "bench-task-remote.csv");
+			const prefixTask = join(dir, "bench-task-prefix.csv");
+			writePrefixTask(prefixTask, PREFIX_EXAMPLES);
 			// The subsets are the first examples of the main task (same seed).
 			writeBenchTask(task, EXAMPLES);
 			writeBenchTask(prizeTask, PRIZE_EXAMPLES);
@@ -100,6 +126,11 @@ export const section: BenchSection = {
 					record(`raw-reads ${model.name}`, await runChild(job("raw-reads", model, task)));
 					record(`engine ${model.name}`, await runChild(job("engine", model, task)));
 					record(`prize ${model.name}`, await runChild(job("prize", model, prizeTask)));
+					for (const precision of PRECISIONS) {
+						const at = (kind: JobKind) => ({ ...job(kind, model, prefixTask), precision });
+						record(`prefix ${precision} ${model.name}`, await runChild(at("prefix")));
+						record(`prefix-undeclared ${precision} ${model.name}`, await runChild(at("prefix-undeclared")));
+					}
 				}
 				const small = models[0];
 				record("remote", await runChild(job("remote", small, remoteTask)));
@@ -118,6 +149,24 @@ export const section: BenchSection = {
 				const tokens = engine[0].tokensEvaluated;
 				const minimum = raw[0].minimumTokens ?? Number.NaN;
 				const peak = median(engine.map((m) => m.peakRssBytes));
+				const prefix = PRECISIONS.map((precision): PrefixFigures => {
+					const declared = runs.get(`prefix ${precision} ${model.name}`)!;
+					const undeclared = runs.get(`prefix-undeclared ${precision} ${model.name}`)!;
+					return {
+						precision,
+						examples: declared[0].examples,
+						prefixTokens: declared[0].prefixTokens ?? Number.NaN,
+						contexts: declared[0].contexts ?? Number.NaN,
+						minimumTokens: declared[0].minimumTokens ?? Number.NaN,
+						tokensEvaluated: declared[0].tokensEvaluated,
+						tokenEfficiency: declared[0].tokensEvaluated / (declared[0].minimumTokens ?? Number.NaN),
+						undeclaredTokensEvaluated: undeclared[0].tokensEvaluated,
+						undeclaredTokenRatio: undeclared[0].tokensEvaluated / declared[0].tokensEvaluated,
+						declaredSeconds: declared.map((m) => m.seconds),
+						undeclaredSeconds: undeclared.map((m) => m.seconds),
+						speedUp: median(undeclared.map((u, i) => u.seconds / declared[i].seconds)),
+					};
+				});
 				return {
 					model: model.name,
 					parameters: model.parameters,
@@ -148,6 +197,7 @@ export const section: BenchSection = {
 					),
 					peakRssBytes: peak,
 					peakRssOverFile: peak / model.bytes,
+					prefix,
 				};
 			});
 			const remote = runs.get("remote")!;
@@ -168,6 +218,21 @@ export const section: BenchSection = {
 			console.log(
 				`  5. remote path (${models[0].name}, ${REMOTE_EXAMPLES} examples, OpenAI-compatible test server in process): ${fmt(remoteRate, 3)} examples/s vs ${fmt(localRate, 3)} in process (${fmt(remoteRatio, 3)}x)`,
 			);
+			console.log("");
+			console.log(
+				`  6. few-shot task (${PREFIX_EXAMPLES} examples, 4 demonstrations before every prompt), demonstrations declared as sharedPrefixTokens or not:`,
+			);
+			console.log(
+				"  model        precision  prefix tok  contexts  min tok  tokens  6.token-eff  undeclared tok  x tokens  declared s  undeclared s  speed-up",
+			);
+			for (const p of perModel.flatMap((f) => f.prefix.map((p) => ({ model: f.model, ...p })))) {
+				console.log(
+					`  ${p.model.padEnd(11)}  ${p.precision.padEnd(9)} ${String(p.prefixTokens).padStart(11)} ${String(p.contexts).padStart(9)} ${String(p.minimumTokens).padStart(8)} ${String(p.tokensEvaluated).padStart(7)} ${fmt(p.tokenEfficiency, 3).padStart(12)} ${String(p.undeclaredTokensEvaluated).padStart(15)} ${fmt(p.undeclaredTokenRatio).padStart(9)} ${fmt(median(p.declaredSeconds)).padStart(11)} ${fmt(median(p.undeclaredSeconds)).padStart(13)} ${`${fmt(p.speedUp, 1)}x`.padStart(9)}`,
+				);
+			}
+			console.log(
+				"  6. min tok counts the shared prefix (with BOS) once per context; target: token efficiency <= 1.05, i.e. the demonstrations are evaluated once per context, not once per example",
+			);
 			console.log(
 				"  targets: token efficiency <= 1.05, engine efficiency >= 0.9, speed-up >= 3x. 2 compares with raw decoding alone; 2b with raw decoding plus the same next-token distribution reads (node-llama-cpp's only way to a log-prob), i.e. invscale's own overhead. Ratios are medians of runs made side by side",
 			);
@@ -179,6 +244,7 @@ export const section: BenchSection = {
 				vocab: 32000,
 				examples: EXAMPLES,
 				prizeExamples: PRIZE_EXAMPLES,
+				prefixExamples: PREFIX_EXAMPLES,
 				classes: benchClasses,
 				repetitions: REPS,
 				models: perModel,

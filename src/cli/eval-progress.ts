@@ -140,16 +140,30 @@ function cell(value: MeanSe | undefined, digits: number): string {
 	return `${value.mean.toFixed(digits)}${se}`;
 }
 
-/** The final table of a task: model, size, loss ± SE, accuracy ± SE, coverage. */
+/**
+ * The final table of a task: model, size, loss ± SE, accuracy ± SE, coverage; for generation also
+ * the share of answers read and the mean reasoning tokens used.
+ */
 export function formatSummaryTable(summary: RunSummary): string {
-	const header = ["model", "params", "loss ± SE", "accuracy ± SE", "log-odds ± SE", "coverage"];
+	const header = [
+		"model",
+		"params",
+		"loss ± SE",
+		"accuracy ± SE",
+		"log-odds ± SE",
+		"coverage",
+		"parsed",
+		"reasoning tokens",
+	];
 	const rows = summary.models.map((m) => [
 		m.status === "ok" ? m.name : `${m.name} (${m.status})`,
 		m.parameters ? formatCount(m.parameters) : "?",
 		cell(m.loss, 3),
 		cell(m.correct, 3),
 		cell(m.logodds_difference, 3),
-		m.coverage === undefined ? "—" : `${(m.coverage * 100).toFixed(1)}%`,
+		m.coverage === undefined || Number.isNaN(m.coverage) ? "—" : `${(m.coverage * 100).toFixed(1)}%`,
+		m.parseRate === undefined ? "—" : `${(m.parseRate * 100).toFixed(0)}%`,
+		m.reasoningTokens === undefined ? "—" : m.reasoningTokens.mean.toFixed(1),
 	]);
 	// Drop columns that this task type never fills.
 	const keep = header.map((_, i) => i < 2 || rows.some((r) => r[i] !== "—"));

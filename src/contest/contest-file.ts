@@ -256,7 +256,7 @@ export function privateStrings(config: ContestConfig): string[] {
 	out.add(config.privateLadder.name);
 	for (const m of config.privateLadder.models) {
 		out.add(m.name);
-		if (m.source.kind === "openai") {
+		if (m.source.kind === "openai" || m.source.kind === "anthropic") {
 			out.add(m.source.model);
 			for (const url of m.source.baseUrls) {
 				out.add(url);

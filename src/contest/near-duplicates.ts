@@ -17,7 +17,9 @@ export function exampleText(e: Example): string {
 			? [e.prompt, e.completion]
 			: e.kind === "logodds"
 				? [e.prompt, e.otherPrompt, ...e.classes]
-				: [e.prompt, ...e.classes];
+				: e.kind === "exact_answer"
+					? [e.prompt, e.answer]
+					: [e.prompt, ...e.classes];
 	return normalise(parts.join(" "));
 }
 

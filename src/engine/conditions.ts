@@ -1,6 +1,7 @@
 /**
- * @module The conditions of a run: every ladder model under every setting the run sweeps (today
- * the number of shots), grouped by model so the engine opens each model once for all of them.
+ * @module The conditions of a run: every ladder model under every setting the run sweeps (the
+ * number of shots, the reasoning budget), grouped by model so the engine opens each model once
+ * for all of them.
  */
 import { revisionOf } from "../ladders/checkpoints.js";
 import type { LadderModel } from "../ladders/types.js";
@@ -17,20 +18,31 @@ export interface Condition {
 export interface Sweep {
 	/** Numbers of demonstrations; absent: the task as written (and no suffix on the names). */
 	shots?: readonly number[];
+	/** Reasoning budgets (tokens, or effort levels with their ordinal): the run generates. */
+	budgets?: ReadonlyArray<
+		Required<Pick<ConditionSettings, "budget">> & Pick<ConditionSettings, "budgetLabel">
+	>;
 }
 
 /** Conditions in scoring order: the models in the order given, each model's settings ascending. */
 export function conditionsOf(models: readonly LadderModel[], sweep: Sweep = {}): Condition[] {
 	const shots = sweep.shots === undefined ? [undefined] : [...new Set(sweep.shots)].sort((a, b) => a - b);
+	const budgets =
+		sweep.budgets === undefined ? [undefined] : [...sweep.budgets].sort((a, b) => a.budget - b.budget);
+	const swept = { shots: sweep.shots !== undefined, budget: sweep.budgets !== undefined };
 	const out: Condition[] = [];
 	for (const model of models) {
 		const revision = revisionOf(model);
 		for (const k of shots) {
-			const settings: ConditionSettings = {
-				...(revision !== undefined ? { revision } : {}),
-				...(k !== undefined ? { shots: k } : {}),
-			};
-			out.push({ name: conditionName(model.name, settings, { shots: k !== undefined }), model, settings });
+			for (const b of budgets) {
+				const settings: ConditionSettings = {
+					...(revision !== undefined ? { revision } : {}),
+					...(k !== undefined ? { shots: k } : {}),
+					...(b !== undefined ? { budget: b.budget } : {}),
+					...(b?.budgetLabel !== undefined ? { budgetLabel: b.budgetLabel } : {}),
+				};
+				out.push({ name: conditionName(model.name, settings, swept), model, settings });
+			}
 		}
 	}
 	return out;

@@ -35,6 +35,10 @@ async function openSource(model: LadderModel, options: OpenBackendOptions): Prom
 			const { openOpenAIBackend } = await import("../backends/openai/index.js");
 			return openOpenAIBackend(model, { signal: options.signal, onStatus: options.onStatus });
 		}
+		case "anthropic": {
+			const { openAnthropicBackend } = await import("../backends/anthropic/index.js");
+			return openAnthropicBackend(model, { signal: options.signal, onStatus: options.onStatus });
+		}
 		default:
 			throw new BackendError(`unknown model source in ${model.name}`, "unsupported");
 	}

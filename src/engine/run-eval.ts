@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { type CachedBackend, createCachedBackend } from "../backends/cached.js";
 import type { Backend } from "../backends/types.js";
+import { canAsk, QuestionError } from "../generation/question.js";
 import type { LadderModel } from "../ladders/types.js";
 import { coordinatesOf } from "../run/conditions.js";
 import type { RunModel } from "../run/manifest.js";
@@ -15,6 +16,7 @@ import { readTask } from "../tasks/index.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { storePath } from "../util/home.js";
 import { byModel, type Condition, conditionsOf } from "./conditions.js";
+import { generateModel, prepareForGeneration } from "./generate-model.js";
 import { openBackend } from "./open-backend.js";
 import { inspectLadder } from "./order.js";
 import { PlanError, scoreModel } from "./score-model.js";
@@ -84,6 +86,7 @@ export async function runEval(
 	}
 	const outcomeTasks = () => tasks.map((t) => ({ name: t.name, dir: join(options.outDir, t.name) }));
 	if (tasks.some((t) => !t.valid)) return { status: "invalid", tasks: outcomeTasks() };
+	checkEvaluation(tasks, options);
 	checkUnique(
 		tasks.map((t) => t.name),
 		"tasks",
@@ -107,13 +110,18 @@ export async function runEval(
 		);
 	}
 	const shots = checkShots(options.shots, tasks);
-	const conditions = conditionsOf(models, { shots: shots?.values });
+	const conditions = conditionsOf(models, { shots: shots?.values, budgets: options.generation?.budgets });
 	checkUnique(
 		conditions.map((c) => c.name),
 		"conditions",
 		"condition names become file names (<model>-<k>shot.csv): rename the model whose name ends like another's setting",
 	);
-	const runOptions = { boundary, truncate, precision };
+	const runOptions = {
+		boundary,
+		truncate,
+		precision,
+		...(options.generation ? { generation: options.generation } : {}),
+	};
 	const runs: TaskRun[] = [];
 	for (const task of tasks)
 		runs.push(
@@ -206,6 +214,43 @@ function checkShots(shots: ShotsOptions | undefined, tasks: readonly LoadedTask[
 	return shots;
 }
 
+/** Refuses a task the chosen evaluation cannot do, before anything is loaded. */
+function checkEvaluation(tasks: readonly LoadedTask[], options: EvalOptions): void {
+	for (const task of tasks) {
+		if (options.generation && !canAsk(task.type)) {
+			const refusal = new QuestionError(task.type);
+			throw new EvalSetupError(`${task.file}: ${refusal.message}`, refusal.hint);
+		}
+		if (!options.generation && task.type === "exact_answer") {
+			throw new EvalSetupError(
+				`${task.file}: an exact_answer task is evaluated by generation: its answers are written, not scored`,
+				"pass --budgets 0 (answer without reasoning), or budgets such as --budgets 0,1024,4096",
+			);
+		}
+	}
+	const g = options.generation;
+	if (g && options.shots)
+		throw new EvalSetupError(
+			"--shots and --budgets together are not supported: demonstrations are built for scoring, not for questions",
+			"sweep one of them per run",
+		);
+	if (g && (g.samples ?? 1) > 1 && !((g.temperature ?? 0) > 0)) {
+		throw new EvalSetupError(
+			`${g.samples} samples at temperature 0 would all be the same greedy answer`,
+			"give a temperature, e.g. --temperature 0.7, or drop --samples",
+		);
+	}
+}
+
+/**
+ * The settings that scope a model's cached scores. In process, the way contexts are evaluated is
+ * part of them: llama.cpp's last digits depend on batch shapes, and since version 2 every context
+ * is evaluated from BOS in fixed batches, so scores cached by the earlier scheme are never mixed in.
+ */
+function cacheSettings(raw: Backend, precision: string): string {
+	return raw.info.kind === "llama.cpp" ? `precision=${precision};evaluation=2` : `precision=${precision}`;
+}
+
 /** What one model's failure tells about the next ones. */
 interface RunState {
 	/** The hub could not be reached: later downloads are not tried. */
@@ -229,23 +274,36 @@ async function runModel(
 		if (state.hubError && model.source.kind === "hf") {
 			throw new Error("not downloaded: the hub could not be reached (see the first model's error)");
 		}
-		raw = await openBackend(model, {
-			precision: options.precision,
-			offline: options.offline,
-			signal,
-			// Shown on the first condition: the one waiting for the file.
-			onDownload: (p) => emit({ type: "download", model: conditions[0].name, ...p }),
-			onStatus: (status) => {
-				remoteStatus = status;
-			},
-		});
+		raw =
+			(await options.openBackend?.(model)) ??
+			(await openBackend(model, {
+				precision: options.precision,
+				offline: options.offline,
+				signal,
+				// Shown on the first condition: the one waiting for the file.
+				onDownload: (p) => emit({ type: "download", model: conditions[0].name, ...p }),
+				onStatus: (status) => {
+					remoteStatus = status;
+				},
+			}));
 	} catch (error) {
 		openError = error;
 		if (isNetworkFailure(error)) state.hubError ??= error;
 	}
 	try {
 		const cached: CachedBackend | undefined =
-			raw && store ? createCachedBackend(raw, store.cache, `precision=${options.precision}`) : undefined;
+			raw && store ? createCachedBackend(raw, store.cache, cacheSettings(raw, options.precision)) : undefined;
+		if (raw && options.generation) {
+			// Memory is sized once per opened model, for the longest prompt and budget of all its conditions.
+			await prepareForGeneration(
+				raw,
+				cached ?? raw,
+				runs.map((r) => r.task),
+				options.generation,
+			).catch((error: unknown) =>
+				emit({ type: "log", level: "warn", message: `${model.name}: memory not sized: ${errorText(error)}` }),
+			);
+		}
 		for (const run of runs) {
 			for (const condition of conditions) {
 				if (signal?.aborted) return;
@@ -292,14 +350,41 @@ async function runCondition(
 	run.save();
 	try {
 		const hitsBefore = cached?.cacheCounters.hits ?? 0;
-		await scoreModel(run, record, variant, raw, cached ?? raw, {
+		const common = {
 			boundary: options.boundary,
 			truncate: options.truncate,
 			concurrency: options.concurrency,
 			signal,
 			emit,
 			status: remoteStatus,
-		});
+		};
+		const budget = condition.settings.budget;
+		if (options.generation && budget !== undefined) {
+			const before = {
+				hits: cached?.cacheCounters.generationHits ?? 0,
+				misses: cached?.cacheCounters.generationMisses ?? 0,
+				tokens: raw.counters.tokensEvaluated,
+				calls: raw.counters.calls,
+			};
+			await generateModel(run, record.name, raw, cached ?? raw, {
+				...common,
+				generation: options.generation,
+				setting: {
+					budget,
+					...(condition.settings.budgetLabel !== undefined
+						? { budgetLabel: condition.settings.budgetLabel }
+						: {}),
+				},
+			});
+			record.tokensEvaluated = raw.counters.tokensEvaluated - before.tokens;
+			record.backendCalls = raw.counters.calls - before.calls;
+			if (cached) {
+				record.generated = cached.cacheCounters.generationMisses - before.misses;
+				record.generationCacheHits = cached.cacheCounters.generationHits - before.hits;
+			}
+		} else {
+			await scoreModel(run, record, variant, raw, cached ?? raw, common);
+		}
 		if (cached) record.cacheHits = cached.cacheCounters.hits - hitsBefore;
 		if (signal?.aborted) {
 			record.status = "failed";

@@ -5,6 +5,8 @@
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { generationSummary } from "../generation/rows.js";
+import type { GenerationRow } from "../generation/types.js";
 import type { LadderModel } from "../ladders/types.js";
 import { coordinatesOf } from "../run/conditions.js";
 import {
@@ -17,7 +19,7 @@ import {
 } from "../run/manifest.js";
 import type { PrizeRow } from "../scoring/assemble.js";
 import { labelledLines } from "../scoring/labelled.js";
-import { modelSummary, runSummary } from "../scoring/summary.js";
+import { chanceBaselines, modelSummary, runSummary } from "../scoring/summary.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { sha256File } from "../util/hash.js";
 import { version } from "../version.js";
@@ -120,6 +122,8 @@ export class TaskRun {
 		}
 		const ok = manifest.models.filter((m) => m.status === "ok");
 		const rowsOf = (m: RunModel) => this.rows.get(m.name) ?? new Map<number, PrizeRow>();
+		// Rows arrive in completion order; the summary's sums run in example order, so they never vary.
+		const inOrder = (m: RunModel) => [...rowsOf(m)].sort(([a], [b]) => a - b).map(([, row]) => row);
 		writeFileSync(
 			this.path(runFiles.labelled),
 			labelledLines(
@@ -131,10 +135,19 @@ export class TaskRun {
 			task.name,
 			task.type,
 			task.typeName,
-			manifest.models.map((m) =>
-				modelSummary(m, task.type, task.examples, m.status === "ok" ? [...rowsOf(m).values()] : []),
-			),
+			manifest.models.map((m) => {
+				const rows = m.status === "ok" ? inOrder(m) : [];
+				if (manifest.options.generation === undefined) return modelSummary(m, task.type, task.examples, rows);
+				const chance = chanceBaselines(task.examples);
+				return {
+					...modelSummary(m, task.type, task.examples, []),
+					...generationSummary(rows as unknown as GenerationRow[]),
+					...(chance && rows.length > 0 ? { chance } : {}),
+				};
+			}),
 		);
+		// Generated answers are graded right or wrong: accuracy is what is plotted.
+		if (manifest.options.generation !== undefined) summary.plotted = "correct";
 		writeFileSync(this.path(runFiles.summary), `${JSON.stringify(summary, null, 2)}\n`);
 		manifest.endedAt = new Date().toISOString();
 		manifest.status = cancelled
@@ -182,5 +195,7 @@ export function describeSource(model: LadderModel): string {
 			return source.uri;
 		case "openai":
 			return `openai:${source.baseUrls.join(",")}|${source.model}${source.revision ? `|${source.revision}` : ""}`;
+		case "anthropic":
+			return `anthropic:${source.baseUrls.join(",")}|${source.model}`;
 	}
 }

@@ -2,6 +2,8 @@
  * @module The programmatic API of a run: what the CLI and the web server both call. The engine
  * emits events and never draws anything itself.
  */
+import type { Backend } from "../backends/types.js";
+import type { GenerationOptions } from "../generation/types.js";
 import type { LadderModel } from "../ladders/types.js";
 import type {
 	BoundaryMode,
@@ -43,6 +45,10 @@ export interface EvalOptions {
 	offline?: boolean;
 	/** Examples scored at once per model (default: what the backend serves at once). */
 	concurrency?: number;
+	/** Opens a model's backend instead of the engine (programmatic use, tests): undefined falls back to the engine's. */
+	openBackend?: (model: LadderModel) => Promise<Backend | undefined>;
+	/** Evaluate by generation: one condition per model and reasoning budget, answers read and graded. */
+	generation?: GenerationOptions;
 	signal?: AbortSignal;
 }
 

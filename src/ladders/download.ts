@@ -14,7 +14,7 @@ import { type HubSettings, hubSettings } from "./hub-settings.js";
 import { hfLocalCandidates, modelFileState } from "./local-files.js";
 import { describeNetworkFailure, type NetworkFailure, TimeoutReason } from "./network-failure.js";
 import { ProgressMeter } from "./progress-meter.js";
-import type { LadderModel } from "./types.js";
+import { isRemoteSource, type LadderModel } from "./types.js";
 
 export interface DownloadProgress {
 	/** The file's name, e.g. `pythia-160m.Q8_0.gguf`. */
@@ -60,7 +60,7 @@ export async function ensureModelFile(
 ): Promise<string> {
 	const env = options.env ?? process.env;
 	const source = model.source;
-	if (source.kind === "openai")
+	if (isRemoteSource(source))
 		throw new LadderError(
 			`model "${model.name}" is served by ${source.baseUrls[0]} and has no file to fetch`,
 			"invalid-ladder",

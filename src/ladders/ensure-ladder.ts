@@ -1,7 +1,7 @@
 /** @module Fetching every model file of a ladder in turn (servers have none), for `pull` and runs. */
 import { type EnsureModelFileOptions, ensureModelFile } from "./download.js";
 import { modelFileState } from "./local-files.js";
-import type { Ladder, LadderModel } from "./types.js";
+import { isRemoteSource, type Ladder, type LadderModel } from "./types.js";
 
 export type LadderFileResult =
 	| {
@@ -23,7 +23,7 @@ export async function ensureLadderFiles(
 	const results: LadderFileResult[] = [];
 	for (const model of ladder.models) {
 		let result: LadderFileResult;
-		if (model.source.kind === "openai") result = { kind: "server", model };
+		if (isRemoteSource(model.source)) result = { kind: "server", model };
 		else {
 			const wasPresent = modelFileState(model, options.env).kind === "present";
 			const path = await ensureModelFile(model, { ladder: ladder.name, ...options });

@@ -40,7 +40,7 @@ function location(model: LadderModel): string {
 		? source.path
 		: source.kind === "hf"
 			? source.uri
-			: `${source.baseUrls.join(", ")} (${source.model})`;
+			: `${source.baseUrls.join(", ")} (${source.kind === "anthropic" ? "anthropic " : ""}${source.model})`;
 }
 
 function listModel(

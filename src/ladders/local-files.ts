@@ -1,6 +1,6 @@
 /** @module What of a ladder is already on disk: the expected local path of each model and its state. */
-import { statSync } from "node:fs";
 import { join } from "node:path";
+import { fileSize } from "../util/file-size.js";
 import { modelsDir } from "../util/home.js";
 import { hfCachePath, hfFileName, parseHfUri } from "./hf-uri.js";
 import type { LadderModel } from "./types.js";
@@ -16,15 +16,6 @@ export type ModelFileState =
 	| { kind: "remote" }
 	/** A file of the wrong size sits where the model should be. */
 	| { kind: "wrong-size"; path: string; bytes: number; total: number };
-
-function fileSize(path: string): number | undefined {
-	try {
-		const stat = statSync(path);
-		return stat.isFile() ? stat.size : undefined;
-	} catch {
-		return undefined;
-	}
-}
 
 /**
  * Paths where a hub file may be: the cache path `<models>/<owner>/<repo>[@revision]/<file>`, then,
@@ -42,6 +33,7 @@ export function modelFileState(model: LadderModel, env: NodeJS.ProcessEnv = proc
 	const source = model.source;
 	switch (source.kind) {
 		case "openai":
+		case "anthropic":
 			return { kind: "remote" };
 		case "file": {
 			const bytes = fileSize(source.path);

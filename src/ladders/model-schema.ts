@@ -44,7 +44,22 @@ const openaiBlock = z.strictObject({
 		})
 		.optional(),
 	revision: revision.optional(),
+	api: z.enum(["completions", "chat"]).optional(),
 });
+
+const anthropicBlock = z.strictObject({
+	model: z.string().min(1),
+	base_url: z.union([httpUrl, z.array(httpUrl).min(1, { message: "needs at least one address" })]).optional(),
+	api_key_env: z
+		.string()
+		.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+			message: "must be the name of an environment variable, e.g. ANTHROPIC_API_KEY",
+		})
+		.optional(),
+});
+
+/** Where Claude is served when a ladder names no base_url. */
+export const ANTHROPIC_BASE_URL = "https://api.anthropic.com/v1";
 
 export const modelEntrySchema = z
 	.strictObject({
@@ -59,6 +74,7 @@ export const modelEntrySchema = z
 			.regex(/^[0-9a-fA-F]{64}$/, { message: "must be 64 hexadecimal digits" })
 			.optional(),
 		openai: openaiBlock.optional(),
+		anthropic: anthropicBlock.optional(),
 		parameters: count.optional(),
 		non_embedding_parameters: count.optional(),
 		training_tokens: count.optional(),
@@ -66,14 +82,16 @@ export const modelEntrySchema = z
 		revision: revision.optional(),
 	})
 	.superRefine((entry, ctx) => {
-		const sources = (["file", "uri", "openai"] as const).filter((key) => entry[key] !== undefined);
+		const sources = (["file", "uri", "openai", "anthropic"] as const).filter(
+			(key) => entry[key] !== undefined,
+		);
 		if (sources.length !== 1)
 			ctx.addIssue({
 				code: "custom",
 				message:
 					sources.length === 0
-						? "needs one of file (a local .gguf path), uri (hf:owner/repo/file.gguf) or openai (a server block)"
-						: `has ${sources.join(" and ")}; give exactly one of file, uri or openai`,
+						? "needs one of file (a local .gguf path), uri (hf:owner/repo/file.gguf), openai (a server block) or anthropic (a Claude block)"
+						: `has ${sources.join(" and ")}; give exactly one of file, uri, openai or anthropic`,
 			});
 		if (entry.uri !== undefined) {
 			const parsed = parseHfUri(entry.uri);
@@ -139,6 +157,16 @@ export function toLadderModel(entry: ModelEntry, baseDir: string): LadderModel {
 		const uri = parsed.ok && revision !== undefined ? hfUriAt(parsed.ref, revision) : entry.uri;
 		source = { kind: "hf", uri, size: entry.size, sha256: entry.sha256?.toLowerCase() };
 		defaultName = fileStem(entry.uri.split("#")[0]);
+	} else if (entry.anthropic !== undefined) {
+		const anthropic = entry.anthropic;
+		const urls = anthropic.base_url ?? ANTHROPIC_BASE_URL;
+		source = dropUndefined({
+			kind: "anthropic" as const,
+			model: anthropic.model,
+			baseUrls: Array.isArray(urls) ? urls : [urls],
+			apiKeyEnv: anthropic.api_key_env,
+		});
+		defaultName = anthropic.model;
 	} else {
 		const openai = entry.openai!;
 		source = {
@@ -147,6 +175,7 @@ export function toLadderModel(entry: ModelEntry, baseDir: string): LadderModel {
 			model: openai.model,
 			apiKeyEnv: openai.api_key_env,
 			revision: openai.revision ?? entry.revision,
+			...(openai.api !== undefined && { api: openai.api }),
 		};
 		revision ??= openai.revision;
 		defaultName = openai.model;
@@ -232,9 +261,11 @@ function issueMessage(issue: z.core.$ZodIssue, path: PropertyKey[]): string {
 	if (issue.code !== "unrecognized_keys") return issue.message;
 	const allowed =
 		path.at(-1) === "openai"
-			? "an openai block takes base_url, model, api_key_env, revision"
-			: path.at(-2) === "models"
-				? "a model takes name, family, file | uri | openai, size, sha256, parameters, non_embedding_parameters, training_tokens, step, revision"
-				: "a ladder takes name, description, models";
+			? "an openai block takes base_url, model, api_key_env, revision, api"
+			: path.at(-1) === "anthropic"
+				? "an anthropic block takes model, base_url, api_key_env"
+				: path.at(-2) === "models"
+					? "a model takes name, family, file | uri | openai | anthropic, size, sha256, parameters, non_embedding_parameters, training_tokens, step, revision"
+					: "a ladder takes name, description, models";
 	return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (${allowed})`;
 }

@@ -9,7 +9,7 @@ export type ModelSource =
 	 * `hf:owner/repo/file.gguf#step64000`, downloaded into INVSCALE_HOME.
 	 */
 	| { kind: "hf"; uri: string; size?: number; sha256?: string }
-	/** An OpenAI-compatible completions server; several base URLs are replicas of one model. */
+	/** An OpenAI-compatible server; several base URLs are replicas of one model. */
 	| {
 			kind: "openai";
 			baseUrls: string[];
@@ -18,7 +18,28 @@ export type ModelSource =
 			apiKeyEnv?: string;
 			/** The checkpoint the server serves (vLLM `--revision`); part of the model's identity. */
 			revision?: string;
+			/**
+			 * "completions" (default): `/v1/completions`, scoring by prompt log-probs and raw generation;
+			 * "chat": `/v1/chat/completions`, generation only.
+			 */
+			api?: "completions" | "chat";
+	  }
+	/** The Anthropic Messages API (`/v1/messages`): generation only. */
+	| {
+			kind: "anthropic";
+			model: string;
+			/** Default https://api.anthropic.com/v1; several are replicas. */
+			baseUrls: string[];
+			/** Name of the environment variable holding the API key (default ANTHROPIC_API_KEY). */
+			apiKeyEnv?: string;
 	  };
+
+/** A model answered by a server (no file to fetch). */
+export type RemoteSource = Extract<ModelSource, { kind: "openai" | "anthropic" }>;
+
+export function isRemoteSource(source: ModelSource): source is RemoteSource {
+	return source.kind === "openai" || source.kind === "anthropic";
+}
 
 export interface LadderModel {
 	/** Unique within the ladder; used for file names (`<name>.csv`). */

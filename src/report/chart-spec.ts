@@ -290,6 +290,7 @@ const seriesTitles: Record<GroupDimension, string> = {
 	training: "Checkpoint",
 	shots: "Shots",
 	budget: "Budget",
+	model: "Model",
 };
 
 /** The chart of one metric along its axis: a line per family (or per group), SE bars, names, dashed chance line. */

@@ -1,5 +1,6 @@
 /** @module The HTML of report.html: one self-contained page per task, and an index for several tasks. */
 import { axisSpec, xAxisLabel } from "../analysis/axis.js";
+import { changesGroup } from "../analysis/changes.js";
 import type { CombinedAnalysis } from "../analysis/combine.js";
 import { metricInfo } from "../analysis/metric.js";
 import { type TrendResult, verdictLabel } from "../analysis/trend.js";
@@ -7,6 +8,7 @@ import type { ExampleChange, MetricAnalysis, RunAnalysis } from "../analysis/typ
 import type { RunManifest } from "../run/manifest.js";
 import { catalogProvenanceHtml } from "./catalog-html.js";
 import { decimalsFor, escapeHtml as e, fixed, fmt, fmtP, fmtPercent, fmtSize, signed } from "./format.js";
+import type { GeneratedAnswers, ShownAnswer } from "./generated-answers.js";
 import { reportCss } from "./style.js";
 
 /** One rendered chart: a metric along the analysis' axis, or the transpose of a size × training grid. */
@@ -26,6 +28,10 @@ export interface TaskPage {
 	charts: TaskChart[];
 	version: string;
 	generatedAt: string;
+	/** Generation runs: the answers of the conditions at both ends, for the examples shown. */
+	answers?: GeneratedAnswers;
+	/** Generation runs: per condition, the share of answers read and the mean reasoning tokens used. */
+	generation?: ReadonlyMap<string, { parseRate?: number; reasoningTokens?: number }>;
 	/** HTML of further sections (published results), placed after the models table. */
 	extraSections?: string;
 }
@@ -107,7 +113,10 @@ function chartsBlock(p: TaskPage): string {
 	return `<h2>Scaling</h2><div class="charts">${figs.join("\n")}</div>`;
 }
 
-function modelsTable(a: RunAnalysis): string {
+function modelsTable(
+	a: RunAnalysis,
+	generation?: ReadonlyMap<string, { parseRate?: number; reasoningTokens?: number }>,
+): string {
 	const first = a.metrics[0];
 	const xName = a.options.x;
 	const head = a.metrics
@@ -133,7 +142,11 @@ function modelsTable(a: RunAnalysis): string {
 			p.status === "failed"
 				? `<td class="failed" title="${e(p.error ?? "")}">failed</td>`
 				: `<td>${p.inTrend ? "ok" : e(p.excluded ?? "")}</td>`;
-		return `<tr data-model="${e(p.name)}"><td>${e(p.name)}</td><td>${e(p.family)}</td><td class="num">${fmtSize(p.x)}</td><td class="num">${p.n || "—"}</td>${cells}${hasCoverage ? `<td class="num">${fmtPercent(p.coverage)}</td>` : ""}${status}</tr>`;
+		const g = generation?.get(p.name);
+		const generated = generation
+			? `<td class="num">${g?.parseRate === undefined ? "—" : fmtPercent(g.parseRate)}</td><td class="num">${g?.reasoningTokens === undefined ? "—" : fixed(g.reasoningTokens, 1)}</td>`
+			: "";
+		return `<tr data-model="${e(p.name)}"><td>${e(p.name)}</td><td>${e(p.family)}</td><td class="num">${fmtSize(p.x)}</td><td class="num">${p.n || "—"}</td>${cells}${hasCoverage ? `<td class="num">${fmtPercent(p.coverage)}</td>` : ""}${generated}${status}</tr>`;
 	});
 	const xHead =
 		xName === "params"
@@ -144,7 +157,7 @@ function modelsTable(a: RunAnalysis): string {
 					? "FLOPs"
 					: axisSpec(xName).label;
 	return `<h2>Models</h2>
-<table class="models"><thead><tr><th>Model</th><th>Family</th><th class="num">${xHead}</th><th class="num">n</th>${head}${hasCoverage ? '<th class="num">Coverage</th>' : ""}<th>Status</th></tr></thead>
+<table class="models"><thead><tr><th>Model</th><th>Family</th><th class="num">${xHead}</th><th class="num">n</th>${head}${hasCoverage ? '<th class="num">Coverage</th>' : ""}${generation ? '<th class="num">Answers read</th><th class="num">Reasoning tokens</th>' : ""}<th>Status</th></tr></thead>
 <tbody>${rows.join("\n")}</tbody></table>
 <p class="muted">Standard error: population standard deviation / √n, as the prize (blank for n &lt; 2). Intervals: paired percentile bootstrap over the ${first.examplesUsed} examples every model answered. Coverage: the share of probability mass on the classes.</p>`;
 }
@@ -227,7 +240,21 @@ function rubricBlock(a: RunAnalysis, manifest: RunManifest): string {
 <p class="muted">Task importance and novelty are for the author to argue; the numbers above speak to the rest.</p>`;
 }
 
-function exampleBlock(c: ExampleChange, metric: MetricAnalysis): string {
+/** One condition's generated answer to an example: what was read, the final answer, the reasoning folded. */
+function answerBlock(model: string, shown: ShownAnswer | undefined): string {
+	if (!shown) return "";
+	const read =
+		shown.extracted !== undefined
+			? `answered <code>${e(JSON.stringify(shown.extracted))}</code>`
+			: "answer not readable";
+	const tokens = shown.reasoningTokens !== undefined ? ` (${shown.reasoningTokens} tokens)` : "";
+	const reasoning = shown.reasoning
+		? `<details><summary>Reasoning${tokens}</summary><pre>${e(shown.reasoning)}</pre></details>`
+		: `<div class="muted">No reasoning${tokens}.</div>`;
+	return `<div class="generated"><div>${e(model)}: ${read}</div>${reasoning}<div class="muted">Final answer:</div><pre>${e(shown.answer)}</pre></div>`;
+}
+
+function exampleBlock(c: ExampleChange, metric: MetricAnalysis, answers?: GeneratedAnswers): string {
 	const t = c.text;
 	const d = decimalsFor([c.low.value, c.high.value]);
 	const label = metricName(metric).toLowerCase();
@@ -241,17 +268,19 @@ ${t?.prompt !== undefined ? `<div class="prompt mono">${e(t.prompt)}</div>` : '<
 ${t?.otherPrompt !== undefined ? `<div class="muted">Other prompt:</div><div class="prompt mono">${e(t.otherPrompt)}</div>` : ""}
 ${t?.completion !== undefined ? `<div class="classes">Completion: <code>${e(JSON.stringify(t.completion))}</code></div>` : ""}
 ${classes}
+${answerBlock(c.low.model, answers?.get(c.low.model)?.get(c.index))}${answerBlock(c.high.model, answers?.get(c.high.model)?.get(c.index))}
 </div>`;
 }
 
-function changesBlock(a: RunAnalysis): string {
+function changesBlock(a: RunAnalysis, answers?: GeneratedAnswers): string {
 	if (a.changes.length === 0) return "";
 	const m = a.metrics[0];
 	const axis = axisSpec(a.options.x);
-	const within = m.groups.length > 0 ? ` (within ${e(m.groups.at(-1)!.label)})` : "";
+	const group = changesGroup(m);
+	const within = group ? ` (within ${e(group.label)})` : "";
 	return `<h2>Examples that got worse most along ${e(axis.noun)}</h2>
 <p class="muted">Ranked by the change of ${e(metricName(m).toLowerCase())} from the ${e(a.ends.low)} to the ${e(a.ends.high)} in the trend${within} (in the "worse" direction).</p>
-${a.changes.map((c) => exampleBlock(c, m)).join("\n")}`;
+${a.changes.map((c) => exampleBlock(c, m, answers)).join("\n")}`;
 }
 
 function methodsBlock(a: RunAnalysis): string {
@@ -284,10 +313,10 @@ export function renderTaskPage(p: TaskPage): string {
 ${verdictBlock(m)}
 ${chartsBlock(p)}
 ${trendTable(a)}
-${modelsTable(a)}
+${modelsTable(a, p.generation)}
 ${p.extraSections ?? ""}
 ${rubricBlock(a, p.manifest)}
-${changesBlock(a)}
+${changesBlock(a, p.answers)}
 ${card}
 ${methodsBlock(a)}
 <footer>Generated by invscale ${e(p.version)} on ${e(p.generatedAt)} from <code>${e(p.manifest.task.file)}</code>. Every number is in report.json.</footer>`;

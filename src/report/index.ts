@@ -11,6 +11,7 @@ import type { AnalysisOptions, RunAnalysis } from "../analysis/types.js";
 import { runFiles } from "../run/manifest.js";
 import { version } from "../version.js";
 import { buildChartSpec, buildTransposeSpec } from "./chart-spec.js";
+import { readGeneratedAnswers } from "./generated-answers.js";
 import { renderIndexPage, renderTaskPage, type TaskChart } from "./html.js";
 import { toJson } from "./json.js";
 import { type LoadedRun, loadRun, RunDirError } from "./load-run.js";
@@ -115,6 +116,14 @@ export async function writeTaskReport(runDir: string, options: ReportOptions = {
 		writeFileSync(join(runDir, `${c.file}.svg`), c.svg);
 		if (options.png !== false) writeFileSync(join(runDir, `${c.file}.png`), svgToPng(c.svg));
 	}
+	const answers =
+		loaded.manifest.options.generation !== undefined
+			? readGeneratedAnswers(
+					runDir,
+					analysis.changes.flatMap((c) => [c.low.model, c.high.model]),
+					new Set(analysis.changes.map((c) => c.index)),
+				)
+			: undefined;
 	const html = renderTaskPage({
 		analysis,
 		manifest: loaded.manifest,
@@ -122,6 +131,17 @@ export async function writeTaskReport(runDir: string, options: ReportOptions = {
 		charts,
 		version,
 		generatedAt,
+		...(answers ? { answers } : {}),
+		...(answers && loaded.summary
+			? {
+					generation: new Map(
+						loaded.summary.models.map((m) => [
+							m.name,
+							{ parseRate: m.parseRate, reasoningTokens: m.reasoningTokens?.mean },
+						]),
+					),
+				}
+			: {}),
 		extraSections: referenceSection(reference),
 	});
 	const htmlPath = join(runDir, runFiles.report);

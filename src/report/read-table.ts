@@ -1,18 +1,20 @@
 /**
  * @module Reads inputs of `invscale analyze`: a summary table (one row per condition: model,
  * family, coordinates, mean, se; optionally a task column for several tasks in one file),
- * Michaelov & Bergen's `all_results.tsv` as published, or a folder written by the prize's
- * pipeline (`<model>.csv` per model). Errors name the file, row, column and the fix.
+ * Michaelov & Bergen's `all_results.tsv` as published (`michaelov-bergen.ts`), or a folder
+ * written by the prize's pipeline (`<model>.csv` per model). Errors name the file, row, column
+ * and the fix.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parse } from "csv-parse/sync";
 import { type KnownModel, knownModel, prizeModels } from "../analysis/prize-sizes.js";
 import type { SummaryRow } from "../analysis/table.js";
 import type { ModelInput, RunInput } from "../analysis/types.js";
 import { PYTHIA_TOKENS_PER_STEP } from "../run/conditions.js";
 import type { PlottedMetric, TaskType } from "../tasks/types.js";
+import { parseDelimited } from "./delimited.js";
 import { RunDirError, readModelCsv } from "./load-run.js";
+import { isMichaelovBergen, readMichaelovBergen } from "./michaelov-bergen.js";
 
 const aliases: Record<string, string[]> = {
 	model: ["model", "name", "modelname"],
@@ -78,23 +80,11 @@ export function readTable(
 	} catch (error) {
 		throw new RunDirError(`${file}: cannot be read (${(error as Error).message})`, "Check the path.");
 	}
-	const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-	const delimiter = firstLine.includes("\t") ? "\t" : ",";
-	let records: Record<string, string>[];
-	try {
-		records = parse(text, {
-			columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
-			skip_empty_lines: true,
-			bom: true,
-			trim: true,
-			delimiter,
-		});
-	} catch (error) {
-		throw new RunDirError(
-			`${file}: cannot be read as ${delimiter === "\t" ? "TSV" : "CSV"} (${(error as Error).message})`,
-			"Save the table as comma- or tab-separated values with a header row.",
-		);
-	}
+	const { records } = parseDelimited(
+		text,
+		file,
+		"Save the table as comma- or tab-separated values with a header row.",
+	);
 	if (records.length === 0)
 		throw new RunDirError(`${file}: no rows`, `Add one row per model under the header ${expected}.`);
 	const head = Object.keys(records[0]);
@@ -106,95 +96,103 @@ export function readTable(
 				`Add a "${column}" column; expected header: ${expected}.`,
 			);
 	}
-	const format = ["modelname", "modelrevision", "task", "accuracy"].every((h) => head.includes(h))
-		? "michaelov-bergen"
-		: "summary";
-	const hasKnownNames = records.some((r) => knownModel(r[col("model")!] ?? ""));
-	if (!coordinateKeys.some((k) => col(k)) && !hasKnownNames) {
+	const format = isMichaelovBergen(head) ? "michaelov-bergen" : "summary";
+	if (
+		format === "summary" &&
+		!coordinateKeys.some((k) => col(k)) &&
+		!records.some((r) => knownModel(r[col("model")!] ?? ""))
+	) {
 		throw new RunDirError(
 			`${file}: no size column or other coordinate column (header: ${head.join(",")})`,
 			'Add a "parameters" column with sizes such as 124M or 1.5B (or training_tokens, step, shots).',
 		);
 	}
 	const tasks = new Map<string, { rows: SummaryRow[]; lines: number[] }>();
-	records.forEach((r, i) => {
-		const row = i + 2;
-		const cell = (key: string) => {
-			const c = col(key);
-			return c ? (r[c] ?? "").trim() : "";
-		};
-		const where = (key: string) => `${file}: row ${row}, column "${col(key) ?? key}"`;
-		const num = (key: string, size: boolean, required: boolean): number | undefined => {
-			const raw = cell(key);
-			if (raw === "") {
-				if (required) throw new RunDirError(`${where(key)}: empty`, "Fill in the value or remove the row.");
-				return undefined;
-			}
-			const v = size ? parseSize(raw) : Number(raw);
-			if (!Number.isFinite(v))
-				throw new RunDirError(
-					`${where(key)}: "${raw}" is not a number`,
-					size
-						? "Write sizes as numbers, optionally with K, M, B or T (124M, 1.5B)."
-						: "Write a plain number such as 0.693.",
-				);
-			return v;
-		};
-		const model = cell("model");
-		if (model === "") throw new RunDirError(`${where("model")}: empty`, "Give each row a model name.");
-		const known = knownModel(model);
-		const base = model.replace(/^.*\//, "");
-		const revision = cell("revision");
-		let step = num("step", false, false);
-		const fromRevision = /^step(\d+)$/i.exec(revision);
-		if (step === undefined && fromRevision) step = Number(fromRevision[1]);
-		if (format === "michaelov-bergen") {
-			if (known?.family !== "pythia")
-				throw new RunDirError(
-					`${where("model")}: "${model}" is not a Pythia model whose size invscale knows`,
-					"Michaelov & Bergen's table lists Pythia models (EleutherAI/pythia-70m … pythia-12b); for other models write a table with a parameters column.",
-				);
-			if (step === undefined)
-				throw new RunDirError(
-					`${where("revision")}: "${revision}" is not a checkpoint revision such as step64000`,
-					"Write the Pythia checkpoint as stepN.",
-				);
-		}
-		const family = cell("family") || known?.family || "default";
-		let trainingTokens = num("trainingTokens", true, false);
-		// Pythia checkpoints: every step is 1024 sequences of 2048 tokens.
-		if (trainingTokens === undefined && step !== undefined && family === "pythia")
-			trainingTokens = step * PYTHIA_TOKENS_PER_STEP;
-		if (trainingTokens === undefined && step === undefined) trainingTokens = known?.trainingTokens;
-		const parameters = num("parameters", true, false) ?? known?.parameters;
-		const shots = num("shots", false, false);
-		const budget = num("budget", false, false);
-		const task = cell("task") || basename(file).replace(/\.[^.]+$/, "");
-		const se = num("se", false, false);
+	const add = (task: string, line: number, row: SummaryRow & { revision?: string }) => {
 		let entry = tasks.get(task);
 		if (!entry) {
 			entry = { rows: [], lines: [] };
 			tasks.set(task, entry);
 		}
-		entry.lines.push(row);
-		entry.rows.push({
-			model: base,
-			base,
-			family,
-			parameters,
-			nonEmbeddingParameters:
-				num("nonEmbeddingParameters", true, false) ??
-				(parameters === known?.parameters ? known?.nonEmbeddingParameters : undefined),
-			trainingTokens,
-			step,
-			shots,
-			budget,
-			revision: revision || undefined,
-			mean: num("mean", false, required.includes("mean")) ?? Number.NaN,
-			se: se ?? null,
-			n: num("n", false, false),
-		} as SummaryRow & { revision?: string });
-	});
+		entry.lines.push(line);
+		entry.rows.push(row);
+	};
+	if (format === "michaelov-bergen") {
+		readMichaelovBergen(records, file).forEach((r, i) => {
+			add(r.task, i + 2, {
+				model: r.model,
+				base: r.model,
+				family: "pythia",
+				parameters: r.parameters,
+				nonEmbeddingParameters: r.nonEmbeddingParameters,
+				trainingTokens: r.trainingTokens,
+				step: r.step,
+				revision: r.revision,
+				mean: r.accuracy,
+				se: r.se ?? null,
+			});
+		});
+	} else
+		records.forEach((r, i) => {
+			const row = i + 2;
+			const cell = (key: string) => {
+				const c = col(key);
+				return c ? (r[c] ?? "").trim() : "";
+			};
+			const where = (key: string) => `${file}: row ${row}, column "${col(key) ?? key}"`;
+			const num = (key: string, size: boolean, required: boolean): number | undefined => {
+				const raw = cell(key);
+				if (raw === "") {
+					if (required) throw new RunDirError(`${where(key)}: empty`, "Fill in the value or remove the row.");
+					return undefined;
+				}
+				const v = size ? parseSize(raw) : Number(raw);
+				if (!Number.isFinite(v))
+					throw new RunDirError(
+						`${where(key)}: "${raw}" is not a number`,
+						size
+							? "Write sizes as numbers, optionally with K, M, B or T (124M, 1.5B)."
+							: "Write a plain number such as 0.693.",
+					);
+				return v;
+			};
+			const model = cell("model");
+			if (model === "") throw new RunDirError(`${where("model")}: empty`, "Give each row a model name.");
+			const known = knownModel(model);
+			const base = model.replace(/^.*\//, "");
+			const revision = cell("revision");
+			let step = num("step", false, false);
+			const fromRevision = /^step(\d+)$/i.exec(revision);
+			if (step === undefined && fromRevision) step = Number(fromRevision[1]);
+			const family = cell("family") || known?.family || "default";
+			let trainingTokens = num("trainingTokens", true, false);
+			// Pythia checkpoints: every step is 1024 sequences of 2048 tokens.
+			if (trainingTokens === undefined && step !== undefined && family === "pythia")
+				trainingTokens = step * PYTHIA_TOKENS_PER_STEP;
+			if (trainingTokens === undefined && step === undefined) trainingTokens = known?.trainingTokens;
+			const parameters = num("parameters", true, false) ?? known?.parameters;
+			const shots = num("shots", false, false);
+			const budget = num("budget", false, false);
+			const task = cell("task") || basename(file).replace(/\.[^.]+$/, "");
+			const se = num("se", false, false);
+			add(task, row, {
+				model: base,
+				base,
+				family,
+				parameters,
+				nonEmbeddingParameters:
+					num("nonEmbeddingParameters", true, false) ??
+					(parameters === known?.parameters ? known?.nonEmbeddingParameters : undefined),
+				trainingTokens,
+				step,
+				shots,
+				budget,
+				revision: revision || undefined,
+				mean: num("mean", false, required.includes("mean")) ?? Number.NaN,
+				se: se ?? null,
+				n: num("n", false, false),
+			});
+		});
 	for (const [task, entry] of tasks) nameConditions(file, task, entry.rows, entry.lines);
 	return {
 		file,

@@ -1,17 +1,16 @@
 /**
  * @module Reads a reference table of published results: the long format (model, family,
  * parameters, training_tokens, task, metric, mean, se, n, source; comma- or tab-separated) or
- * Michaelov & Bergen's Pythia table (ModelName, ModelRevision, Task, Accuracy, Accuracy_SE).
- * Errors name the table, the row and the fix.
+ * Michaelov & Bergen's Pythia table (read by `michaelov-bergen.ts`). Errors name the table, the
+ * row and the fix.
  */
-import { parse } from "csv-parse/sync";
-import { knownModel } from "../analysis/prize-sizes.js";
 import type { ReferencePoint } from "../analysis/reference.js";
-import { normalModelName, stepOfRevision } from "../analysis/reference.js";
-import { PYTHIA_TOKENS_PER_STEP } from "../run/conditions.js";
+import { stepOfRevision } from "../analysis/reference.js";
 import { prizeTaskName } from "../tasks/prize-catalog.js";
 import type { PlottedMetric } from "../tasks/types.js";
+import { parseDelimited } from "./delimited.js";
 import { RunDirError } from "./load-run.js";
+import { isMichaelovBergen, readMichaelovBergen } from "./michaelov-bergen.js";
 import { parseSize } from "./read-table.js";
 
 /** The columns of the long format, in the documented order; step and revision are optional extras. */
@@ -37,32 +36,14 @@ const metricNames: Record<string, PlottedMetric> = {
 	logodds: "logodds_difference",
 };
 
-/** The sizes of a Pythia model named like `pythia-410m` or `EleutherAI/pythia-410m-deduped`. */
-export function pythiaSize(
-	model: string,
-): { parameters: number; nonEmbeddingParameters: number } | undefined {
-	// One table of Pythia's published counts (analysis/prize-sizes.ts), shared with `invscale analyze`.
-	const known = knownModel(normalModelName(model).replace(/-deduped$/, ""));
-	if (known?.family !== "pythia" || known.nonEmbeddingParameters === undefined) return undefined;
-	return { parameters: known.parameters, nonEmbeddingParameters: known.nonEmbeddingParameters };
-}
-
 /** Parses a reference table's text; `name` (path or URL) is what messages call it. */
 export function parseReferenceTable(text: string, name: string, source?: string): ReferencePoint[] {
-	const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-	const delimiter = firstLine.includes("\t") ? "\t" : ",";
-	let records: Record<string, string>[];
-	try {
-		records = parse(text, { columns: true, skip_empty_lines: true, bom: true, trim: true, delimiter });
-	} catch (error) {
-		throw new RunDirError(
-			`${name}: cannot be read as a table (${(error as Error).message})`,
-			`Save it as comma- or tab-separated values with the header ${referenceColumns.join(",")}.`,
-		);
-	}
-	const header = records.length > 0 ? Object.keys(records[0]) : firstLine.split(delimiter);
-	if (header.includes("ModelName") && header.includes("Accuracy"))
-		return michaelovBergen(records, name, source ?? "Michaelov & Bergen (2023)");
+	const { header, records } = parseDelimited(
+		text,
+		name,
+		`Save it as comma- or tab-separated values with the header ${referenceColumns.join(",")}.`,
+	);
+	if (isMichaelovBergen(header)) return michaelovBergen(records, name, source ?? "Michaelov & Bergen (2023)");
 	return longFormat(records, header, name, source);
 }
 
@@ -73,14 +54,14 @@ function longFormat(
 	source: string | undefined,
 ): ReferencePoint[] {
 	const header = rawHeader.map((h) => h.trim().toLowerCase());
+	// Records are keyed by the lower-case header (parseDelimited).
 	for (const required of ["model", "task", "metric", "mean"])
 		if (!header.includes(required))
 			throw new RunDirError(
 				`${name}: no "${required}" column (header: ${rawHeader.join(",")})`,
 				`A reference table has the columns ${referenceColumns.join(",")} (model, task, metric and mean required), one row per published number.`,
 			);
-	return records.map((raw, i) => {
-		const r = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.trim().toLowerCase(), v]));
+	return records.map((r, i) => {
 		const row = `${name}: row ${i + 2}`;
 		const number = (column: string, parser: (cell: string) => number = Number): number | undefined => {
 			const cell = (r[column] ?? "").trim();
@@ -137,32 +118,20 @@ function longFormat(
 	});
 }
 
-/** Michaelov & Bergen (2023): Pythia sizes by name, tokens = step × 2,097,152, accuracy with SE. */
+/** Michaelov & Bergen's table as points: accuracy ± SE of Pythia checkpoints, tasks by catalog name. */
 function michaelovBergen(records: Record<string, string>[], name: string, source: string): ReferencePoint[] {
-	return records.map((r, i) => {
-		const row = `${name}: row ${i + 2}`;
-		const mean = Number(r.Accuracy);
-		const se = r.Accuracy_SE === undefined || r.Accuracy_SE === "" ? undefined : Number(r.Accuracy_SE);
-		if (!Number.isFinite(mean) || (se !== undefined && !Number.isFinite(se)))
-			throw new RunDirError(
-				`${row}: Accuracy "${r.Accuracy}" or Accuracy_SE "${r.Accuracy_SE}" is not a number`,
-				"The table should be results/all_results.tsv of jmichaelov/emergent-inabilities, unchanged.",
-			);
-		const model = normalModelName(r.ModelName ?? "");
-		const revision = (r.ModelRevision ?? "").trim() || undefined;
-		const step = stepOfRevision(revision);
-		const point: ReferencePoint = {
-			model,
-			family: "pythia",
-			...pythiaSize(model),
-			...(step !== undefined && { step, trainingTokens: step * PYTHIA_TOKENS_PER_STEP }),
-			...(revision !== undefined && { revision }),
-			task: prizeTaskName(r.Task ?? ""),
-			metric: "correct",
-			mean,
-			...(se !== undefined && { se }),
-			source,
-		};
-		return point;
-	});
+	return readMichaelovBergen(records, name).map((r) => ({
+		model: r.model,
+		family: "pythia",
+		parameters: r.parameters,
+		...(r.nonEmbeddingParameters !== undefined && { nonEmbeddingParameters: r.nonEmbeddingParameters }),
+		step: r.step,
+		trainingTokens: r.trainingTokens,
+		revision: r.revision,
+		task: prizeTaskName(r.task),
+		metric: "correct",
+		mean: r.accuracy,
+		...(r.se !== undefined && { se: r.se }),
+		source,
+	}));
 }

@@ -14,6 +14,7 @@ export const prizeColumns: Record<TaskType, readonly string[]> = {
 	sequence_prob: ["index", "loss"],
 	logodds: ["index", "logodds_difference", "correct", "total_logprob"],
 	absolute_logodds: ["index", "logodds_difference", "correct", "total_logprob"],
+	exact_answer: ["index", "correct"],
 };
 
 export type PrizeRow = Record<string, number | string>;
@@ -69,5 +70,7 @@ export function prizeRow(type: TaskType, example: Example, details: ExampleDetai
 				index: example.index,
 				...logoddsMetrics([lp[0], lp[1]], [lp[2], lp[3]], example.answerIndex, type === "absolute_logodds"),
 			};
+		case "exact_answer":
+			throw new Error("an exact_answer row comes from generation, not from log-probs");
 	}
 }

@@ -24,6 +24,9 @@ export function inputRow(example: Example): Record<string, unknown> {
 				answer_index: example.answerIndex,
 			});
 			break;
+		case "exact_answer":
+			Object.assign(base, { prompt: example.prompt, answer: example.answer, aliases: example.aliases });
+			break;
 	}
 	return { ...base, ...example.extra };
 }

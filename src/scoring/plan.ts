@@ -179,6 +179,8 @@ export async function planExample(
 			plan: { kind: "next-token", index: example.index, requests, slots, truncated, straddled, multiToken },
 		};
 	}
+	if (example.kind === "exact_answer")
+		throw new Error("an exact_answer task has no texts to score: it is evaluated by generation");
 	const tails = example.kind === "classification" ? example.classes : [example.completion];
 	const requests: ContinuationRequest[] = [];
 	const slots: Slot[] = [];

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { z } from "zod";
 import { X_AXES, type XAxis } from "../analysis/axis.js";
+import { BudgetError, parseBudgets } from "../generation/budget.js";
 import type { Ladder } from "../ladders/index.js";
 import { RunDirError } from "../report/index.js";
 import { runFiles } from "../run/manifest.js";
@@ -129,6 +130,8 @@ const uploadHandlers = {
 const startSchema = z.object({
 	uploadId: z.string().max(40),
 	ladder: ladderChoiceSchema,
+	/** Evaluate by generation at these reasoning budgets (`0,16,64` or `low,medium,high`). */
+	budgets: z.string().max(200).optional(),
 	/** A few-shot sweep, as `invscale eval --shots`. */
 	shots: z
 		.object({
@@ -139,8 +142,21 @@ const startSchema = z.object({
 		.optional(),
 });
 
+/** The generation options of a run started with budgets, or undefined for log-prob scoring. */
+function generationOf(budgets: string | undefined): StoredRunOptions["generation"] {
+	if (budgets === undefined || budgets.trim() === "") return undefined;
+	try {
+		return { budgets: parseBudgets(budgets) };
+	} catch (error) {
+		if (error instanceof BudgetError)
+			throw new ApiError(400, error.message.replace(/^--budgets/, "budgets"), error.hint);
+		throw error;
+	}
+}
+
 async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
-	const { uploadId, ladder: choice, shots } = parse(startSchema, await readJson(r.req));
+	const { uploadId, ladder: choice, shots, budgets } = parse(startSchema, await readJson(r.req));
+	const generation = generationOf(budgets);
 	const upload = ctx.uploads.get(uploadId);
 	const validation = await ctx.uploads.validate(upload);
 	if (!validation.valid) {
@@ -175,6 +191,7 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 		ladderName: ladder.name,
 		models: ladder.models,
 		...(shots ? { shots } : {}),
+		...(generation ? { generation } : {}),
 	};
 	sendJson(r.res, 201, ctx.runs.start(options, ladderLabel(choice, ladder.models.length)));
 }

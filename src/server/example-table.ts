@@ -9,11 +9,23 @@ import { axisSpec, defaultXAxis, xValue } from "../analysis/axis.js";
 import { autoGroupBy, groupMembers } from "../analysis/groups.js";
 import { coordsOfInput } from "../analysis/metric-analysis.js";
 import type { ModelInput } from "../analysis/types.js";
+import type { GenerationDetails } from "../generation/types.js";
 import { loadRun } from "../report/index.js";
 import { type ExampleDetails, runFiles } from "../run/manifest.js";
 import type { TaskType } from "../tasks/types.js";
 import { type ExampleProbabilities, exampleProbabilities } from "./class-probabilities.js";
 import { spreadsheetCsv } from "./spreadsheet-csv.js";
+
+/** A generated answer as the table shows it: the first sample's reasoning (folded) and answer. */
+export interface GeneratedCell {
+	answer: string;
+	/** What was read from the answer; absent when it could not be read. */
+	extracted?: string;
+	reasoning: string;
+	reasoningTokens?: number;
+	/** Samples behind the row's accuracy. */
+	samples: number;
+}
 
 export interface ModelCell {
 	loss?: number;
@@ -21,6 +33,7 @@ export interface ModelCell {
 	logodds_difference?: number;
 	predicted?: string;
 	probabilities?: ExampleProbabilities;
+	generated?: GeneratedCell;
 }
 
 export interface ExampleRow {
@@ -69,19 +82,38 @@ export function axisEnds(models: readonly ModelInput[]): ExampleTable["ends"] {
 	};
 }
 
-function readDetails(file: string): Map<number, number[]> {
-	const out = new Map<number, number[]>();
+interface ReadDetails {
+	logprobs: Map<number, number[]>;
+	generated: Map<number, GeneratedCell>;
+}
+
+/** A details file: log-probs per example (scoring), or each example's first answer and its sample count (generation). */
+function readDetails(file: string): ReadDetails {
+	const out: ReadDetails = { logprobs: new Map(), generated: new Map() };
 	if (!existsSync(file)) return out;
 	for (const line of readFileSync(file, "utf8").split("\n")) {
 		if (line.trim() === "") continue;
-		const d = JSON.parse(line) as ExampleDetails;
-		out.set(d.index, d.logprobs);
+		const d = JSON.parse(line) as ExampleDetails | GenerationDetails;
+		if ("sample" in d) {
+			const seen = out.generated.get(d.index);
+			if (seen) seen.samples++;
+			else
+				out.generated.set(d.index, {
+					answer: d.answer,
+					...(d.extracted === undefined ? {} : { extracted: d.extracted }),
+					reasoning: d.reasoning,
+					...(d.reasoningTokens === undefined ? {} : { reasoningTokens: d.reasoningTokens }),
+					samples: 1,
+				});
+			if (d.classLogprobs && d.sample === 0) out.logprobs.set(d.index, d.classLogprobs);
+		} else out.logprobs.set(d.index, d.logprobs);
 	}
 	return out;
 }
 
-const kindOf = (type: TaskType): ExampleProbabilities["kind"] =>
-	type === "absolute_logodds" ? "logodds" : type;
+/** Which probabilities the details hold; exact answers are generated, so they have none. */
+const kindOf = (type: TaskType): ExampleProbabilities["kind"] | undefined =>
+	type === "absolute_logodds" ? "logodds" : type === "exact_answer" ? undefined : type;
 
 export function exampleTable(dir: string): ExampleTable {
 	const { input } = loadRun(dir);
@@ -99,13 +131,15 @@ export function exampleTable(dir: string): ExampleTable {
 				row = { index, models: {} };
 				rows.set(index, row);
 			}
-			const logprobs = details.get(index);
+			const logprobs = details.logprobs.get(index);
+			const generated = details.generated.get(index);
 			row.models[model.name] = {
 				...(cols.loss ? { loss: cols.loss[i] } : {}),
 				...(cols.correct ? { correct: cols.correct[i] } : {}),
 				...(cols.logodds_difference ? { logodds_difference: cols.logodds_difference[i] } : {}),
 				...(cols.predicted ? { predicted: cols.predicted[i] } : {}),
-				...(logprobs ? { probabilities: exampleProbabilities(kindOf(type), logprobs) } : {}),
+				...(logprobs && kindOf(type) ? { probabilities: exampleProbabilities(kindOf(type)!, logprobs) } : {}),
+				...(generated ? { generated } : {}),
 			};
 		}
 	}

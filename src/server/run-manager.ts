@@ -225,6 +225,7 @@ export class RunManager {
 					ladderName: options.ladderName,
 					outDir: record.dir,
 					...(options.type ? { type: options.type } : {}),
+					...(options.generation ? { generation: options.generation } : {}),
 					store: this.options.storeFile,
 					signal: controller.signal,
 				},

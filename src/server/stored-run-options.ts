@@ -5,6 +5,7 @@
  */
 import { conditionsOf } from "../engine/conditions.js";
 import type { ShotsOptions } from "../engine/shot-variants.js";
+import type { GenerationOptions } from "../generation/types.js";
 import type { LadderModel } from "../ladders/index.js";
 import type { CatalogProvenance } from "../run/manifest.js";
 import type { TaskTypeName } from "../tasks/types.js";
@@ -24,10 +25,12 @@ export interface StoredRunOptionsV1 {
 	models: LadderModel[];
 }
 
-/** Version 2: the conditions beyond the ladder (a few-shot sweep) are saved too. */
+/** Version 2: the conditions beyond the ladder (a few-shot sweep, reasoning budgets) are saved too. */
 export interface StoredRunOptions extends StoredRunOptionsV1 {
 	version: 2;
 	shots?: ShotsOptions;
+	/** Evaluate by generation (reasoning budgets), as `invscale eval --budgets`. */
+	generation?: GenerationOptions;
 }
 
 /** Saved options of any version as today's shape. Throws on something that is neither. */
@@ -46,7 +49,10 @@ export function readStoredRunOptions(saved: unknown): StoredRunOptions {
 	throw new TypeError(`saved run options have version ${String(value.version)}; this invscale reads 1 and 2`);
 }
 
-/** The names of the run's conditions (a model's name, or `<model>-<k>shot` in a few-shot sweep). */
+/** The names of the run's conditions (a model's name, or `<model>-<k>shot`, `<model>-budget<B>` in a sweep). */
 export function conditionNames(options: StoredRunOptions): string[] {
-	return conditionsOf(options.models, { shots: options.shots?.values }).map((c) => c.name);
+	return conditionsOf(options.models, {
+		shots: options.shots?.values,
+		budgets: options.generation?.budgets,
+	}).map((c) => c.name);
 }

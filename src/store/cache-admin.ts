@@ -14,6 +14,8 @@ export interface ModelCacheStats {
 	continuations: number;
 	nextTokens: number;
 	tokenizations: number;
+	/** Cached generations (completions, chat answers and rendered chat prompts). */
+	generations: number;
 	entries: number;
 	/** Bytes of keys and values (before SQLite's own overhead). */
 	bytes: number;
@@ -53,6 +55,7 @@ export function cacheStats(store: Store): CacheStats {
 			continuations: 0,
 			nextTokens: 0,
 			tokenizations: 0,
+			generations: 0,
 			entries: 0,
 			bytes: 0,
 			lastSeen: row.last_seen,
@@ -64,6 +67,7 @@ export function cacheStats(store: Store): CacheStats {
 		if (count.kind === EntryKind.continuation) stats.continuations += count.n;
 		else if (count.kind === EntryKind.nextToken) stats.nextTokens += count.n;
 		else if (count.kind === EntryKind.tokens) stats.tokenizations += count.n;
+		else if (count.kind === EntryKind.generation) stats.generations += count.n;
 		stats.entries += count.n;
 		stats.bytes += count.bytes;
 	}

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { seq } from "../../test/helpers/fake-backend.js";
-import type { BackendInfo } from "../backends/types.js";
+import type { BackendInfo, ContinuationRequest } from "../backends/types.js";
 import { type CacheScope, cacheScope, continuationKeys, nextTokenKeys, tokenizeKey } from "./cache-keys.js";
 
 const scope: CacheScope = {
@@ -67,7 +67,7 @@ describe("cache keys", () => {
 	});
 
 	it("tell apart everything a score depends on", () => {
-		const base = { context: seq("ab"), continuations: [seq("c")] };
+		const base: ContinuationRequest = { context: seq("ab"), continuations: [seq("c")] };
 		const key = (s: CacheScope, r = base) => continuationKeys(s, r)[0]!.toString("hex");
 		const variants = [
 			key(scope),
@@ -78,8 +78,15 @@ describe("cache keys", () => {
 			key(scope, { context: seq("a"), continuations: [seq("bc")] }),
 			// Same ids, different text (servers that score text see it).
 			key(scope, { context: { ids: seq("ab").ids, text: "ab " }, continuations: [seq("c")] }),
+			// A declared shared prefix splits llama.cpp's work differently, and so the last digits.
+			key(scope, { ...base, sharedPrefixTokens: 1 }),
+			key(scope, { ...base, sharedPrefixTokens: 2 }),
 		];
 		expect(new Set(variants).size).toBe(variants.length);
+		const next = (r: Parameters<typeof nextTokenKeys>[1]) => nextTokenKeys(scope, r)[0]!.toString("hex");
+		expect(next({ context: seq("ab"), candidates: [3] })).not.toBe(
+			next({ context: seq("ab"), candidates: [3], sharedPrefixTokens: 1 }),
+		);
 	});
 
 	it("separate scopes by addsBos and vocabulary size", () => {

@@ -3,7 +3,15 @@
  * depends on (model identity, tokenizer, caller's settings, the exact tokens and text).
  */
 import { createHash, type Hash } from "node:crypto";
-import type { BackendInfo, ContinuationRequest, NextTokenRequest, TokenSeq } from "../backends/types.js";
+import type {
+	BackendInfo,
+	ChatMessage,
+	ChatRequest,
+	CompletionRequest,
+	ContinuationRequest,
+	NextTokenRequest,
+	TokenSeq,
+} from "../backends/types.js";
 
 /** What every key of one cached backend shares. */
 export interface CacheScope {
@@ -15,7 +23,7 @@ export interface CacheScope {
 }
 
 /** Kinds of cache entry, stored as small integers in the `kind` column. */
-export const EntryKind = { continuation: 1, nextToken: 2, tokens: 3 } as const;
+export const EntryKind = { continuation: 1, nextToken: 2, tokens: 3, generation: 4 } as const;
 export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];
 
 const KEY_VERSION = "invscale.cache/1";
@@ -28,9 +36,17 @@ export function cacheScope(info: BackendInfo, settings: string): CacheScope {
 	return { identity: info.identity, tokenizer: tokenizerDescriptor(info), settings };
 }
 
+/**
+ * The kind of a scoring entry. A declared shared prefix changes how llama.cpp splits the work, and
+ * so the last digits of the scores: it is part of the key, and keys without one stay as they were.
+ */
+function scoringKind(kind: string, sharedPrefixTokens: number | undefined): string {
+	return sharedPrefixTokens === undefined ? kind : `${kind};shared-prefix=${sharedPrefixTokens}`;
+}
+
 /** One key per continuation, in order. The shared prefix (scope + context) is hashed once. */
 export function continuationKeys(scope: CacheScope, request: ContinuationRequest): Buffer[] {
-	const prefix = scopedHash(scope, "continuation");
+	const prefix = scopedHash(scope, scoringKind("continuation", request.sharedPrefixTokens));
 	addSeq(prefix, request.context);
 	return request.continuations.map((continuation) => {
 		const hash = prefix.copy();
@@ -41,12 +57,41 @@ export function continuationKeys(scope: CacheScope, request: ContinuationRequest
 
 /** One key per candidate id, in order. */
 export function nextTokenKeys(scope: CacheScope, request: NextTokenRequest): Buffer[] {
-	const prefix = scopedHash(scope, "next-token");
+	const prefix = scopedHash(scope, scoringKind("next-token", request.sharedPrefixTokens));
 	addSeq(prefix, request.context);
 	return request.candidates.map((candidate) => {
 		const hash = prefix.copy();
 		addIds(hash, [candidate]);
 		return hash.digest();
+	});
+}
+
+/** What a generation key is made of: the kind of call and its exact request. */
+export type GenerationCall =
+	| { kind: "completion"; request: CompletionRequest }
+	| { kind: "chat"; request: ChatRequest }
+	| { kind: "chat-prompt"; messages: ChatMessage[] };
+
+/**
+ * One key per generation: the scope plus the canonical JSON of the whole request (prompt or
+ * messages, token limit, temperature, seed, stop strings, reasoning controls, sample index).
+ */
+export function generationKey(scope: CacheScope, call: GenerationCall): Buffer {
+	const hash = scopedHash(scope, `generation/${call.kind}`);
+	addString(hash, canonicalJson(call.kind === "chat-prompt" ? call.messages : call.request));
+	return hash.digest();
+}
+
+/** JSON with object keys sorted and undefined fields left out, so equal requests give equal text. */
+export function canonicalJson(value: unknown): string {
+	return JSON.stringify(value, (_key, v: unknown) => {
+		if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+		return Object.fromEntries(
+			Object.keys(v)
+				.sort()
+				.filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+				.map((k) => [k, (v as Record<string, unknown>)[k]]),
+		);
 	});
 }
 

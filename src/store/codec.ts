@@ -1,8 +1,9 @@
 /**
  * @module Compact cache values: log-probs as little-endian Float64 bytes, tokens as Int32 triplets
- * (id, start, end). Values that are not scores (NaN, +∞, a missing entry) are refused.
+ * (id, start, end), generations as UTF-8 JSON. Values that are not scores (NaN, +∞, a missing
+ * entry) or not whole generations are refused.
  */
-import type { Token } from "../backends/types.js";
+import type { ChatResult, CompletionResult, Token } from "../backends/types.js";
 
 /**
  * Why `values` cannot be cached as the log-probs of `expectedLength` tokens, or undefined when they
@@ -70,5 +71,29 @@ export function tokensProblem(tokens: readonly Token[]): string | undefined {
 			if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) return `token ${i} has field ${value}`;
 		}
 	}
+	return undefined;
+}
+
+export function encodeJson(value: unknown): Buffer {
+	return Buffer.from(JSON.stringify(value), "utf8");
+}
+
+export function decodeJson<T>(bytes: Uint8Array): T {
+	return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")) as T;
+}
+
+/** Why `value` cannot be cached as a generation's result, or undefined when it can. */
+export function generationProblem(value: CompletionResult | ChatResult): string | undefined {
+	if (typeof value?.text !== "string") return "the generation has no text";
+	if (value.finishReason !== "stop" && value.finishReason !== "length")
+		return `finish reason ${String(value.finishReason)}`;
+	const usage = value.usage;
+	for (const field of ["inputTokens", "outputTokens"] as const) {
+		if (!Number.isInteger(usage?.[field]) || usage[field] < 0)
+			return `usage ${field} is ${String(usage?.[field])}`;
+	}
+	const ids = (value as CompletionResult).tokenIds;
+	if (ids !== undefined && !(Array.isArray(ids) && ids.every((id) => Number.isInteger(id) && id >= 0)))
+		return "token ids are not whole numbers";
 	return undefined;
 }

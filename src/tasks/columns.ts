@@ -8,7 +8,11 @@ export const requiredColumns: Record<TaskType, readonly string[]> = {
 	sequence_prob: ["prompt", "completion"],
 	logodds: ["prompt", "other_prompt", "classes", "answer_index"],
 	absolute_logodds: ["prompt", "other_prompt", "classes", "answer_index"],
+	exact_answer: ["prompt", "answer"],
 };
+
+/** Columns a type reads when present: an exact answer's other accepted spellings. */
+export const optionalColumns: Partial<Record<TaskType, readonly string[]>> = { exact_answer: ["aliases"] };
 
 /** Old column names the prize's code still read. */
 export const columnAliases: Record<string, string> = { biased_prompt: "other_prompt" };
@@ -68,6 +72,9 @@ export function chooseType(
 		};
 	}
 	if (fits.length === 1) return { kind: "ok", typeName: fits[0], source: "columns" };
+	// Exact answers only when no prize type fits, so a prize file with an extra "answer" column keeps its type.
+	if (missingColumns(columns, "exact_answer").length === 0)
+		return { kind: "ok", typeName: "exact_answer", source: "columns" };
 	// No type fits: report against the type the columns come closest to.
 	const closest = (["classification", "sequence_prob", "logodds"] as const)
 		.map((type) => ({ type, missing: missingColumns(columns, type) }))
@@ -97,6 +104,6 @@ function missingError(
 		fix:
 			suggestions.length > 0
 				? `${suggestions.join("; ")} (names are case-sensitive)`
-				: `add ${list}; the columns each type needs: classification: prompt, classes, answer_index; sequence_prob: prompt, completion; logodds and absolute_logodds: prompt, other_prompt, classes, answer_index`,
+				: `add ${list}; the columns each type needs: classification: prompt, classes, answer_index; sequence_prob: prompt, completion; logodds and absolute_logodds: prompt, other_prompt, classes, answer_index; exact_answer: prompt, answer (aliases optional)`,
 	};
 }

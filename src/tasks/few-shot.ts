@@ -25,6 +25,8 @@ export function demonstration(example: Example): string {
 			return example.prompt + example.classes[example.answerIndex];
 		case "sequence_prob":
 			return example.prompt + example.completion;
+		case "exact_answer":
+			return `${example.prompt} ${example.answer}`;
 	}
 }
 

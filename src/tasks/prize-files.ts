@@ -10,6 +10,7 @@ import { LadderError } from "../ladders/errors.js";
 import { hfDatasetFileUrl } from "../ladders/hf-uri.js";
 import { hubSettings } from "../ladders/hub-settings.js";
 import type { CatalogProvenance } from "../run/manifest.js";
+import { fileSize } from "../util/file-size.js";
 import { sha256File } from "../util/hash.js";
 import { tasksDir } from "../util/home.js";
 import { prizeCardYaml } from "./prize-card.js";
@@ -29,15 +30,6 @@ export function prizeTaskPath(task: PrizeTask, env: NodeJS.ProcessEnv = process.
 /** The card path beside a task file: `<stem>.card.yaml`. */
 export function prizeCardPath(taskPath: string): string {
 	return taskPath.replace(/\.jsonl$/, ".card.yaml");
-}
-
-function fileSize(path: string): number | undefined {
-	try {
-		const stat = statSync(path);
-		return stat.isFile() ? stat.size : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 export function prizeTaskState(task: PrizeTask, env: NodeJS.ProcessEnv = process.env): PrizeTaskState {

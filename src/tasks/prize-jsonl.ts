@@ -44,6 +44,8 @@ export function prizeRecord(example: Example): Record<string, string | number> {
 				classes: pythonList(example.classes),
 				answer_index: example.answerIndex,
 			};
+		case "exact_answer":
+			return { prompt: example.prompt, answer: example.answer, aliases: pythonList(example.aliases) };
 	}
 }
 

@@ -178,3 +178,51 @@ export function readAnswerIndex(
 	}
 	return { kind: "ok", value: index };
 }
+
+/** An exact answer's `answer` cell: a non-empty string, or a number (JSONL) kept as written. */
+export function readAnswerText(row: SourceRow, column: string): CellResult<string> {
+	const value = row.get(column);
+	if (typeof value === "number" && Number.isFinite(value)) return { kind: "ok", value: String(value) };
+	const text = readText(row, column, "answer");
+	if (text.kind === "ok" && text.value.trim() === "") {
+		return {
+			kind: "error",
+			problem: problem(
+				"error",
+				"missing-value",
+				row.at(column),
+				text.value,
+				"the answer is only spaces",
+				`write the right answer in the "${column}" column`,
+			),
+		};
+	}
+	return text;
+}
+
+/**
+ * An exact answer's optional `aliases` cell: other spellings that count as right, as a Python list
+ * literal, a JSON array, or one plain string. An absent or empty cell means no aliases.
+ */
+export function readAliases(row: SourceRow, column: string): CellResult<ClassList> {
+	const value = row.get(column);
+	if (value === undefined || value === null || value === "")
+		return { kind: "ok", value: { values: [], positions: [] } };
+	if (typeof value === "number" && Number.isFinite(value))
+		return { kind: "ok", value: { values: [String(value)], positions: [row.at(column)] } };
+	if (typeof value === "string" && !value.trimStart().startsWith("["))
+		return { kind: "ok", value: { values: [value], positions: [row.at(column)] } };
+	const list = readClasses(row, column);
+	if (list.kind === "ok") return list;
+	return {
+		kind: "error",
+		problem: {
+			...list.problem,
+			code: "aliases-parse",
+			message: list.problem.message
+				.replace(/^the classes/, "the aliases")
+				.replace(/^class (\d+)/, "alias $1"),
+			fix: `write the other accepted answers as a list, e.g. "['12', 'twelve']", or leave the cell empty`,
+		},
+	};
+}

@@ -3,14 +3,16 @@
  * row against the type's rules, counts what the summary needs and, when asked, keeps the examples.
  */
 import { HashSet64, hash64 } from "../util/hash.js";
-import { chooseType, columnAliases, physicalColumn, requiredColumns } from "./columns.js";
+import { chooseType, columnAliases, optionalColumns, physicalColumn, requiredColumns } from "./columns.js";
 import type { DiagnosticLog } from "./diagnostics.js";
 import { shortenValue } from "./diagnostics.js";
 import {
 	type CellProblem,
 	type CellResult,
 	type ClassList,
+	readAliases,
 	readAnswerIndex,
+	readAnswerText,
 	readClasses,
 	readText,
 } from "./row-fields.js";
@@ -74,6 +76,8 @@ export class TaskChecker implements RowSink {
 		this.type = canonicalType(choice.typeName);
 		for (const column of requiredColumns[this.type])
 			this.columnOf.set(column, physicalColumn(columns, column)!);
+		for (const column of optionalColumns[this.type] ?? [])
+			if (columns.has(column)) this.columnOf.set(column, column);
 		if (columns.has("other_prompt") && columns.has("biased_prompt") && this.columnOf.has("other_prompt")) {
 			this.options.log.add("warning", {
 				code: "duplicate-column",
@@ -192,6 +196,20 @@ export class TaskChecker implements RowSink {
 		};
 		const base = { index, line: row.line, extra: this.extraColumns(row) };
 		const prompt = take(readText(row, col("prompt"), "prompt"));
+		if (type === "exact_answer") {
+			const answer = take(readAnswerText(row, col("answer")));
+			const aliasColumn = this.columnOf.get("aliases");
+			const aliases = aliasColumn ? take(readAliases(row, aliasColumn)) : { values: [], positions: [] };
+			if (answer !== undefined && aliases) this.checkAliases(answer, aliases, problems);
+			if (
+				prompt === undefined ||
+				answer === undefined ||
+				!aliases ||
+				problems.some((p) => p.severity === "error")
+			)
+				return undefined;
+			return { kind: "exact_answer", ...base, prompt, answer, aliases: aliases.values };
+		}
 		if (prompt !== undefined) this.checkPromptEnd(row, col("prompt"), prompt, "prompt", problems);
 		if (type === "sequence_prob") {
 			const completion = take(readText(row, col("completion"), "completion"));
@@ -254,6 +272,35 @@ export class TaskChecker implements RowSink {
 			value: shortenValue(text.slice(-40)),
 			message: `the ${label} ends with a space; by convention the space starts each class instead`,
 			fix: `remove the trailing space from the ${label} and start every class with one (" Yes")`,
+		});
+	}
+
+	private checkAliases(answer: string, aliases: ClassList, problems: CellProblem[]): void {
+		const seen = new Map<string, number>([[answer.trim(), -1]]);
+		aliases.values.forEach((alias, k) => {
+			const where = aliases.positions[k];
+			const earlier = seen.get(alias.trim());
+			if (alias.trim() === "") {
+				problems.push({
+					severity: "error",
+					code: "alias-empty",
+					...where,
+					value: alias,
+					message: `alias ${k} is empty: an empty answer would count as right`,
+					fix: "remove the empty alias",
+				});
+			} else if (earlier !== undefined) {
+				problems.push({
+					severity: "warning",
+					code: "duplicate-alias",
+					...where,
+					value: alias,
+					message: `alias ${k} repeats ${earlier === -1 ? "the answer" : `alias ${earlier}`}`,
+					fix: "remove the repeated alias",
+				});
+			} else {
+				seen.set(alias.trim(), k);
+			}
 		});
 	}
 
@@ -328,6 +375,8 @@ export class TaskChecker implements RowSink {
 		let parts: string[];
 		if (example.kind === "sequence_prob") {
 			parts = [example.kind, example.prompt, example.completion];
+		} else if (example.kind === "exact_answer") {
+			parts = [example.kind, example.prompt, example.answer];
 		} else {
 			const n = example.classes.length;
 			this.classCounts.set(n, (this.classCounts.get(n) ?? 0) + 1);

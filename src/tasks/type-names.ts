@@ -7,6 +7,7 @@ export const taskTypeNames: readonly TaskTypeName[] = [
 	"sequence_prob",
 	"logodds",
 	"absolute_logodds",
+	"exact_answer",
 	"classification_loss",
 	"classification_acc",
 	"single_word",
@@ -16,7 +17,7 @@ export function isTaskTypeName(name: string): name is TaskTypeName {
 	return (taskTypeNames as readonly string[]).includes(name);
 }
 
-/** The computation behind a name: aliases and old names map to one of the four prize types. */
+/** The computation behind a name: aliases and old names map to one of the four prize types (or exact answers). */
 export function canonicalType(name: TaskTypeName): TaskType {
 	switch (name) {
 		case "classification":
@@ -28,6 +29,7 @@ export function canonicalType(name: TaskTypeName): TaskType {
 			return "sequence_prob";
 		case "logodds":
 		case "absolute_logodds":
+		case "exact_answer":
 			return name;
 	}
 }
@@ -36,6 +38,7 @@ export function canonicalType(name: TaskTypeName): TaskType {
 export function plottedMetric(name: TaskTypeName): PlottedMetric {
 	switch (name) {
 		case "classification_acc":
+		case "exact_answer":
 			return "correct";
 		case "logodds":
 		case "absolute_logodds":

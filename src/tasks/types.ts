@@ -1,7 +1,7 @@
 /** @module Task types and examples: the shapes every other part of invscale reads tasks through. */
 
-/** The four computations of the prize. */
-export type TaskType = "classification" | "sequence_prob" | "logodds" | "absolute_logodds";
+/** The four computations of the prize, and exact answers (asked by generation only). */
+export type TaskType = "classification" | "sequence_prob" | "logodds" | "absolute_logodds" | "exact_answer";
 
 /** Every spelling the prize accepted, including aliases and old names. */
 export type TaskTypeName = TaskType | "classification_loss" | "classification_acc" | "single_word";
@@ -42,7 +42,15 @@ export interface LogoddsExample extends ExampleBase {
 	answerIndex: 0 | 1;
 }
 
-export type Example = ClassificationExample | SequenceProbExample | LogoddsExample;
+/** A question with one right answer (`answer`, or any of `aliases`); numbers compare as numbers. */
+export interface ExactAnswerExample extends ExampleBase {
+	kind: "exact_answer";
+	prompt: string;
+	answer: string;
+	aliases: string[];
+}
+
+export type Example = ClassificationExample | SequenceProbExample | LogoddsExample | ExactAnswerExample;
 
 export type Severity = "error" | "warning";
 

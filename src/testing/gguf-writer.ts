@@ -28,6 +28,8 @@ export interface WriteGgufOptions {
 	seed?: number;
 	/** Standard deviation of the random weights. */
 	std?: number;
+	/** A Jinja chat template, written as `tokenizer.chat_template`. */
+	chatTemplate?: string;
 }
 
 const GGUF_ALIGNMENT = 32;
@@ -188,6 +190,9 @@ export async function writeRandomLlamaGguf(
 		["tokenizer.ggml.bos_token_id", { t: "u32", v: Number(tok.bos_token_id ?? 1) }],
 		["tokenizer.ggml.eos_token_id", { t: "u32", v: Number(tok.eos_token_id ?? 2) }],
 		["tokenizer.ggml.padding_token_id", { t: "u32", v: Number(tok.padding_token_id ?? 0) }],
+		...(options.chatTemplate === undefined
+			? []
+			: [["tokenizer.chat_template", { t: "str", v: options.chatTemplate }] as [string, Value]]),
 	];
 
 	// ne0 is the fastest-moving dimension, as GGUF lists it.

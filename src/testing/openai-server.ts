@@ -3,7 +3,9 @@
  * an in-process llama.cpp model. It speaks the scoring subset of the API (`/v1/models`,
  * `/v1/completions` with echo + logprobs + max_tokens 0, text and token-id prompts,
  * `return_tokens_as_token_ids`, `prompt_logprobs`, vLLM's `/tokenize`) and injects faults, at a
- * seeded random rate or scripted per request.
+ * seeded random rate or scripted per request. In the "vllm" flavour it also generates
+ * (`/v1/completions` without echo, with `max_tokens`, `temperature`, `seed`, `stop`), applies the
+ * model's chat template (`/tokenize` with `messages`) and detokenizes (`/detokenize`), as vLLM does.
  *
  * Flavours: "vllm" (BOS shown as `<s>` with a null log-prob and counted in `text_offset`, as vLLM
  * does); "openai" (no `/tokenize`, no BOS shown, the first token's log-prob null, offsets into the
@@ -14,6 +16,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Token as LlamaToken } from "node-llama-cpp";
 import type { LlamaCppBackend } from "../backends/llama/backend.js";
+import type { ChatMessage } from "../backends/types.js";
 import { codePointLength, sliceCodePoints } from "../util/codepoints.js";
 import { createPrng } from "../util/prng.js";
 import { json, readBody, readPrompts } from "./http.js";
@@ -196,6 +199,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 					error: { message: `Unrecognized request argument supplied: ${unknown.join(", ")}` },
 				});
 		}
+		if (body.echo !== true && flavour === "vllm") return generate(body, res);
 		if (body.echo !== true || body.max_tokens !== 0) {
 			return json(res, 400, {
 				error: { message: "this test server only scores prompts: echo true and max_tokens 0" },
@@ -246,6 +250,52 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 		}
 		stats.completions++;
 		json(res, 200, { id: `cmpl-${stats.requests}`, object: "text_completion", created: 0, model, choices });
+	};
+
+	/** vLLM's generation: one prompt (text or ids with BOS), the sampled ids as `token_id:N`. */
+	const generate = async (body: Record<string, unknown>, res: ServerResponse) => {
+		const [prompt, ...more] = readPrompts(body.prompt) ?? [];
+		if (prompt === undefined || more.length > 0)
+			return json(res, 400, { error: { message: "this test server generates for one prompt at a time" } });
+		const completer = backend.completer!;
+		// vLLM puts BOS before text prompts itself; id prompts are taken as they are.
+		const full = typeof prompt === "string" ? completer.promptIds(prompt) : prompt;
+		const maxTokens = typeof body.max_tokens === "number" ? body.max_tokens : 16;
+		const result = await completer.completeTokens(full, {
+			maxTokens,
+			temperature: typeof body.temperature === "number" ? body.temperature : 1,
+			...(typeof body.seed === "number" && { seed: body.seed }),
+			...(Array.isArray(body.stop) && { stop: body.stop as string[] }),
+			...(typeof body.stop === "string" && { stop: [body.stop] }),
+		});
+		const ids = result.tokenIds ?? [];
+		const asIds = body.return_tokens_as_token_ids === true;
+		stats.completions++;
+		json(res, 200, {
+			id: `cmpl-${stats.requests}`,
+			object: "text_completion",
+			created: 0,
+			model,
+			choices: [
+				{
+					index: 0,
+					text: result.text,
+					logprobs:
+						typeof body.logprobs === "number"
+							? {
+									tokens: asIds ? ids.map((id) => `token_id:${id}`) : detokenize(ids),
+									token_logprobs: ids.map(() => 0),
+								}
+							: null,
+					finish_reason: result.finishReason,
+				},
+			],
+			usage: {
+				prompt_tokens: full.length,
+				completion_tokens: result.usage.outputTokens,
+				total_tokens: full.length + result.usage.outputTokens,
+			},
+		});
 	};
 
 	const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -301,6 +351,22 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 			});
 		}
 		if (req.method === "POST" && url.pathname === "/v1/completions") return completions(body, fault, res);
+		if (
+			req.method === "POST" &&
+			url.pathname === "/tokenize" &&
+			flavour === "vllm" &&
+			Array.isArray(body.messages)
+		) {
+			// The chat template applied, as vLLM's tokenizer does; special tokens are not added on top.
+			const text = await backend.completer!.chatPrompt(body.messages as ChatMessage[]);
+			const ids = backend.completer!.promptIds(text);
+			const tokens = bos !== null && ids[0] === bos && body.add_special_tokens === false ? ids.slice(1) : ids;
+			return json(res, 200, { tokens, count: tokens.length, max_model_len: backend.info.contextLength });
+		}
+		if (req.method === "POST" && url.pathname === "/detokenize" && flavour === "vllm") {
+			if (!Array.isArray(body.tokens)) return json(res, 400, { error: { message: "tokens must be a list" } });
+			return json(res, 200, { prompt: backend.model.detokenize(body.tokens as LlamaToken[], true) });
+		}
 		if (req.method === "POST" && url.pathname === "/tokenize" && flavour === "vllm") {
 			if (typeof body.prompt !== "string")
 				return json(res, 400, { error: { message: "prompt must be a string" } });

@@ -2,7 +2,8 @@
  * @module Headless Chromium for browser tests: found on PATH or from INVSCALE_CHROMIUM (a test
  * tool's own browser download cannot work here), or a clear skip (a failure in CI) without it.
  */
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 
@@ -69,4 +70,27 @@ export function launchChromium(): Promise<Browser> {
 	if (!lookup.found)
 		throw new Error(skipMessage(lookup.reason).replace("Browser tests skipped", "Cannot run browser tests"));
 	return chromium.launch({ executablePath: lookup.path, args: CHROMIUM_ARGS });
+}
+
+/** A temporary folder and a Chromium, for a test file that writes reports and opens them. */
+export interface BrowserFolder {
+	work: string;
+	browser: Browser;
+}
+
+/** A new temporary folder (named `<prefix>XXXXXX`) and browser; the folder is removed if the browser will not start. */
+export async function openBrowserFolder(prefix = "invscale-"): Promise<BrowserFolder> {
+	const work = mkdtempSync(join(tmpdir(), prefix));
+	try {
+		return { work, browser: await launchChromium() };
+	} catch (error) {
+		rmSync(work, { recursive: true, force: true });
+		throw error;
+	}
+}
+
+/** Closes the browser and removes the folder. */
+export async function closeBrowserFolder({ work, browser }: Partial<BrowserFolder>): Promise<void> {
+	await browser?.close();
+	if (work) rmSync(work, { recursive: true, force: true });
 }

@@ -49,7 +49,11 @@ export class ReferenceScorer {
 		const sequence = this.context.getSequence();
 		try {
 			const out = await sequence.controlledEvaluate(
-				ids.map((id) => [id as Token, { generateNext: { probabilities: true } }]),
+				// Distributions only where a continuation token is read: the prompt's own are not needed.
+				ids.map((id, i) => [
+					id as Token,
+					i >= promptIds.length ? { generateNext: { probabilities: true } } : {},
+				]),
 			);
 			let total = 0;
 			for (let i = promptIds.length; i < joint.length; i++) {
@@ -59,6 +63,40 @@ export class ReferenceScorer {
 		} finally {
 			sequence.dispose();
 		}
+	}
+
+	/**
+	 * One fresh forward pass over `ids` (BOS included by the caller): for every position from
+	 * `from` on, the most probable next token, its probability, and the probability of the token
+	 * that actually follows in `ids`.
+	 */
+	nextChoices(ids: number[], from: number): Promise<Array<{ best: number; pBest: number; pActual: number }>> {
+		const result = this.queue.then(async () => {
+			const sequence = this.context.getSequence();
+			try {
+				const out = await sequence.controlledEvaluate(
+					ids.map((id, i) => [id as Token, i >= from - 1 ? { generateNext: { probabilities: true } } : {}]),
+				);
+				const choices: Array<{ best: number; pBest: number; pActual: number }> = [];
+				for (let i = from - 1; i < ids.length - 1; i++) {
+					const probabilities = out[i]!.next.probabilities!;
+					let best = -1;
+					let pBest = -1;
+					for (const [token, p] of probabilities) {
+						if (p > pBest) {
+							best = token as number;
+							pBest = p;
+						}
+					}
+					choices.push({ best, pBest, pActual: probabilities.get(ids[i + 1] as Token) ?? 0 });
+				}
+				return choices;
+			} finally {
+				sequence.dispose();
+			}
+		});
+		this.queue = result.catch(() => undefined);
+		return result;
 	}
 
 	/** log p(first token of `tail` | BOS + prompt), for single-token classes. */

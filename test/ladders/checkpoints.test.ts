@@ -7,12 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureModelFile } from "../../src/ladders/download.js";
-import { LadderError } from "../../src/ladders/errors.js";
 import { hfFileUrl, parseHfUri } from "../../src/ladders/hf-uri.js";
 import { loadLadderFile } from "../../src/ladders/ladder-file.js";
 import { hfLocalCandidates } from "../../src/ladders/local-files.js";
 import { repoRoot } from "../helpers/cli.js";
 import { generateBytes, type HubServer, startHubServer } from "../helpers/hub-server.js";
+import { ladderError } from "../helpers/ladder-errors.js";
 
 let dir: string;
 beforeEach(() => {
@@ -24,16 +24,6 @@ function ladder(text: string) {
 	const path = join(dir, "ladder.yaml");
 	writeFileSync(path, text);
 	return loadLadderFile(path);
-}
-
-function errorOf(run: () => unknown): LadderError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof LadderError) return error;
-		throw error;
-	}
-	throw new Error("expected a LadderError");
 }
 
 describe("hub URIs at a revision", () => {
@@ -144,7 +134,7 @@ models:
 			step: 0,
 			trainingTokens: 0,
 		});
-		const conflict = errorOf(() =>
+		const conflict = ladderError(() =>
 			ladder(`name: c
 models:
   - uri: hf:o/pythia/p.gguf#step1000

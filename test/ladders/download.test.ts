@@ -1,18 +1,17 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DownloadProgress, ensureModelFile } from "../../src/ladders/download.js";
-import { LadderError } from "../../src/ladders/errors.js";
 import type { LadderModel } from "../../src/ladders/types.js";
+import { closeHubHome, openHubHome } from "../helpers/hub-home.js";
 import {
 	closedLoopbackEndpoint,
 	generateBytes,
 	type HubServer,
-	startHubServer,
 	startSilentServer,
 } from "../helpers/hub-server.js";
+import { ladderRejection } from "../helpers/ladder-errors.js";
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
@@ -29,30 +28,14 @@ function hubModel(name: string, bytes?: Buffer, extra: { size?: number; sha256?:
 	};
 }
 
-async function failure(promise: Promise<unknown>): Promise<LadderError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof LadderError) return error;
-		throw error;
-	}
-	throw new Error("expected a LadderError, got success");
-}
-
 let home: string;
 let hub: HubServer;
 let env: NodeJS.ProcessEnv;
 
 beforeEach(async () => {
-	home = mkdtempSync(join(tmpdir(), "invscale-"));
-	hub = await startHubServer();
-	env = { INVSCALE_HOME: home, HF_ENDPOINT: hub.endpoint };
+	({ home, hub, env } = await openHubHome());
 });
-
-afterEach(async () => {
-	await hub.close();
-	rmSync(home, { recursive: true, force: true });
-});
+afterEach(() => closeHubHome({ home, hub }));
 
 describe("ensureModelFile from the hub", () => {
 	it("downloads a ladder into INVSCALE_HOME/models with progress, following the hub's redirect", async () => {
@@ -104,7 +87,7 @@ describe("ensureModelFile from the hub", () => {
 	it("keeps the .part of a broken transfer and resumes it on the next call", async () => {
 		const bytes = generateBytes(200_000, 4);
 		hub.addFile("owner/m-GGUF", "m.Q8_0.gguf", bytes, { breakAfter: 80_000 });
-		const error = await failure(ensureModelFile(hubModel("m", bytes), { env, retries: 0 }));
+		const error = await ladderRejection(ensureModelFile(hubModel("m", bytes), { env, retries: 0 }));
 		expect(error.code).toBe("network");
 		const part = join(home, "models", "owner", "m-GGUF", "m.Q8_0.gguf.part");
 		expect(statSync(part).size).toBe(80_000);
@@ -116,7 +99,7 @@ describe("ensureModelFile from the hub", () => {
 	it("deletes a file whose sha256 is wrong and says so", async () => {
 		const bytes = generateBytes(50_000, 5);
 		hub.addFile("owner/m-GGUF", "m.Q8_0.gguf", bytes, { wrongBytes: true });
-		const error = await failure(ensureModelFile(hubModel("m", bytes), { env }));
+		const error = await ladderRejection(ensureModelFile(hubModel("m", bytes), { env }));
 		expect(error.code).toBe("checksum");
 		expect(error.message).toContain(`expected ${sha256(bytes)}`);
 		expect(error.message).toContain("deleted");
@@ -127,14 +110,14 @@ describe("ensureModelFile from the hub", () => {
 
 	it("refuses before downloading when the hub's size differs from the expected size", async () => {
 		hub.addFile("owner/m-GGUF", "m.Q8_0.gguf", generateBytes(1000));
-		const error = await failure(ensureModelFile(hubModel("m", undefined, { size: 2000 }), { env }));
+		const error = await ladderRejection(ensureModelFile(hubModel("m", undefined, { size: 2000 }), { env }));
 		expect(error.code).toBe("checksum");
 		expect(error.message).toContain("has 1000 bytes, but 2000 were expected");
 	});
 
 	it("sends HF_TOKEN as a bearer token and never prints it", async () => {
 		hub.addFile("owner/m-GGUF", "m.Q8_0.gguf", generateBytes(10), { status: 401 });
-		const error = await failure(
+		const error = await ladderRejection(
 			ensureModelFile(hubModel("m"), { env: { ...env, HF_TOKEN: "hf_secret123" } }),
 		);
 		expect(hub.requests[0].authorization).toBe("Bearer hf_secret123");
@@ -144,7 +127,7 @@ describe("ensureModelFile from the hub", () => {
 	});
 
 	it("names a missing file on the hub (404)", async () => {
-		const error = await failure(ensureModelFile(hubModel("absent"), { env }));
+		const error = await ladderRejection(ensureModelFile(hubModel("absent"), { env }));
 		expect(error.code).toBe("hub-error");
 		expect(error.message).toContain("HTTP 404 for hf:owner/absent-GGUF/absent.Q8_0.gguf");
 	});
@@ -152,7 +135,7 @@ describe("ensureModelFile from the hub", () => {
 	it("stops a stalled transfer after the idle timeout and keeps the partial file", async () => {
 		const bytes = generateBytes(100_000, 6);
 		hub.addFile("owner/m-GGUF", "m.Q8_0.gguf", bytes, { stallAfter: 40_000 });
-		const error = await failure(
+		const error = await ladderRejection(
 			ensureModelFile(hubModel("m", bytes), { env, idleTimeoutMs: 300, retries: 0 }),
 		);
 		expect(error.code).toBe("network");
@@ -164,7 +147,7 @@ describe("ensureModelFile from the hub", () => {
 		hub.addFile("owner/m-GGUF", "m.Q8_0.gguf", generateBytes(100_000), { stallAfter: 10 });
 		const controller = new AbortController();
 		setTimeout(() => controller.abort(), 100);
-		const error = await failure(ensureModelFile(hubModel("m"), { env, signal: controller.signal }));
+		const error = await ladderRejection(ensureModelFile(hubModel("m"), { env, signal: controller.signal }));
 		expect(error.code).toBe("aborted");
 	});
 });
@@ -184,7 +167,7 @@ describe("ensureModelFile offline", () => {
 	});
 
 	it("names the missing file and how to get it, without touching the network", async () => {
-		const error = await failure(
+		const error = await ladderRejection(
 			ensureModelFile(hubModel("m"), { env: { ...env, INVSCALE_OFFLINE: "1" }, ladder: "pythia" }),
 		);
 		expect(error.code).toBe("model-missing");
@@ -206,7 +189,7 @@ describe("ensureModelFile without network", () => {
 	it("fails at once with a message saying what to do when the hub's port is closed", async () => {
 		const endpoint = await closedLoopbackEndpoint();
 		const started = Date.now();
-		const error = await failure(
+		const error = await ladderRejection(
 			ensureModelFile(hubModel("m"), { env: { ...env, HF_ENDPOINT: endpoint }, ladder: "pythia" }),
 		);
 		expect(Date.now() - started).toBeLessThan(5000);
@@ -220,7 +203,7 @@ describe("ensureModelFile without network", () => {
 		const silent = await startSilentServer();
 		try {
 			const started = Date.now();
-			const error = await failure(
+			const error = await ladderRejection(
 				ensureModelFile(hubModel("m"), {
 					env: { ...env, HF_ENDPOINT: silent.endpoint, INVSCALE_CONNECT_TIMEOUT_MS: "300" },
 				}),
@@ -242,7 +225,7 @@ describe("ensureModelFile for local files", () => {
 		expect(await ensureModelFile({ name: "a", family: "default", source: { kind: "file", path } })).toBe(
 			path,
 		);
-		const error = await failure(
+		const error = await ladderRejection(
 			ensureModelFile({ name: "b", family: "default", source: { kind: "file", path: join(home, "b.gguf") } }),
 		);
 		expect(error.code).toBe("model-missing");

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LadderError } from "../../src/ladders/errors.js";
 import { ladderFromModelPaths } from "../../src/ladders/from-paths.js";
 import { loadLadderFile } from "../../src/ladders/ladder-file.js";
+import { ladderError } from "../helpers/ladder-errors.js";
 
 let dir: string;
 beforeEach(() => {
@@ -16,16 +16,6 @@ function write(name: string, text: string): string {
 	const path = join(dir, name);
 	writeFileSync(path, text);
 	return path;
-}
-
-function errorOf(run: () => unknown): LadderError {
-	try {
-		run();
-	} catch (error) {
-		if (error instanceof LadderError) return error;
-		throw error;
-	}
-	throw new Error("expected a LadderError");
 }
 
 describe("loadLadderFile", () => {
@@ -97,6 +87,45 @@ models:
 		]);
 	});
 
+	it("reads chat servers and Claude, with Anthropic's address by default", () => {
+		const path = write(
+			"chat.yaml",
+			`name: thinkers
+models:
+  - name: o3-mini
+    openai: { base_url: https://api.openai.com/v1, model: o3-mini, api: chat }
+  - name: qwen3-8b
+    openai: { base_url: http://10.0.0.5:8000/v1, model: Qwen/Qwen3-8B, api: completions }
+  - anthropic: { model: claude-sonnet-4-5 }
+  - name: claude-proxy
+    anthropic: { model: claude-opus-4-1, base_url: http://127.0.0.1:9000/v1, api_key_env: PROXY_KEY }
+`,
+		);
+		expect(loadLadderFile(path).models.map((m) => m.source)).toEqual([
+			{ kind: "openai", baseUrls: ["https://api.openai.com/v1"], model: "o3-mini", api: "chat" },
+			{ kind: "openai", baseUrls: ["http://10.0.0.5:8000/v1"], model: "Qwen/Qwen3-8B", api: "completions" },
+			{ kind: "anthropic", baseUrls: ["https://api.anthropic.com/v1"], model: "claude-sonnet-4-5" },
+			{
+				kind: "anthropic",
+				baseUrls: ["http://127.0.0.1:9000/v1"],
+				model: "claude-opus-4-1",
+				apiKeyEnv: "PROXY_KEY",
+			},
+		]);
+		const bad = ladderError(() =>
+			loadLadderFile(
+				write(
+					"bad-chat.yaml",
+					"models:\n  - openai: { base_url: http://h/v1, model: m, api: chatty }\n  - anthropic: { model: c, revision: x }\n",
+				),
+			),
+		);
+		expect(bad.message).toMatch(/model 1: openai: api: .*"completions".*"chat"/);
+		expect(bad.message).toContain(
+			'unknown field "revision" (an anthropic block takes model, base_url, api_key_env)',
+		);
+	});
+
 	it("names the ladder after the file when it has no name", () => {
 		const ladder = loadLadderFile(write("my-models.yml", "models:\n  - file: a.gguf\n"));
 		expect(ladder.name).toBe("my-models");
@@ -120,23 +149,23 @@ models:
     paramaters: 1B
 `,
 		);
-		const error = errorOf(() => loadLadderFile(path));
+		const error = ladderError(() => loadLadderFile(path));
 		expect(error.code).toBe("invalid-ladder");
 		expect(error.message).toContain(path);
 		expect(error.message).toContain('model 2 "pythia-1b": training_tokens: "3OOB" is not a count');
 		expect(error.message).toContain(
-			'model 3 "both": has file and uri; give exactly one of file, uri or openai',
+			'model 3 "both": has file and uri; give exactly one of file, uri, openai or anthropic',
 		);
 		expect(error.message).toContain('model 4 "typo": unknown field "paramaters"');
 		expect(error.message).not.toContain('"ok"');
 	});
 
 	it("rejects duplicate model names and bad hub URIs", () => {
-		const duplicate = errorOf(() =>
+		const duplicate = ladderError(() =>
 			loadLadderFile(write("d.yaml", "name: d\nmodels:\n  - file: x/a.gguf\n  - file: y/a.gguf\n")),
 		);
 		expect(duplicate.message).toContain('more than one model named "a"');
-		const uri = errorOf(() =>
+		const uri = ladderError(() =>
 			loadLadderFile(write("u.yaml", "name: u\nmodels:\n  - uri: hf:only-owner/file.gguf\n")),
 		);
 		expect(uri.message).toContain("model 1: uri:");
@@ -145,13 +174,13 @@ models:
 
 	it("points at the line and column of a YAML syntax error", () => {
 		const path = write("syntax.yaml", "name: s\nmodels:\n  - file: [a.gguf\n");
-		expect(errorOf(() => loadLadderFile(path)).message).toMatch(
+		expect(ladderError(() => loadLadderFile(path)).message).toMatch(
 			new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:\\d+:\\d+: not valid YAML`),
 		);
 	});
 
 	it("says when the file does not exist", () => {
-		expect(errorOf(() => loadLadderFile(join(dir, "none.yaml"))).message).toContain("no such file");
+		expect(ladderError(() => loadLadderFile(join(dir, "none.yaml"))).message).toContain("no such file");
 	});
 });
 
@@ -173,9 +202,9 @@ describe("ladderFromModelPaths", () => {
 	});
 
 	it("refuses two files that would get the same name, and an empty list", () => {
-		expect(errorOf(() => ladderFromModelPaths("a/m.gguf,b/m.gguf")).message).toContain(
+		expect(ladderError(() => ladderFromModelPaths("a/m.gguf,b/m.gguf")).message).toContain(
 			'would both be named "m"',
 		);
-		expect(errorOf(() => ladderFromModelPaths(" , ")).code).toBe("invalid-ladder");
+		expect(ladderError(() => ladderFromModelPaths(" , ")).code).toBe("invalid-ladder");
 	});
 });

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LadderError } from "../../src/ladders/errors.js";
 import { resolveLadder } from "../../src/ladders/resolve.js";
 import { loadUserLadders } from "../../src/ladders/user-ladders.js";
+import { ladderRejection } from "../helpers/ladder-errors.js";
 
 let home: string;
 let env: NodeJS.ProcessEnv;
@@ -13,16 +13,6 @@ beforeEach(() => {
 	env = { INVSCALE_HOME: home };
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
-
-async function rejection(promise: Promise<unknown>): Promise<LadderError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof LadderError) return error;
-		throw error;
-	}
-	throw new Error("expected a LadderError");
-}
 
 const names = (ladder: { models: Array<{ name: string }> }) => ladder.models.map((model) => model.name);
 
@@ -55,14 +45,14 @@ describe("resolveLadder", () => {
 	});
 
 	it("lists the ladder's sizes when a size is unknown", async () => {
-		const error = await rejection(resolveLadder("pythia:160m,3b", { env }));
+		const error = await ladderRejection(resolveLadder("pythia:160m,3b", { env }));
 		expect(error.message).toBe('ladder "pythia" has no size "3b"');
 		expect(error.hint).toContain("160m (pythia-160m)");
 		expect(error.hint).toContain("6.9b (pythia-6.9b)");
 	});
 
 	it("lists the known ladders when a name is unknown", async () => {
-		const error = await rejection(resolveLadder("pythiaa", { env }));
+		const error = await ladderRejection(resolveLadder("pythiaa", { env }));
 		expect(error.code).toBe("unknown-ladder");
 		expect(error.message).toBe('unknown ladder "pythiaa"');
 		for (const name of ["pythia", "gpt2", "smollm2", "qwen3-base", "pythia-small"])
@@ -76,7 +66,7 @@ describe("resolveLadder", () => {
 		);
 		expect(names(await resolveLadder("l.yaml", { cwd: home, env }))).toEqual(["l-1m", "l-2m"]);
 		expect(names(await resolveLadder("l.yaml:2m", { cwd: home, env }))).toEqual(["l-2m"]);
-		const missing = await rejection(resolveLadder("nope.yaml", { cwd: home, env }));
+		const missing = await ladderRejection(resolveLadder("nope.yaml", { cwd: home, env }));
 		expect(missing.message).toContain("no such file");
 	});
 
@@ -94,7 +84,7 @@ describe("resolveLadder", () => {
 		expect(names(await resolveLadder("mine", { env, configFile: extra }))).toEqual(["y", "z"]);
 		// A user ladder shadows the catalog ladder of the same name.
 		expect(names(await resolveLadder("pythia", { env }))).toEqual(["p"]);
-		const error = await rejection(resolveLadder("other", { env }));
+		const error = await ladderRejection(resolveLadder("other", { env }));
 		expect(error.hint).toContain("your ladders: mine, pythia");
 	});
 

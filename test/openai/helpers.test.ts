@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { backoffDelay, defaultRetryPolicy, parseRetryAfter } from "../../src/backends/http/retry-policy.js";
+import { scrub } from "../../src/backends/http/secrets.js";
 import type { EchoChoice } from "../../src/backends/openai/echo.js";
 import { normaliseBaseUrl } from "../../src/backends/openai/index.js";
 import { promptSpans } from "../../src/backends/openai/offsets.js";
-import { backoffDelay, defaultRetryPolicy, parseRetryAfter } from "../../src/backends/openai/retry-policy.js";
-import { scrub } from "../../src/backends/openai/secrets.js";
 
 function choice(tokens: string[], offsets?: number[]): EchoChoice {
 	return { tokens, logprobs: tokens.map(() => -1), offsets };

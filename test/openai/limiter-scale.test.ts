@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AimdLimiter } from "../../src/backends/openai/limiter.js";
-import { EndpointPool } from "../../src/backends/openai/pool.js";
+import { AimdLimiter } from "../../src/backends/http/limiter.js";
+import { EndpointPool } from "../../src/backends/http/pool.js";
 
 function clock(start = 1000) {
 	const c = { t: start, now: () => c.t };

@@ -5,7 +5,8 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prizeTask, prizeTasks } from "../../src/tasks/prize-catalog.js";
 import { runCli } from "../helpers/cli.js";
-import { type HubServer, startHubServer } from "../helpers/hub-server.js";
+import { closeHubHome, openHubHome } from "../helpers/hub-home.js";
+import type { HubServer } from "../helpers/hub-server.js";
 import { randomModel } from "../helpers/models.js";
 import { hostStandIns, sha256, standInClassification, standInSequence } from "./stand-ins.js";
 
@@ -16,16 +17,10 @@ const memo = standInClassification(24, 1);
 const neqa = standInClassification(24, 2);
 
 beforeAll(async () => {
-	home = mkdtempSync(join(tmpdir(), "invscale-prize-cli-"));
-	hub = await startHubServer();
+	({ home, hub, env } = await openHubHome("invscale-prize-cli-"));
 	hostStandIns(hub, { [prizeTask("memo-trap")!.file]: memo, [prizeTask("neqa")!.file]: neqa });
-	env = { INVSCALE_HOME: home, HF_ENDPOINT: hub.endpoint };
 });
-
-afterAll(async () => {
-	await hub.close();
-	rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => closeHubHome({ home, hub }));
 
 describe("prize tasks on the command line", () => {
 	it("lists the 11 tasks with type, metric, cause, round and size", async () => {

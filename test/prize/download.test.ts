@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LadderError } from "../../src/ladders/errors.js";
 import { prizeTask } from "../../src/tasks/prize-catalog.js";
 import { ensurePrizeTask, prizeTaskState } from "../../src/tasks/prize-files.js";
-import { closedLoopbackEndpoint, type HubServer, startHubServer } from "../helpers/hub-server.js";
+import { closeHubHome, openHubHome } from "../helpers/hub-home.js";
+import { closedLoopbackEndpoint, type HubServer } from "../helpers/hub-server.js";
+import { ladderRejection } from "../helpers/ladder-errors.js";
 import { datasetPath, hostStandIns, sha256, standInClassification } from "./stand-ins.js";
 
 let home: string;
@@ -15,25 +15,9 @@ const memoTrap = prizeTask("memo-trap")!;
 const file = memoTrap.file;
 
 beforeEach(async () => {
-	home = mkdtempSync(join(tmpdir(), "invscale-prize-"));
-	hub = await startHubServer();
-	env = { INVSCALE_HOME: home, HF_ENDPOINT: hub.endpoint };
+	({ home, hub, env } = await openHubHome("invscale-prize-"));
 });
-
-afterEach(async () => {
-	await hub.close();
-	rmSync(home, { recursive: true, force: true });
-});
-
-async function failure(promise: Promise<unknown>): Promise<LadderError> {
-	try {
-		await promise;
-	} catch (error) {
-		if (error instanceof LadderError) return error;
-		throw error;
-	}
-	throw new Error("expected a LadderError");
-}
+afterEach(() => closeHubHome({ home, hub }));
 
 describe("fetching a prize task", () => {
 	it("downloads the release file from the hub's dataset URL, writes its card and reports both hashes", async () => {
@@ -78,7 +62,7 @@ describe("fetching a prize task", () => {
 		const other = prizeTask("neqa")!;
 		const neqa = standInClassification(300, 3);
 		hostStandIns(hub, { [other.file]: neqa }, { breakAfter: 7000 });
-		const error = await failure(ensurePrizeTask(other, { env, retries: 0 }));
+		const error = await ladderRejection(ensurePrizeTask(other, { env, retries: 0 }));
 		expect(error.code).toBe("network");
 		const state = prizeTaskState(other, env);
 		expect(state).toMatchObject({ kind: "partial", bytes: 7000 });
@@ -93,7 +77,9 @@ describe("fetching a prize task", () => {
 
 	it("offline: a missing task fails at once saying what to do; a cached one is used without the network", async () => {
 		const started = Date.now();
-		const error = await failure(ensurePrizeTask(memoTrap, { env: { ...env, INVSCALE_OFFLINE: "1" } }));
+		const error = await ladderRejection(
+			ensurePrizeTask(memoTrap, { env: { ...env, INVSCALE_OFFLINE: "1" } }),
+		);
 		expect(Date.now() - started).toBeLessThan(2000);
 		expect(error.code).toBe("model-missing");
 		expect(error.message).toMatch(/offline, and prize:memo-trap is not on disk/);
@@ -117,7 +103,7 @@ describe("fetching a prize task", () => {
 
 	it("a hub out of reach fails within seconds and names the way round it", async () => {
 		const started = Date.now();
-		const error = await failure(
+		const error = await ladderRejection(
 			ensurePrizeTask(memoTrap, { env: { ...env, HF_ENDPOINT: await closedLoopbackEndpoint() } }),
 		);
 		expect(Date.now() - started).toBeLessThan(5000);

@@ -1,26 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { statsOptions } from "../../src/cli/commands/report.js";
 import { writeReport } from "../../src/report/index.js";
-import { launchChromium } from "../helpers/browser.js";
+import { closeBrowserFolder, openBrowserFolder } from "../helpers/browser.js";
 import { GRID_SIZES, GRID_STEPS, gridMean, makeGridRun } from "../helpers/grid-run.js";
 
 let browser: Browser;
 let work: string;
 
 beforeAll(async () => {
-	work = mkdtempSync(join(tmpdir(), "invscale-"));
-	browser = await launchChromium();
+	({ work, browser } = await openBrowserFolder());
 });
-
-afterAll(async () => {
-	await browser?.close();
-	rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => closeBrowserFolder({ work, browser }));
 
 /** Least-squares slope of y on log10(x), written out. */
 function slopePerDecade(x: number[], y: number[]): number {

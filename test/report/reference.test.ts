@@ -3,7 +3,7 @@
  * points are drawn, and the differences and z-scores match an independent computation from the
  * published table (Michaelov & Bergen 2023, a copy in ../shared/data).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +15,8 @@ import { addReferenceLayer } from "../../src/report/reference-chart.js";
 import { parseReferenceTable } from "../../src/report/reference-read.js";
 import { referenceCachePath } from "../../src/report/reference-sources.js";
 import { runCli } from "../helpers/cli.js";
-import { type HubServer, startHubServer } from "../helpers/hub-server.js";
+import { closeHubHome, openHubHome } from "../helpers/hub-home.js";
+import type { HubServer } from "../helpers/hub-server.js";
 
 const TABLE = resolve(__dirname, "..", "..", "..", "shared", "data", "pythia-isp-all_results.tsv");
 const n = 200;
@@ -90,13 +91,9 @@ function writeRun(dir: string): void {
 let work: string;
 let hub: HubServer;
 beforeAll(async () => {
-	work = mkdtempSync(join(tmpdir(), "invscale-reference-"));
-	hub = await startHubServer();
+	({ home: work, hub } = await openHubHome("invscale-reference-"));
 });
-afterAll(async () => {
-	await hub.close();
-	rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => closeHubHome({ home: work, hub }));
 
 describe("published results beside a run", () => {
 	it("reads Michaelov & Bergen's table: Pythia sizes by name, tokens = step × 2,097,152, catalog task names", () => {

@@ -1,11 +1,10 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeReport } from "../../src/report/index.js";
-import { browserTestsRun, launchChromium } from "../helpers/browser.js";
+import { browserTestsRun, closeBrowserFolder, openBrowserFolder } from "../helpers/browser.js";
 import { makeRunDir } from "../helpers/make-run-dir.js";
 import { ladder } from "../helpers/synthetic-ladder.js";
 
@@ -13,14 +12,9 @@ let browser: Browser;
 let work: string;
 
 beforeAll(async () => {
-	work = mkdtempSync(join(tmpdir(), "invscale-"));
-	browser = await launchChromium();
+	({ work, browser } = await openBrowserFolder());
 });
-
-afterAll(async () => {
-	await browser?.close();
-	rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => closeBrowserFolder({ work, browser }));
 
 describe.skipIf(!browserTestsRun)("report.html in a browser", () => {
 	it("shows the charts with one point per model, one line per family, and the verdict table", async () => {

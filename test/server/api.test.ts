@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, ServerOptionsError, startServer } from "../../src/server/index.js";
-import { randomModel } from "../helpers/models.js";
+import { randomModel, STORIES_260K } from "../helpers/models.js";
 
 /** A raw request, so paths reach the server exactly as written (no URL normalisation). */
 function raw(
@@ -271,4 +271,49 @@ describe("with a token", () => {
 			await secured.close();
 		}
 	});
+});
+
+describe("a run at reasoning budgets from the web app", () => {
+	it("evaluates by generation and serves each condition's answer and reasoning in the table", async () => {
+		copyFileSync(STORIES_260K, join(modelsDir, "stories260K.gguf"));
+		const upload = await raw(app.port, "/api/uploads?name=neg-budget.csv", { method: "POST", body: task });
+		const { upload: u } = upload.json() as unknown as { upload: { id: string } };
+		const bad = await raw(
+			app.port,
+			"/api/runs",
+			json({ uploadId: u.id, ladder: { kind: "files", files: ["stories260K.gguf"] }, budgets: "0,lots" }),
+		);
+		expect(bad.status).toBe(400);
+		expect(bad.json().error).toMatch(
+			/budgets: "lots" is neither a whole number of tokens nor an effort level/,
+		);
+		const started = await raw(
+			app.port,
+			"/api/runs",
+			json({ uploadId: u.id, ladder: { kind: "files", files: ["stories260K.gguf"] }, budgets: "0,8" }),
+		);
+		expect(started.status).toBe(201);
+		const id = started.json().id as string;
+		let view: Record<string, unknown> = {};
+		for (let i = 0; i < 300; i++) {
+			view = (await raw(app.port, `/api/runs/${id}`)).json();
+			if (view.finished) break;
+			await new Promise((r) => setTimeout(r, 200));
+		}
+		expect(view.status).toBe("complete");
+		const table = (await raw(app.port, `/api/runs/${id}/examples`)).json() as unknown as {
+			models: string[];
+			rows: { models: Record<string, { generated?: { reasoning: string; reasoningTokens: number } }> }[];
+		};
+		expect(table.models).toEqual(["stories260K-budget0", "stories260K-budget8"]);
+		const runDir = join(work, "data", "runs", id, "neg-budget");
+		const first = JSON.parse(
+			readFileSync(join(runDir, "details", "stories260K-budget8.jsonl"), "utf8").split("\n")[0],
+		);
+		expect(table.rows[0].models["stories260K-budget8"].generated).toMatchObject({
+			reasoning: first.reasoning,
+			reasoningTokens: 8,
+		});
+		expect(table.rows[0].models["stories260K-budget0"].generated?.reasoning).toBe("");
+	}, 120_000);
 });

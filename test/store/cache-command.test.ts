@@ -68,10 +68,12 @@ describe("invscale cache stats", () => {
 		const out = await cli("stats", "--store", path);
 		const lines = out.split("\n");
 		expect(lines[0]).toMatch(new RegExp(`^Score cache: ${path} \\(\\d+(\\.\\d)? KiB on disk\\)$`));
-		expect(lines[2]).toMatch(/^model\s+identity\s+continuations\s+next-token\s+tokenizations\s+data$/);
-		expect(lines[3]).toMatch(/^pythia-70m\s+sha256:3f2a9c01b7e4…\s+6\s+0\s+0\s+/);
-		expect(lines[4]).toMatch(/^llama-3-8b\s+http:\/\/gpu:8000\/v1\|llama-3-8b\|main\s+2\s+0\s+0\s+/);
-		expect(lines[5]).toMatch(/^total\s+8\s+0\s+0\s+\d+ B$/);
+		expect(lines[2]).toMatch(
+			/^model\s+identity\s+continuations\s+next-token\s+tokenizations\s+generations\s+data$/,
+		);
+		expect(lines[3]).toMatch(/^pythia-70m\s+sha256:3f2a9c01b7e4…\s+6\s+0\s+0\s+0\s+/);
+		expect(lines[4]).toMatch(/^llama-3-8b\s+http:\/\/gpu:8000\/v1\|llama-3-8b\|main\s+2\s+0\s+0\s+0\s+/);
+		expect(lines[5]).toMatch(/^total\s+8\s+0\s+0\s+0\s+\d+ B$/);
 		expect(out).toContain("8 entries for 2 model(s).");
 	});
 

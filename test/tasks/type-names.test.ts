@@ -10,6 +10,7 @@ describe("task type names", () => {
 			["sequence_prob", "sequence_prob", "loss"],
 			["logodds", "logodds", "logodds_difference"],
 			["absolute_logodds", "absolute_logodds", "logodds_difference"],
+			["exact_answer", "exact_answer", "correct"],
 			["classification_loss", "classification", "loss"],
 			["classification_acc", "classification", "correct"],
 			["single_word", "sequence_prob", "loss"],

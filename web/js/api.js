@@ -19,7 +19,8 @@ function headers(extra = {}) {
 	return token ? { ...extra, "X-Invscale-Token": token } : extra;
 }
 
-async function failure(response) {
+/** The server's refusal as an ApiFailure: its JSON error and hint, else the status. */
+export async function failure(response) {
 	let body = {};
 	try {
 		body = await response.json();

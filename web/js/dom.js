@@ -16,6 +16,25 @@ export function el(tag, attrs = {}, ...children) {
 	return node;
 }
 
+/** A table with one header row (strings become th cells; null, undefined and false are skipped) and the given body rows. */
+export function table(attrs, headers, rows) {
+	const cells = headers.flat().filter((h) => h !== null && h !== undefined && h !== false);
+	return el(
+		"table",
+		attrs,
+		el(
+			"thead",
+			{},
+			el(
+				"tr",
+				{},
+				cells.map((h) => (h instanceof Node ? h : el("th", {}, h))),
+			),
+		),
+		el("tbody", {}, rows),
+	);
+}
+
 /** A readable number: 3 significant digits, exponent form for very small or large values. */
 export function num(v, digits = 3) {
 	if (v === null || v === undefined || Number.isNaN(v)) return "—";

@@ -60,6 +60,32 @@ function probabilityBars(row, cell) {
 	);
 }
 
+/** A generated answer: what was read from it, and the reasoning folded under it. */
+function generatedAnswer(cell) {
+	const g = cell?.generated;
+	if (!g) return null;
+	const tokens = g.reasoningTokens !== undefined ? ` · ${g.reasoningTokens} tokens` : "";
+	return el(
+		"div",
+		{ class: "generated" },
+		el(
+			"div",
+			{ title: g.answer },
+			g.extracted !== undefined ? `answered ${JSON.stringify(g.extracted)}` : "answer not readable",
+			g.samples > 1 ? el("span", { class: "muted" }, ` (first of ${g.samples} samples)`) : null,
+		),
+		g.reasoning
+			? el(
+					"details",
+					{ class: "reasoning" },
+					el("summary", {}, `reasoning${tokens}`),
+					el("pre", { style: "white-space:pre-wrap;max-height:20rem;overflow:auto" }, g.reasoning),
+				)
+			: el("div", { class: "muted" }, `no reasoning${tokens}`),
+		el("div", { class: "muted", style: "white-space:pre-wrap" }, `final answer: ${g.answer}`),
+	);
+}
+
 export function renderExamples(container, runId, table, metric) {
 	const models = table.models;
 	// The conditions the filters compare: the ends of the run's axis (smallest and largest model,
@@ -181,8 +207,11 @@ export function renderExamples(container, runId, table, metric) {
 											c.correct ? "✓ " : "✗ ",
 										)
 									: null,
-								`${metric === "correct" ? "loss" : metric.replace("_", " ")} ${num(metric === "correct" ? c.loss : value)}`,
+								c.generated
+									? `accuracy ${num(c.correct)}${c.loss !== undefined ? ` · loss ${num(c.loss)}` : ""}`
+									: `${metric === "correct" ? "loss" : metric.replace("_", " ")} ${num(metric === "correct" ? c.loss : value)}`,
 							),
+							generatedAnswer(c),
 							probabilityBars(r, c),
 						);
 					}),

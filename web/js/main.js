@@ -54,6 +54,7 @@ async function start() {
 	const runView = createRunView({ onRunsChanged: () => refreshRuns() });
 	const runButton = document.getElementById("run-button");
 	const summary = document.getElementById("go-summary");
+	const budgetsInput = document.getElementById("budgets-input");
 
 	async function refreshRuns() {
 		let runs;
@@ -120,7 +121,11 @@ async function start() {
 		try {
 			const run = await api("/api/runs", {
 				method: "POST",
-				json: { uploadId: task.upload.id, ladder: ladder.choice() },
+				json: {
+					uploadId: task.upload.id,
+					ladder: ladder.choice(),
+					...(budgetsInput.value.trim() ? { budgets: budgetsInput.value.trim() } : {}),
+				},
 			});
 			await refreshRuns();
 			location.hash = `#run/${run.id}`;

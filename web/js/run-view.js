@@ -1,7 +1,7 @@
 /** @module A run: its live progress per model (with cancel), then the verdict, charts, models, rubric and examples. */
 import { api, downloadFile, followRun, openReport } from "./api.js";
 import { drawChart } from "./charts.js";
-import { el, fill, num, percent, showError, size, statusWords, when } from "./dom.js";
+import { el, fill, num, percent, showError, size, statusWords, table, when } from "./dom.js";
 import { renderExamples } from "./examples-table.js";
 
 const phaseWords = {
@@ -84,58 +84,43 @@ function verdictBlock(metric) {
 function modelsTable(result) {
 	const metrics = result.metrics;
 	const first = metrics[0];
-	return el(
-		"table",
+	return table(
 		{ class: "data", id: "models-table" },
-		el(
-			"thead",
-			{},
+		[
+			el("th", { scope: "col" }, "Model"),
+			el("th", { scope: "col", class: "num" }, result.xAxis),
+			...metrics.map((m) => el("th", { scope: "col", class: "num" }, `${m.label} (mean ± SE)`)),
+			first.models.some((p) => p.coverage !== null)
+				? el(
+						"th",
+						{ scope: "col", class: "num", title: "share of probability the classes got" },
+						"Class mass",
+					)
+				: null,
+			el("th", { scope: "col" }, "Note"),
+		],
+		first.models.map((p, i) =>
 			el(
 				"tr",
 				{},
-				el("th", { scope: "col" }, "Model"),
-				el("th", { scope: "col", class: "num" }, result.xAxis),
-				...metrics.map((m) => el("th", { scope: "col", class: "num" }, `${m.label} (mean ± SE)`)),
-				first.models.some((p) => p.coverage !== null)
-					? el(
-							"th",
-							{ scope: "col", class: "num", title: "share of probability the classes got" },
-							"Class mass",
-						)
-					: null,
-				el("th", { scope: "col" }, "Note"),
-			),
-		),
-		el(
-			"tbody",
-			{},
-			first.models.map((p, i) =>
-				el(
-					"tr",
-					{},
-					el("th", { scope: "row" }, p.name),
-					el("td", { class: "num" }, size(p.x)),
-					...metrics.map((m) => {
-						const q = m.models[i];
-						const fmt = (v) => (m.metric === "correct" ? percent(v, 1) : num(v));
-						return el(
-							"td",
-							{ class: "num" },
-							q.mean === null ? "—" : `${fmt(q.mean)}${q.se !== null ? ` ± ${fmt(q.se)}` : ""}`,
-						);
-					}),
-					first.models.some((q) => q.coverage !== null)
-						? el(
-								"td",
-								{ class: "num" },
-								percent(p.coverage, p.coverage !== null && p.coverage < 0.01 ? 2 : 0),
-							)
-						: null,
-					el(
+				el("th", { scope: "row" }, p.name),
+				el("td", { class: "num" }, size(p.x)),
+				...metrics.map((m) => {
+					const q = m.models[i];
+					const fmt = (v) => (m.metric === "correct" ? percent(v, 1) : num(v));
+					return el(
 						"td",
-						{ class: "muted" },
-						p.status === "failed" ? `failed: ${p.error ?? ""}` : p.inTrend ? "" : (p.excluded ?? ""),
-					),
+						{ class: "num" },
+						q.mean === null ? "—" : `${fmt(q.mean)}${q.se !== null ? ` ± ${fmt(q.se)}` : ""}`,
+					);
+				}),
+				first.models.some((q) => q.coverage !== null)
+					? el("td", { class: "num" }, percent(p.coverage, p.coverage !== null && p.coverage < 0.01 ? 2 : 0))
+					: null,
+				el(
+					"td",
+					{ class: "muted" },
+					p.status === "failed" ? `failed: ${p.error ?? ""}` : p.inTrend ? "" : (p.excluded ?? ""),
 				),
 			),
 		),
@@ -150,35 +135,24 @@ function groupsTable(metric) {
 		{ class: "card", "aria-labelledby": "groups-heading" },
 		el("h3", { id: "groups-heading" }, `Trends along ${metric.along.label.toLowerCase()}, one per group`),
 		el("p", { id: "along-verdict" }, metric.along.statement),
-		el(
-			"table",
+		table(
 			{ class: "data", id: "groups-table" },
-			el(
-				"thead",
-				{},
+			[
+				el("th", { scope: "col" }, "Group"),
+				el("th", { scope: "col", class: "num" }, "Conditions"),
+				el("th", { scope: "col", class: "num" }, `Slope per ${metric.along.unit}`),
+				el("th", { scope: "col", class: "num" }, "p"),
+				el("th", { scope: "col" }, "Verdict"),
+			],
+			metric.groups.map((g) =>
 				el(
 					"tr",
-					{},
-					el("th", { scope: "col" }, "Group"),
-					el("th", { scope: "col", class: "num" }, "Conditions"),
-					el("th", { scope: "col", class: "num" }, `Slope per ${metric.along.unit}`),
-					el("th", { scope: "col", class: "num" }, "p"),
-					el("th", { scope: "col" }, "Verdict"),
-				),
-			),
-			el(
-				"tbody",
-				{},
-				metric.groups.map((g) =>
-					el(
-						"tr",
-						{ dataset: { group: g.label, verdict: g.verdict } },
-						el("th", { scope: "row" }, g.label),
-						el("td", { class: "num" }, String(g.n)),
-						el("td", { class: "num" }, g.slope === null ? "—" : num(g.slope, 3)),
-						el("td", { class: "num" }, g.p === null ? "—" : g.p < 0.001 ? "< 0.001" : num(g.p, 3)),
-						el("td", {}, g.verdictLabel),
-					),
+					{ dataset: { group: g.label, verdict: g.verdict } },
+					el("th", { scope: "row" }, g.label),
+					el("td", { class: "num" }, String(g.n)),
+					el("td", { class: "num" }, g.slope === null ? "—" : num(g.slope, 3)),
+					el("td", { class: "num" }, g.p === null ? "—" : g.p < 0.001 ? "< 0.001" : num(g.p, 3)),
+					el("td", {}, g.verdictLabel),
 				),
 			),
 		),

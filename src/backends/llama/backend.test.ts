@@ -104,7 +104,7 @@ describe("prefix sharing equals whole-sequence scoring", () => {
 			expect(continuations.map((c) => c.ids.length)).toContain(1);
 			expect(Math.max(...continuations.map((c) => c.ids.length))).toBeGreaterThan(2);
 			const context = { ids: prompt.map((t) => t.id), text: "Once upon a time, there was a little" };
-			// Two requests at once, so the pool runs them on separate sequences in shared batches.
+			// Two requests at once, so the pool runs them on separate contexts side by side.
 			const [a, b] = await backend.scoreContinuations([
 				{ context, continuations },
 				{ context: { ids: context.ids.slice(0, 3), text: "" }, continuations },

@@ -1,11 +1,16 @@
 /**
  * @module The llama.cpp backend (in-process, via node-llama-cpp). Each request's context is
  * evaluated once; every continuation then runs on top of that state and is erased again, so an
- * example with K classes costs one prompt plus K short continuations. Several examples run at once:
- * on a GPU on separate sequences of one context, decoded together in shared batches; on a CPU each
- * on its own single-sequence context with its share of the threads, so one example's probabilities
- * are read while another's tokens are decoded (several sequences in one context decode far slower
- * on a CPU, and one context's threads sit idle while probabilities are read).
+ * example with K classes costs one prompt plus K short continuations. Several examples run at once,
+ * each on its own single-sequence context with its share of the threads (on a CPU, one example's
+ * probabilities are read while another's tokens are decoded).
+ *
+ * Scores are byte-identical however examples are scheduled: llama.cpp's results for a token depend
+ * on the shape of the batch it was decoded in (flash attention switches kernels with the batch
+ * size; a single-token batch takes another matrix path), so an example is never evaluated on top of
+ * whatever another example left in the KV cache. Every context is evaluated from BOS in one call
+ * (cut into fixed batches by node-llama-cpp), alone in its context; a declared shared prefix is
+ * evaluated once per context, from BOS, and each example's remainder in one call on top of it.
  */
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -21,8 +26,11 @@ import {
 	type ContinuationRequest,
 	type ContinuationScores,
 	type NextTokenRequest,
+	type TextCompleter,
 	type Token,
 } from "../types.js";
+import { resolveChatTemplate } from "./chat-template.js";
+import { LlamaCompleter } from "./generate.js";
 import { type GgufModelInfo, readGgufModelInfo } from "./gguf-info.js";
 import { llamaRuntime } from "./runtime.js";
 import { bpePieceDecoder, offsetsFromPieces, type PieceDecoder, spmPieceDecoder } from "./token-offsets.js";
@@ -39,8 +47,8 @@ export interface LlamaBackendOptions {
 	 */
 	contextSize?: number;
 	/**
-	 * Examples in flight. Default 4. On a CPU at most one per thread, each on its own context with
-	 * `threads / n` threads.
+	 * Examples in flight, each on its own context. Default 4. On a CPU at most one per thread, each
+	 * context with `threads / n` threads.
 	 */
 	sequences?: number;
 	/** Display name; default: the file name without `.gguf`. */
@@ -95,16 +103,38 @@ export async function openLlamaBackend(
 		tokenizer: gguf.tokenizer,
 		addsBos: model.tokens.shouldPrependBosToken && model.tokens.bos != null,
 	};
-	return new LlamaCppBackend(model, info, gguf, options);
+	const backend = new LlamaCppBackend(model, info, gguf, options);
+	backend.completer = new LlamaCompleter(
+		{
+			model,
+			bos: info.addsBos ? (model.tokens.bos ?? undefined) : undefined,
+			counters: backend.counters,
+			// Generation changes what the sequence holds: the declared prefix must be evaluated again.
+			withSequence: (signal, work) =>
+				backend.withSlot(signal, (slot) => {
+					slot.prefix = undefined;
+					return work(slot.sequence);
+				}),
+		},
+		(await resolveChatTemplate(model)).render,
+	);
+	return backend;
 }
 
-/** A pool entry: a sequence and the tokens its KV state holds, for reuse of shared prefixes. */
+/** Tokens a context decodes per batch: node-llama-cpp's default, fixed so batches never vary. */
+const BATCH_TOKENS = 512;
+
+/** A pool entry: a single-sequence context, and the shared prefix its KV cache holds. */
 interface Slot {
 	sequence: LlamaContextSequence;
+	/** BOS + the declared shared prefix, evaluated alone from BOS, and the distribution after it. */
+	prefix?: { tokens: number[]; next: Map<LlamaToken, number> };
 }
 
 export class LlamaCppBackend implements Backend {
 	readonly counters: BackendCounters = { tokensEvaluated: 0, calls: 0 };
+	/** Generation on the same sequences as scoring (see generate.ts); set by `openLlamaBackend`. */
+	completer?: LlamaCompleter & TextCompleter;
 	private readonly contexts: LlamaContext[] = [];
 	private contextPromise: Promise<LlamaContext> | undefined;
 	private readonly free: Slot[] = [];
@@ -130,32 +160,39 @@ export class LlamaCppBackend implements Backend {
 
 	/** Sequences in flight; callers keep about this many requests in flight. */
 	get parallelism(): number {
-		return this.layout.contexts * this.layout.sequencesPerContext;
+		return this.layout.contexts;
 	}
 
-	/** How the sequences are spread over contexts (see the module comment). */
-	private get layout(): { contexts: number; sequencesPerContext: number; threadsPerContext: number } {
+	/**
+	 * One sequence per context everywhere: sequences of one context are decoded in shared batches,
+	 * whose shape (and so the last bits of every score in them) depends on what else is in flight.
+	 * Every context gets the same threads (the split-KV attention of a single token depends on them).
+	 */
+	private get layout(): { contexts: number; threadsPerContext: number } {
 		const sequences = Math.max(1, this.options.sequences ?? 4);
 		// Always explicit: node-llama-cpp's own default spins far slower on a loaded CPU.
 		const threads = Math.max(1, this.options.threads ?? availableParallelism());
-		if (this.model.llama.gpu !== false)
-			return { contexts: 1, sequencesPerContext: sequences, threadsPerContext: threads };
+		if (this.model.llama.gpu !== false) return { contexts: sequences, threadsPerContext: threads };
 		const contexts = Math.min(sequences, threads);
-		return {
-			contexts,
-			sequencesPerContext: 1,
-			threadsPerContext: Math.max(1, Math.floor(threads / contexts)),
-		};
+		return { contexts, threadsPerContext: Math.max(1, Math.floor(threads / contexts)) };
 	}
 
 	async prepare(hint: { maxSequenceTokens: number }): Promise<void> {
-		// Allocate only what the run needs: KV memory grows with the window times the sequences.
-		if (!this.contextPromise && this.options.contextSize === undefined) {
-			this.plannedContext = Math.min(
-				this.model.trainContextSize,
-				Math.ceil(hint.maxSequenceTokens / 256) * 256,
-			);
+		if (this.options.contextSize !== undefined) return;
+		// Allocate only what the run needs: KV memory grows with the window times the contexts.
+		const wanted = Math.min(this.model.trainContextSize, Math.ceil(hint.maxSequenceTokens / 256) * 256);
+		if (!this.contextPromise) {
+			this.plannedContext = wanted;
+			return;
 		}
+		// A later task with longer sequences: new, larger contexts (called between tasks, nothing in
+		// flight). Scores do not change with the window: attention spans the cells in use, padded to 256.
+		const current = await this.contextPromise;
+		if (current.contextSize >= wanted) return;
+		this.contextPromise = undefined;
+		this.free.length = 0;
+		for (const context of this.contexts.splice(0)) await context.dispose();
+		this.plannedContext = wanted;
 	}
 
 	async tokenize(text: string): Promise<Token[]> {
@@ -195,7 +232,7 @@ export class LlamaCppBackend implements Backend {
 		return Promise.all(
 			requests.map((request) =>
 				this.withSlot(signal, async (slot) => {
-					const next = await this.evaluateContext(slot, request.context.ids);
+					const next = await this.evaluateContext(slot, request.context.ids, request.sharedPrefixTokens);
 					return request.candidates.map((id) => logOf(next, id));
 				}),
 			),
@@ -203,7 +240,7 @@ export class LlamaCppBackend implements Backend {
 	}
 
 	private async scoreOne(slot: Slot, request: ContinuationRequest): Promise<ContinuationScores> {
-		const next = await this.evaluateContext(slot, request.context.ids);
+		const next = await this.evaluateContext(slot, request.context.ids, request.sharedPrefixTokens);
 		const base = slot.sequence.nextTokenIndex;
 		const logprobs: number[][] = [];
 		for (const continuation of request.continuations) {
@@ -233,14 +270,32 @@ export class LlamaCppBackend implements Backend {
 	}
 
 	/**
-	 * Brings the sequence's KV state to BOS + `context` (reusing any prefix it already holds) and
-	 * returns the next-token distribution after the last context token.
+	 * Brings the sequence's KV state to BOS + `context` and returns the next-token distribution after
+	 * the last context token. Without a shared prefix the sequence starts empty and the whole context
+	 * is one call; with one, the prefix is kept (or evaluated alone, from an empty sequence) and the
+	 * rest of the context is one call on top of it. Either way the batches, and so the numbers,
+	 * depend on the request alone.
 	 */
-	private async evaluateContext(slot: Slot, context: number[]): Promise<Map<LlamaToken, number>> {
+	private async evaluateContext(
+		slot: Slot,
+		context: number[],
+		sharedPrefixTokens = 0,
+	): Promise<Map<LlamaToken, number>> {
 		this.counters.calls++;
 		const full = this.bos === undefined ? context : [this.bos, ...context];
 		if (full.length === 0) {
 			throw new BackendError("nothing to condition on: empty context and no BOS token", "unsupported");
+		}
+		if (
+			!Number.isInteger(sharedPrefixTokens) ||
+			sharedPrefixTokens < 0 ||
+			sharedPrefixTokens > context.length
+		) {
+			throw new BackendError(
+				`sharedPrefixTokens is ${sharedPrefixTokens}, but the context has ${context.length} tokens`,
+				"internal",
+				"declare a whole number of tokens no longer than the shortest context",
+			);
 		}
 		const ctx = await this.ensureContext();
 		if (full.length > ctx.contextSize) {
@@ -249,23 +304,37 @@ export class LlamaCppBackend implements Backend {
 				"context-overflow",
 			);
 		}
-		const held = slot.sequence.contextTokens as number[];
-		let common = 0;
-		while (common < held.length && common < full.length && held[common] === full[common]) common++;
-		// The last context token must be evaluated again to read its distribution.
-		common = Math.min(common, full.length - 1);
-		if (common < held.length)
-			await slot.sequence.eraseContextTokenRanges([{ start: common, end: held.length }]);
-		const feed = full.slice(common);
+		if (sharedPrefixTokens === 0) {
+			slot.prefix = undefined;
+			await slot.sequence.clearHistory();
+			return this.evaluateTokens(slot, full);
+		}
+		const prefixLength = full.length - context.length + sharedPrefixTokens;
+		const prefix = full.slice(0, prefixLength);
+		if (slot.prefix && sameTokens(slot.prefix.tokens, prefix)) {
+			const end = slot.sequence.nextTokenIndex;
+			if (end > prefixLength) await slot.sequence.eraseContextTokenRanges([{ start: prefixLength, end }]);
+		} else {
+			slot.prefix = undefined;
+			await slot.sequence.clearHistory();
+			slot.prefix = { tokens: prefix, next: await this.evaluateTokens(slot, prefix) };
+		}
+		return prefixLength === full.length
+			? slot.prefix.next
+			: this.evaluateTokens(slot, full.slice(prefixLength));
+	}
+
+	/** Appends `tokens` to the sequence in one call; the distribution after the last one. */
+	private async evaluateTokens(slot: Slot, tokens: number[]): Promise<Map<LlamaToken, number>> {
 		const results = await slot.sequence.controlledEvaluate(
-			feed.map((id, i) =>
-				i === feed.length - 1
+			tokens.map((id, i) =>
+				i === tokens.length - 1
 					? [id as LlamaToken, { generateNext: { probabilities: true } }]
 					: (id as LlamaToken),
 			),
 		);
-		this.counters.tokensEvaluated += feed.length;
-		const probabilities = results[feed.length - 1]?.next.probabilities;
+		this.counters.tokensEvaluated += tokens.length;
+		const probabilities = results[tokens.length - 1]?.next.probabilities;
 		if (!probabilities) throw new BackendError("llama.cpp returned no probabilities", "internal");
 		return probabilities;
 	}
@@ -275,12 +344,14 @@ export class LlamaCppBackend implements Backend {
 			const exact = this.options.precision === "exact";
 			const layout = this.layout;
 			for (let c = 0; c < layout.contexts; c++) {
+				const contextSize = Math.min(
+					this.options.contextSize ?? this.plannedContext ?? 4096,
+					this.model.trainContextSize,
+				);
 				const context = await this.model.createContext({
-					contextSize: Math.min(
-						this.options.contextSize ?? this.plannedContext ?? 4096,
-						this.model.trainContextSize,
-					),
-					sequences: layout.sequencesPerContext,
+					contextSize,
+					batchSize: Math.min(contextSize, BATCH_TOKENS),
+					sequences: 1,
 					threads: layout.threadsPerContext,
 					...(exact
 						? {
@@ -291,15 +362,15 @@ export class LlamaCppBackend implements Backend {
 						: {}),
 				});
 				this.contexts.push(context);
-				for (let i = 0; i < layout.sequencesPerContext; i++)
-					this.free.push({ sequence: context.getSequence() });
+				this.free.push({ sequence: context.getSequence() });
 			}
 			return this.contexts[0];
 		})();
 		return this.contextPromise;
 	}
 
-	private async withSlot<T>(signal: AbortSignal | undefined, work: (slot: Slot) => Promise<T>): Promise<T> {
+	/** Runs `work` on a free sequence (waiting for one); for the completer too. */
+	async withSlot<T>(signal: AbortSignal | undefined, work: (slot: Slot) => Promise<T>): Promise<T> {
 		await this.ensureContext();
 		if (signal?.aborted) throw new BackendError("scoring was cancelled", "aborted");
 		const slot = this.free.pop() ?? (await new Promise<Slot>((resolve) => this.waiting.push(resolve)));
@@ -317,6 +388,10 @@ export class LlamaCppBackend implements Backend {
 		for (const context of this.contexts) await context.dispose();
 		await this.model.dispose();
 	}
+}
+
+function sameTokens(a: readonly number[], b: readonly number[]): boolean {
+	return a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 function logOf(probabilities: Map<LlamaToken, number>, id: number): number {

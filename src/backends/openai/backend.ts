@@ -10,6 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { codePointLength } from "../../util/codepoints.js";
+import type { Check, OpenAIClient } from "../http/client.js";
 import {
 	type Backend,
 	type BackendCounters,
@@ -18,10 +19,11 @@ import {
 	type ContinuationRequest,
 	type ContinuationScores,
 	type NextTokenRequest,
+	type TextCompleter,
 	type Token,
 	type TokenSeq,
 } from "../types.js";
-import type { Check, OpenAIClient } from "./client.js";
+import { OpenAICompleter } from "./completer.js";
 import { type EchoChoice, parseEcho } from "./echo.js";
 import { promptSpans, type Span } from "./offsets.js";
 
@@ -40,13 +42,17 @@ export class OpenAIBackend implements Backend {
 	readonly counters: BackendCounters = { tokensEvaluated: 0, calls: 0 };
 	/** Token texts of hashed ids seen by `tokenize` ("text" dialect), to send next-token candidates. */
 	private readonly pieces = new Map<number, string>();
+	/** Generation through `/v1/completions` (see completer.ts). */
+	readonly completer: TextCompleter;
 
 	constructor(
 		readonly info: BackendInfo,
 		private readonly client: OpenAIClient,
 		private readonly model: string,
 		private readonly traits: ServerTraits,
-	) {}
+	) {
+		this.completer = new OpenAICompleter(client, model, traits, this.counters);
+	}
 
 	/** Requests to keep in flight: enough to let every replica's limit grow to its maximum. */
 	get parallelism(): number {

@@ -1,43 +1,33 @@
-/** @module Opens a Backend on OpenAI-compatible completions servers (vLLM, OpenAI, Together, ...). */
+/** @module Opens a Backend on OpenAI-compatible servers (vLLM, OpenAI, Together, ...): completions or chat. */
 import type { LadderModel } from "../../ladders/types.js";
+import { openingError, type RemoteBackendOptions, remoteClient } from "../http/remote-options.js";
+import { publicUrl } from "../http/secrets.js";
 import { type Backend, BackendError, type BackendInfo } from "../types.js";
 import { OpenAIBackend } from "./backend.js";
-import { type ClientOptions, OpenAIClient } from "./client.js";
-import type { LimiterOptions } from "./limiter.js";
-import { probeServer } from "./probe.js";
-import type { RetryPolicy } from "./retry-policy.js";
-import { publicUrl } from "./secrets.js";
+import { type ChatDialect, chatDialectOf } from "./chat.js";
+import { OpenAIChatBackend } from "./chat-backend.js";
+import { DEFAULT_CONTEXT_LENGTH, modelLength, probeServer } from "./probe.js";
 
+export { defaultRetryPolicy, type RetryPolicy } from "../http/retry-policy.js";
 export { OpenAIBackend } from "./backend.js";
+export { OpenAIChatBackend } from "./chat-backend.js";
 export { DEFAULT_CONTEXT_LENGTH, PROBE_TEXT } from "./probe.js";
-export { defaultRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 
-export interface OpenOpenAIBackendOptions {
-	signal?: AbortSignal;
-	/** Where API keys are read from. Default process.env. */
-	env?: NodeJS.ProcessEnv;
-	/** Called whenever the retry count or the total concurrency changes. */
-	onStatus?(status: { retries: number; concurrency: number }): void;
-	/** Bounds of the one retry loop. Default 8 tries within 2 minutes. */
-	retry?: Partial<RetryPolicy>;
-	/** Concurrency per replica: starts at `initial` (4), adapts between `min` (1) and `max` (64). */
-	concurrency?: Pick<LimiterOptions, "initial" | "min" | "max">;
-	/** One try's time limit in milliseconds. Default 120000. */
-	requestTimeoutMs?: number;
-	/** Jitter source in [0, 1) (tests make it deterministic). Default Math.random. */
-	random?: () => number;
-	/** Waits between tries (tests replace it). */
-	sleep?: ClientOptions["sleep"];
+export interface OpenOpenAIBackendOptions extends RemoteBackendOptions {
+	/** The chat dialect, for servers whose address does not tell (a proxy of OpenAI). Default: by host. */
+	chatDialect?: ChatDialect;
 }
 
 /**
- * Probes the model's server(s) and returns a Backend scoring through `/v1/completions`. Refuses
- * with BackendError "unsupported" a server that cannot return prompt log-probs.
+ * Opens the model's server(s). With `api: "completions"` (the default) it probes them and returns
+ * a Backend that scores through `/v1/completions` and generates there too, refusing with
+ * BackendError "unsupported" a server that cannot return prompt log-probs; with `api: "chat"` a
+ * generation-only Backend on `/v1/chat/completions`.
  */
 export async function openOpenAIBackend(
 	model: LadderModel,
 	options: OpenOpenAIBackendOptions = {},
-): Promise<OpenAIBackend & Backend & { parallelism: number }> {
+): Promise<(OpenAIBackend | OpenAIChatBackend) & Backend & { parallelism: number }> {
 	const source = model.source;
 	if (source.kind !== "openai") {
 		throw new BackendError(`${model.name} is not a server model`, "unsupported");
@@ -46,44 +36,46 @@ export async function openOpenAIBackend(
 		throw new BackendError(`${model.name}: the openai block lists no base_url`, "unsupported");
 	}
 	const baseUrls = source.baseUrls.map(normaliseBaseUrl);
-	const env = options.env ?? process.env;
-	const keyVariable = source.apiKeyEnv ?? "OPENAI_API_KEY";
-	const apiKey = env[keyVariable] || undefined;
-	if (source.apiKeyEnv && !apiKey) {
-		throw new BackendError(
-			`${model.name}: the environment variable ${source.apiKeyEnv} (its api_key_env) is not set`,
-			"unsupported",
-			`export ${source.apiKeyEnv}=… before running, or remove api_key_env for a server without keys`,
+	const client = remoteClient(
+		model,
+		baseUrls,
+		{ variable: source.apiKeyEnv ?? "OPENAI_API_KEY", explicit: source.apiKeyEnv !== undefined },
+		options,
+	);
+	const identity = `${baseUrls[0]}|${source.model}|${source.revision ?? ""}`;
+	if (source.api === "chat") {
+		let listed: number | undefined;
+		try {
+			listed = await modelLength(client, source.model, options.signal);
+		} catch (error) {
+			throw openingError(model, baseUrls[0]!, client, error);
+		}
+		const info: BackendInfo = {
+			name: model.name,
+			identity,
+			kind: "openai",
+			parameters: model.parameters,
+			nonEmbeddingParameters: model.nonEmbeddingParameters,
+			contextLength: listed ?? DEFAULT_CONTEXT_LENGTH,
+			tokenizer: "server",
+			addsBos: false,
+		};
+		return new OpenAIChatBackend(
+			info,
+			client,
+			source.model,
+			options.chatDialect ?? chatDialectOf(baseUrls[0]!),
 		);
 	}
-	const client = new OpenAIClient({
-		baseUrls,
-		apiKey,
-		apiKeyEnv: keyVariable,
-		retry: options.retry,
-		limiter: options.concurrency,
-		requestTimeoutMs: options.requestTimeoutMs,
-		random: options.random,
-		sleep: options.sleep,
-		onStatus: options.onStatus,
-	});
 	let probe: Awaited<ReturnType<typeof probeServer>>;
 	try {
 		probe = await probeServer(client, source.model, options.signal);
 	} catch (error) {
-		client.pool.close(error);
-		if (error instanceof BackendError) {
-			throw new BackendError(
-				`${model.name} (${baseUrls[0]}): ${client.scrub(error.message)}`,
-				error.code,
-				error.hint,
-			);
-		}
-		throw new BackendError(`${model.name}: ${client.scrub(String(error))}`, "internal");
+		throw openingError(model, baseUrls[0]!, client, error);
 	}
 	const info: BackendInfo = {
 		name: model.name,
-		identity: `${baseUrls[0]}|${source.model}|${source.revision ?? ""}`,
+		identity,
 		kind: "openai",
 		parameters: model.parameters,
 		nonEmbeddingParameters: model.nonEmbeddingParameters,

@@ -3,10 +3,11 @@
  * length, whether `/tokenize` gives ids, whether BOS is added, and refuses servers that cannot
  * return prompt log-probs (echo ignored, no logprobs, null log-probs, no `/v1/completions`).
  */
+
+import { type Check, type OpenAIClient, ServerRefusal } from "../http/client.js";
 import { BackendError } from "../types.js";
 import type { ServerTraits } from "./backend.js";
 import { readTokenizeAnswer } from "./backend.js";
-import { type Check, type OpenAIClient, ServerRefusal } from "./client.js";
 import { type EchoChoice, parseEcho } from "./echo.js";
 import { promptSpans } from "./offsets.js";
 
@@ -80,7 +81,7 @@ export async function probeServer(
 }
 
 /** `max_model_len` of the model in `/v1/models`; refuses a model the server does not list. */
-async function modelLength(
+export async function modelLength(
 	client: OpenAIClient,
 	model: string,
 	signal?: AbortSignal,

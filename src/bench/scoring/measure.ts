@@ -5,8 +5,10 @@
  * the engine evaluates, reading no probabilities), "raw-reads" (the same, also reading the
  * next-token distribution wherever the engine reads one: the least any scorer on this binding
  * must do), "prize" (each prompt + class as its own
- * sequence, one at a time, reading the class tokens' probabilities) and "remote" (runEval through
- * the OpenAI-compatible test server in the same process).
+ * sequence, one at a time, reading the class tokens' probabilities), "remote" (runEval through
+ * the OpenAI-compatible test server in the same process), and "prefix" / "prefix-undeclared" (the
+ * llama.cpp backend scoring a task whose prompts open with one fixed block of demonstrations, with
+ * and without `sharedPrefixTokens` declaring it).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,8 +21,17 @@ import type { EvalEvent } from "../../engine/types.js";
 import type { LadderModel } from "../../ladders/types.js";
 import { planExample } from "../../scoring/plan.js";
 import { readTask } from "../../tasks/index.js";
+import { prefixDemonstrations } from "./task.js";
 
-export type JobKind = "engine" | "raw" | "raw-reads" | "raw-one-context" | "prize" | "remote";
+export type JobKind =
+	| "engine"
+	| "raw"
+	| "raw-reads"
+	| "raw-one-context"
+	| "prize"
+	| "remote"
+	| "prefix"
+	| "prefix-undeclared";
 
 export interface Job {
 	kind: JobKind;
@@ -29,6 +40,8 @@ export interface Job {
 	task: string;
 	threads: number;
 	sequences: number;
+	/** The llama.cpp backend's precision ("prefix" jobs); default fast. */
+	precision?: "fast" | "exact";
 }
 
 export interface Measurement {
@@ -38,8 +51,15 @@ export interface Measurement {
 	examples: number;
 	/** Tokens pushed through the model. */
 	tokensEvaluated: number;
-	/** Each prompt once plus each class once, BOS included ("raw" only). */
+	/**
+	 * Each prompt once plus each class once, BOS included ("raw"); for "prefix" jobs the shared
+	 * prefix (with BOS) once per context, plus each prompt's rest and each class once.
+	 */
 	minimumTokens?: number;
+	/** Contexts the backend evaluated on ("prefix" jobs). */
+	contexts?: number;
+	/** Tokens of the declared shared prefix, BOS excluded ("prefix" jobs). */
+	prefixTokens?: number;
 	/** VmHWM of this process, in bytes. */
 	peakRssBytes: number;
 }
@@ -113,8 +133,8 @@ function contextSizeFor(requests: ContinuationRequest[], bos: number): number {
 }
 
 /**
- * Plain node-llama-cpp doing the engine's decoding work and nothing else: the same sequences, the
- * same prefix reuse; with `reads`, the next-token distribution is also read at every position the
+ * Plain node-llama-cpp doing the engine's decoding work and nothing else: the same sequences, each
+ * context evaluated from BOS in one call on an emptied sequence; with `reads`, the next-token distribution is also read at every position the
  * engine reads it (the end of each context, each continuation token but the last), without
  * invscale's bookkeeping. `contexts` single-sequence contexts share the threads
  * and keep one example each in flight (the engine's layout on a CPU), or one context evaluates
@@ -141,6 +161,7 @@ async function rawEvaluation(
 			created.push(
 				await backend.model.createContext({
 					contextSize: contextSizeFor(requests, bos.length),
+					batchSize: Math.min(contextSizeFor(requests, bos.length), 512),
 					sequences: 1,
 					threads: Math.max(1, Math.floor(job.threads / contexts)),
 				}),
@@ -151,18 +172,12 @@ async function rawEvaluation(
 		const worker = async (sequence: LlamaContextSequence) => {
 			while (next < requests.length) {
 				const request = requests[next++];
-				const full = [...bos, ...request.context.ids];
-				const held = sequence.contextTokens;
-				let common = 0;
-				while (common < held.length && common < full.length && held[common] === full[common]) common++;
-				common = Math.min(common, full.length - 1);
-				if (common < held.length)
-					await sequence.eraseContextTokenRanges([{ start: common, end: held.length }]);
-				const feed = full.slice(common) as LlamaToken[];
+				const feed = [...bos, ...request.context.ids] as LlamaToken[];
+				await sequence.clearHistory();
 				await sequence.controlledEvaluate(
 					feed.map((id, i) => (reads && i === feed.length - 1 ? [id, read] : id)),
 				);
-				tokensEvaluated += full.length - common;
+				tokensEvaluated += feed.length;
 				const base = sequence.nextTokenIndex;
 				for (const continuation of request.continuations) {
 					if (continuation.ids.length < 2) continue;
@@ -243,6 +258,50 @@ async function remotePath(job: Job): Promise<Omit<Measurement, "kind" | "peakRss
 	}
 }
 
+/**
+ * The llama.cpp backend on a task whose prompts all open with the same demonstrations: every
+ * planned request at once, with the demonstrations declared as `sharedPrefixTokens` or not.
+ */
+async function sharedPrefix(job: Job, declare: boolean): Promise<Omit<Measurement, "kind" | "peakRssBytes">> {
+	const backend = await openLlamaBackend(job.model, {
+		threads: job.threads,
+		sequences: job.sequences,
+		precision: job.precision,
+	});
+	try {
+		const planned = await plannedRequests(backend, job.task);
+		const demos = (await backend.tokenize(prefixDemonstrations)).map((t) => t.id);
+		let shared = demos.length;
+		for (const r of planned) {
+			let n = 0;
+			while (n < shared && r.context.ids[n] === demos[n]) n++;
+			shared = n;
+		}
+		if (shared < demos.length / 2) throw new Error("the demonstrations do not open the prompts' tokens");
+		const requests = planned.map((r) => (declare ? { ...r, sharedPrefixTokens: shared } : r));
+		const bos = backend.info.addsBos ? 1 : 0;
+		await backend.prepare({ maxSequenceTokens: contextSizeFor(requests, bos) });
+		const contexts = Math.min(backend.parallelism, requests.length);
+		let minimumTokens = contexts * (bos + shared);
+		for (const r of requests) {
+			minimumTokens += r.context.ids.length - shared + r.continuations.reduce((n, c) => n + c.ids.length, 0);
+		}
+		const start = performance.now();
+		await backend.scoreContinuations(requests);
+		const seconds = (performance.now() - start) / 1000;
+		return {
+			seconds,
+			examples: requests.length,
+			tokensEvaluated: backend.counters.tokensEvaluated,
+			minimumTokens,
+			contexts,
+			prefixTokens: shared,
+		};
+	} finally {
+		await backend.dispose();
+	}
+}
+
 export async function measure(job: Job): Promise<Measurement> {
 	let figures: Omit<Measurement, "kind" | "peakRssBytes">;
 	switch (job.kind) {
@@ -267,6 +326,12 @@ export async function measure(job: Job): Promise<Measurement> {
 			break;
 		case "remote":
 			figures = await remotePath(job);
+			break;
+		case "prefix":
+			figures = await sharedPrefix(job, true);
+			break;
+		case "prefix-undeclared":
+			figures = await sharedPrefix(job, false);
 			break;
 	}
 	return { kind: job.kind, ...figures, peakRssBytes: peakRss() };

@@ -1,7 +1,8 @@
 /**
- * @module The scoring benchmark's task: a 4-class classification CSV in the prize's format with
+ * @module The scoring benchmark's tasks: a 4-class classification CSV in the prize's format with
  * prompts of about 200 tokens (in the stories260K vocabulary), each prompt different from its
- * first word on, so no run can reuse one example's work for another.
+ * first word on, so no run can reuse one example's work for another; and a few-shot variant whose
+ * prompts all open with the same four demonstrations of about 40 tokens each.
  */
 import { writeFileSync } from "node:fs";
 
@@ -35,6 +36,29 @@ export function writeBenchTask(file: string, count: number, seed = 5): void {
 		const length = 118 + Math.floor(next() * 26);
 		const story = Array.from({ length }, () => words[Math.floor(next() * words.length)]).join(" ");
 		const prompt = `${story}.\nHow did the story end? It was a`;
+		const classes = `[${benchClasses.map((c) => `'${c}'`).join(", ")}]`;
+		lines.push(`${csvField(prompt)},${csvField(classes)},${i % benchClasses.length}`);
+	}
+	writeFileSync(file, `${lines.join("\n")}\n`);
+}
+
+/** Four demonstrations of about 40 tokens each, the same before every prompt of the few-shot task. */
+export const prefixDemonstrations = (() => {
+	const next = lcg(99);
+	return Array.from({ length: 4 }, (_, i) => {
+		const story = Array.from({ length: 24 }, () => words[Math.floor(next() * words.length)]).join(" ");
+		return `${story}.\nHow did the story end? It was a${benchClasses[i]}.\n\n`;
+	}).join("");
+})();
+
+/** Writes `count` few-shot examples: the demonstrations, then a story of about 40 tokens. */
+export function writePrefixTask(file: string, count: number, seed = 7): void {
+	const next = lcg(seed);
+	const lines = ["prompt,classes,answer_index"];
+	for (let i = 0; i < count; i++) {
+		const length = 22 + Math.floor(next() * 8);
+		const story = Array.from({ length }, () => words[Math.floor(next() * words.length)]).join(" ");
+		const prompt = `${prefixDemonstrations}${story}.\nHow did the story end? It was a`;
 		const classes = `[${benchClasses.map((c) => `'${c}'`).join(", ")}]`;
 		lines.push(`${csvField(prompt)},${csvField(classes)},${i % benchClasses.length}`);
 	}

@@ -96,10 +96,11 @@ function formatStats(result: CacheStats): string {
 		count(m.continuations),
 		count(m.nextTokens),
 		count(m.tokenizations),
+		count(m.generations),
 		formatBytes(m.bytes),
 	]);
-	const header = ["model", "identity", "continuations", "next-token", "tokenizations", "data"];
-	const sum = (field: "continuations" | "nextTokens" | "tokenizations" | "bytes") =>
+	const header = ["model", "identity", "continuations", "next-token", "tokenizations", "generations", "data"];
+	const sum = (field: "continuations" | "nextTokens" | "tokenizations" | "generations" | "bytes") =>
 		result.models.reduce((total, m) => total + m[field], 0);
 	const total = [
 		"total",
@@ -107,9 +108,10 @@ function formatStats(result: CacheStats): string {
 		count(sum("continuations")),
 		count(sum("nextTokens")),
 		count(sum("tokenizations")),
+		count(sum("generations")),
 		formatBytes(sum("bytes")),
 	];
-	lines.push("", ...table([header, ...rows, total], [false, false, true, true, true, true]));
+	lines.push("", ...table([header, ...rows, total], [false, false, true, true, true, true, true]));
 	lines.push("", `${count(result.entries)} entries for ${result.models.length} model(s).`);
 	return lines.join("\n");
 }

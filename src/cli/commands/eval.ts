@@ -16,6 +16,17 @@ interface EvalFlags {
 	report: boolean;
 	offline?: boolean;
 	concurrency?: string;
+	budgets?: string;
+	samples?: string;
+	temperature?: string;
+	seed?: string;
+	options: "letters" | "text";
+	budgetMechanism: "auto" | "forcing" | "native";
+	thinkOpen?: string;
+	thinkClose?: string;
+	answerCue?: string;
+	maxAnswerTokens?: string;
+	system?: string;
 	shots?: string;
 	shotsSeparator?: string;
 	shotsSeed?: string;
@@ -28,6 +39,15 @@ function rethrowRunDir(error: unknown): never {
 	if (error instanceof Error && error.name === "RunDirError")
 		throw new CliError(error.message, exitCodes.failed, typeof fix === "string" ? fix : undefined);
 	throw error;
+}
+
+/** A whole number ≥ `min` from a flag, or a usage error naming the flag. */
+function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
+	if (value === undefined) return undefined;
+	const n = Number(value);
+	if (!(Number.isSafeInteger(n) && n >= min))
+		throw new CliError(`${flag} must be a whole number of at least ${min}, not ${value}`, exitCodes.usage);
+	return n;
 }
 
 /** `\n`, `\t` and `\\` in a flag's text, so a shell user can type a separator with line breaks. */
@@ -119,6 +139,34 @@ export function register(program: Command): void {
 			'put after each demonstration (\\n is a line break; default "\\n\\n")',
 		)
 		.option("--shots-seed <n>", "seed of the demonstrations' draw, recorded in run.json (default 1)")
+		.option(
+			"--budgets <list>",
+			"evaluate by generation at these reasoning budgets: tokens (0,16,64; 0 = no reasoning) or effort levels (low,medium,high)",
+		)
+		.option(
+			"--samples <n>",
+			"answers drawn per example and budget (needs --temperature); accuracy is their mean",
+		)
+		.option("--temperature <t>", "sampling temperature of generation (default 0: greedy)")
+		.option("--seed <n>", "seed of the first sample; sample s uses seed + s (default 0)")
+		.addOption(
+			new Option("--options <mode>", "classes asked as lettered options, or as their own text")
+				.choices(["letters", "text"])
+				.default("letters"),
+		)
+		.addOption(
+			new Option(
+				"--budget-mechanism <mode>",
+				"forcing: invscale cuts the reasoning at the budget; native: the API's own control; auto: forcing where the backend continues text",
+			)
+				.choices(["auto", "forcing", "native"])
+				.default("auto"),
+		)
+		.option("--think-open <text>", 'budget forcing: written to open the reasoning (default "<think>\\n")')
+		.option("--think-close <text>", 'budget forcing: written to close it (default "\\n</think>\\n\\n")')
+		.option("--answer-cue <text>", 'budget forcing: written before the answer (default "Answer:")')
+		.option("--max-answer-tokens <n>", "tokens allowed for the final answer (default 32)")
+		.option("--system <text>", "a system message put before every question")
 		.action(async (tasks: string[], flags: EvalFlags) => {
 			if (!flags.models === !flags.ladder) {
 				throw new CliError(
@@ -143,6 +191,7 @@ export function register(program: Command): void {
 				);
 			}
 			const shots = shotsFlags(flags);
+			const generation = await generationFlags(flags);
 			const { ladderFromModelPaths, resolveLadder } = await import("../../ladders/index.js");
 			const ladder = flags.models
 				? ladderFromModelPaths(
@@ -189,6 +238,7 @@ export function register(program: Command): void {
 						report: flags.report && !combined,
 						offline: flags.offline,
 						concurrency,
+						...(generation ? { generation } : {}),
 						signal: controller.signal,
 					},
 					(event) => {
@@ -231,4 +281,63 @@ export function register(program: Command): void {
 				process.off("SIGINT", interrupt);
 			}
 		});
+}
+
+/** The generation options the flags ask for, or undefined when the run scores log-probs. */
+async function generationFlags(flags: EvalFlags) {
+	const { parseBudgets, BudgetError, defaultMarkers } = await import("../../generation/budget.js");
+	const generating = [
+		flags.samples,
+		flags.temperature,
+		flags.seed,
+		flags.thinkOpen,
+		flags.thinkClose,
+		flags.answerCue,
+	];
+	if (flags.budgets === undefined) {
+		if (generating.some((v) => v !== undefined))
+			throw new CliError(
+				"--samples, --temperature, --seed and the thinking markers apply to generation",
+				exitCodes.usage,
+				"add --budgets, e.g. --budgets 0 for answers without reasoning",
+			);
+		return undefined;
+	}
+	let budgets: ReturnType<typeof parseBudgets>;
+	try {
+		budgets = parseBudgets(flags.budgets);
+	} catch (error) {
+		if (error instanceof BudgetError) throw new CliError(error.message, exitCodes.usage, error.hint);
+		throw error;
+	}
+	const temperature = flags.temperature === undefined ? undefined : Number(flags.temperature);
+	if (temperature !== undefined && !(temperature >= 0 && Number.isFinite(temperature)))
+		throw new CliError(
+			`--temperature must be a number of at least 0, not ${flags.temperature}`,
+			exitCodes.usage,
+		);
+	const samples = wholeNumber("--samples", flags.samples, 1);
+	if (samples !== undefined && samples > 1 && !(temperature !== undefined && temperature > 0))
+		throw new CliError(
+			`--samples ${samples} at temperature 0 would draw the same greedy answer ${samples} times`,
+			exitCodes.usage,
+			"add --temperature, e.g. --temperature 0.7",
+		);
+	return {
+		budgets,
+		...(samples === undefined ? {} : { samples }),
+		...(temperature === undefined ? {} : { temperature }),
+		...(flags.seed === undefined ? {} : { seed: wholeNumber("--seed", flags.seed, 0) }),
+		...(flags.maxAnswerTokens === undefined
+			? {}
+			: { maxAnswerTokens: wholeNumber("--max-answer-tokens", flags.maxAnswerTokens, 1) }),
+		options: flags.options,
+		mechanism: flags.budgetMechanism,
+		markers: {
+			open: flags.thinkOpen === undefined ? defaultMarkers.open : unescapeFlag(flags.thinkOpen),
+			close: flags.thinkClose === undefined ? defaultMarkers.close : unescapeFlag(flags.thinkClose),
+			answerCue: flags.answerCue === undefined ? defaultMarkers.answerCue : unescapeFlag(flags.answerCue),
+		},
+		...(flags.system === undefined ? {} : { system: flags.system }),
+	};
 }

@@ -1,14 +1,7 @@
 /** @module The contest API from the page: the session cookie travels by itself, the CSRF token in a header. */
+import { ApiFailure, failure } from "../../js/api.js";
 
 let csrf = null;
-
-export class ApiFailure extends Error {
-	constructor(status, message, hint) {
-		super(message);
-		this.status = status;
-		this.hint = hint;
-	}
-}
 
 export function setCsrf(token) {
 	csrf = token;
@@ -30,15 +23,9 @@ export async function call(path, { method = "GET", json } = {}) {
 	} catch {
 		throw new ApiFailure(0, "the contest server cannot be reached", "reload the page in a moment");
 	}
-	let body = {};
-	try {
-		body = await response.json();
-	} catch {
-		// Not JSON: the status says enough.
-	}
-	if (!response.ok)
-		throw new ApiFailure(response.status, body.error ?? `the server answered ${response.status}`, body.hint);
-	return body;
+	if (!response.ok) throw await failure(response);
+	// A success without a JSON body (none today) reads as {}.
+	return response.json().catch(() => ({}));
 }
 
 /** A file's bytes as base64, read in chunks (String.fromCharCode takes a limited number of arguments). */

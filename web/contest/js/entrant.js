@@ -1,8 +1,9 @@
 /** @module The entrant's page: submit or revise a task, read its problems row by row, follow its scoring and results. */
-import { bytes, clearError, el, fill, showError, when } from "../../js/dom.js";
+import { bytes, clearError, el, fill, showError, table, when } from "../../js/dom.js";
 import { problemItem } from "../../js/task-step.js";
 import { call, fileBase64 } from "./api.js";
-import { resultBlock, verdictsBlock } from "./results.js";
+import { dataLink, openCell } from "./parts.js";
+import { done, fetchResults, resultBlock, verdictsBlock } from "./results.js";
 
 function receiptBlock(answer) {
 	const r = answer.receipt;
@@ -56,11 +57,7 @@ export function createEntrant({ contest, openDetail }) {
 					el("td", {}, s.versions),
 					el("td", {}, s.accepted ? "yes" : "no"),
 					el("td", { class: "scoring" }, s.scoring.private ?? "—"),
-					el(
-						"td",
-						{},
-						el("button", { type: "button", class: "small open", onclick: () => openDetail(s.id) }, "Open"),
-					),
+					openCell(s.id, openDetail),
 				),
 			),
 		);
@@ -102,8 +99,6 @@ export function createEntrant({ contest, openDetail }) {
 	return { refresh };
 }
 
-export const done = (s) => s?.status === "complete" || s?.status === "partial";
-
 /** The entrant's view of one submission. */
 export async function entrantDetail(box, view) {
 	const last = view.versions.at(-1);
@@ -113,54 +108,25 @@ export async function entrantDetail(box, view) {
 			{},
 			`Round ${view.round}; ${view.versions.length} version(s). Scored version: ${view.scored ?? "none yet"}.`,
 		),
-		el(
-			"table",
+		table(
 			{ class: "table" },
-			el(
-				"thead",
-				{},
+			["Version", "File", "sha256", "Accepted", "Received"],
+			view.versions.map((v) =>
 				el(
 					"tr",
 					{},
-					el("th", {}, "Version"),
-					el("th", {}, "File"),
-					el("th", {}, "sha256"),
-					el("th", {}, "Accepted"),
-					el("th", {}, "Received"),
-				),
-			),
-			el(
-				"tbody",
-				{},
-				view.versions.map((v) =>
-					el(
-						"tr",
-						{},
-						el("td", {}, v.version),
-						el("td", {}, v.fileName),
-						el("td", {}, el("code", {}, v.sha256.slice(0, 16))),
-						el("td", {}, v.accepted ? "yes" : "no"),
-						el("td", {}, when(v.createdAt)),
-					),
+					el("td", {}, v.version),
+					el("td", {}, v.fileName),
+					el("td", {}, el("code", {}, v.sha256.slice(0, 16))),
+					el("td", {}, v.accepted ? "yes" : "no"),
+					el("td", {}, when(v.createdAt)),
 				),
 			),
 		),
 		last && !last.accepted
 			? el("ul", { class: "problems", id: "errors-list" }, last.validation.errors.map(problemItem))
 			: null,
-		el(
-			"p",
-			{},
-			el(
-				"a",
-				{
-					href: `/api/contest/submissions/${encodeURIComponent(view.id)}/data`,
-					download: "",
-					id: "data-link",
-				},
-				"Download the newest version",
-			),
-		),
+		dataLink(view, "Download the newest version"),
 		el(
 			"p",
 			{ id: "scoring-state" },
@@ -170,7 +136,7 @@ export async function entrantDetail(box, view) {
 	fill(box, parts);
 	if (done(view.scoring.public) && view.publicResults) {
 		try {
-			const r = await call(`submissions/${view.id}/results/public`);
+			const r = await fetchResults(view.id, "public");
 			box.append(resultBlock(r.result, "Public ladder", "public-results"));
 		} catch (error) {
 			showError(error);
@@ -178,7 +144,7 @@ export async function entrantDetail(box, view) {
 	}
 	if (done(view.scoring.private) && view.privateVerdict) {
 		try {
-			const r = await call(`submissions/${view.id}/results/private`);
+			const r = await fetchResults(view.id, "private");
 			box.append(verdictsBlock(r.verdicts, "private-verdict"));
 		} catch (error) {
 			showError(error);

@@ -1,8 +1,8 @@
 /** @module The judge's page: submissions by blind label, their card and results, the rubric form; others' scores after one's own. */
-import { clearError, el, fill, showError } from "../../js/dom.js";
+import { clearError, el, fill, showError, table } from "../../js/dom.js";
 import { call } from "./api.js";
-import { done } from "./entrant.js";
-import { resultBlock } from "./results.js";
+import { dataLink, duplicateFlags, openCell } from "./parts.js";
+import { appendLadderResults } from "./results.js";
 
 export function createJudge({ openDetail }) {
 	async function refresh() {
@@ -18,11 +18,7 @@ export function createJudge({ openDetail }) {
 					el("td", {}, s.scoring.private ?? "—"),
 					el("td", {}, s.judged),
 					el("td", {}, s.mine ? "scored" : "to do"),
-					el(
-						"td",
-						{},
-						el("button", { type: "button", class: "small open", onclick: () => openDetail(s.id) }, "Open"),
-					),
+					openCell(s.id, openDetail),
 				),
 			),
 		);
@@ -39,31 +35,15 @@ function cardBlock(card) {
 }
 
 function scoresTable(list, criteria, id) {
-	return el(
-		"table",
+	return table(
 		{ class: "table", id },
-		el(
-			"thead",
-			{},
+		["Judge", criteria.map((c) => c.label)],
+		list.map((j) =>
 			el(
 				"tr",
-				{},
-				el("th", {}, "Judge"),
-				criteria.map((c) => el("th", {}, c.label)),
-			),
-		),
-		el(
-			"tbody",
-			{},
-			list.map((j) =>
-				el(
-					"tr",
-					{ dataset: { judge: j.judgeId } },
-					el("td", {}, j.judge),
-					criteria.map((c) =>
-						el("td", { title: j.scores[c.id]?.comment ?? "" }, j.scores[c.id]?.score ?? "—"),
-					),
-				),
+				{ dataset: { judge: j.judgeId } },
+				el("td", {}, j.judge),
+				criteria.map((c) => el("td", { title: j.scores[c.id]?.comment ?? "" }, j.scores[c.id]?.score ?? "—")),
 			),
 		),
 	);
@@ -133,26 +113,8 @@ export async function judgeDetail(box, view, { contest, me, reload }) {
 			el("code", { id: "detail-label" }, view.blindLabel),
 			`, round ${view.round}, version ${view.scored ?? "–"}.`,
 		),
-		view.duplicates.length
-			? el(
-					"p",
-					{ class: "flag", id: "duplicate-flags" },
-					`Near-duplicate of: ${view.duplicates.map((d) => `${d.label} (${Math.round(d.similarity * 100)}%)`).join(", ")}`,
-				)
-			: null,
-		el(
-			"p",
-			{},
-			el(
-				"a",
-				{
-					href: `/api/contest/submissions/${encodeURIComponent(view.id)}/data`,
-					download: "",
-					id: "data-link",
-				},
-				"Download the task data",
-			),
-		),
+		duplicateFlags(view),
+		dataLink(view, "Download the task data"),
 		el("h3", {}, "Card"),
 		cardBlock(view.version?.card),
 		el("div", { id: "results-area" }),
@@ -165,29 +127,16 @@ export async function judgeDetail(box, view, { contest, me, reload }) {
 				: el("p", { id: "others-table" }, "No other judge has scored it yet.")
 			: el("p", { class: "muted", id: "others-hidden" }, "Shown after you save your scores."),
 	);
-	const area = box.querySelector("#results-area");
-	for (const kind of ["public", "private"]) {
-		if (!done(view.scoring[kind])) {
-			area.append(
-				el(
-					"p",
-					{ class: "muted" },
-					`${kind === "public" ? "Public" : "Private"} ladder: ${view.scoring[kind]?.status ?? "not queued"}.`,
-				),
-			);
-			continue;
-		}
-		try {
-			const r = await call(`submissions/${view.id}/results/${kind}`);
-			area.append(
-				resultBlock(
-					r.result,
-					kind === "public" ? "Public ladder" : "Private ladder (models unnamed)",
-					`${kind}-results`,
-				),
-			);
-		} catch (error) {
-			showError(error);
-		}
-	}
+	await appendLadderResults(
+		box.querySelector("#results-area"),
+		view.id,
+		view.scoring,
+		(kind) => (kind === "public" ? "Public ladder" : "Private ladder (models unnamed)"),
+		(kind) =>
+			el(
+				"p",
+				{ class: "muted" },
+				`${kind === "public" ? "Public" : "Private"} ladder: ${view.scoring[kind]?.status ?? "not queued"}.`,
+			),
+	);
 }

@@ -1,8 +1,8 @@
 /** @module The organiser's page: people and their tokens, every submission with its runs, winners, the audit log. */
 import { clearError, el, fill, showError, statusWords, when } from "../../js/dom.js";
 import { call } from "./api.js";
-import { done } from "./entrant.js";
-import { resultBlock } from "./results.js";
+import { duplicateFlags, openCell } from "./parts.js";
+import { appendLadderResults } from "./results.js";
 
 export function createOrganiser({ openDetail }) {
 	const form = document.getElementById("person-form");
@@ -56,11 +56,7 @@ export function createOrganiser({ openDetail }) {
 					el("td", { class: "judged" }, s.judged),
 					el("td", { class: "flag" }, s.flagged ? "near-duplicate" : ""),
 					el("td", {}, winner),
-					el(
-						"td",
-						{},
-						el("button", { type: "button", class: "small open", onclick: () => openDetail(s.id) }, "Open"),
-					),
+					openCell(s.id, openDetail),
 				);
 			}),
 		);
@@ -141,13 +137,7 @@ export async function organiserDetail(box, view, { reload }) {
 			el("code", {}, view.blindLabel),
 			` by ${view.entrant?.name ?? "?"}, round ${view.round}, ${view.versions.length} version(s).`,
 		),
-		view.duplicates.length
-			? el(
-					"p",
-					{ class: "flag", id: "duplicate-flags" },
-					`Near-duplicate of: ${view.duplicates.map((d) => `${d.label} (${Math.round(d.similarity * 100)}%)`).join(", ")}`,
-				)
-			: null,
+		duplicateFlags(view),
 		el(
 			"p",
 			{},
@@ -170,16 +160,10 @@ export async function organiserDetail(box, view, { reload }) {
 		),
 		el("div", { id: "results-area" }),
 	);
-	const area = box.querySelector("#results-area");
-	for (const kind of ["public", "private"]) {
-		if (!done(view.runs[kind])) continue;
-		try {
-			const r = await call(`submissions/${view.id}/results/${kind}`);
-			area.append(
-				resultBlock(r.result, `${kind === "public" ? "Public" : "Private"} ladder`, `${kind}-results`),
-			);
-		} catch (error) {
-			showError(error);
-		}
-	}
+	await appendLadderResults(
+		box.querySelector("#results-area"),
+		view.id,
+		view.runs,
+		(kind) => `${kind === "public" ? "Public" : "Private"} ladder`,
+	);
 }

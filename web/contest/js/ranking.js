@@ -1,7 +1,7 @@
 /** @module Results per round: the weighted ranking with near-duplicate flags, publishing and the export. */
-import { el, fill, num, showError } from "../../js/dom.js";
+import { el, fill, num, showError, table } from "../../js/dom.js";
 import { call } from "./api.js";
-import { resultBlock } from "./results.js";
+import { fetchResults, resultBlock } from "./results.js";
 
 export function createRanking({ contest, me }) {
 	const select = document.getElementById("round-select");
@@ -38,54 +38,43 @@ export function createRanking({ contest, me }) {
 					{ class: "muted" },
 					`Weighted score = Σ weight × score / Σ weight, averaged over judges. ${r.published ? "Published." : "Not published."}`,
 				),
-				el(
-					"table",
+				table(
 					{ class: "table", id: "ranking-table" },
-					el(
-						"thead",
-						{},
+					[
+						"Rank",
+						"Label",
+						"Task",
+						"Score",
+						"Judges",
+						r.criteria.map((c) => `${c.label} ×${c.weight}`),
+						"Winner",
+						"Flags",
+					],
+					r.rows.map((row) =>
 						el(
 							"tr",
-							{},
-							el("th", {}, "Rank"),
-							el("th", {}, "Label"),
-							el("th", {}, "Task"),
-							el("th", {}, "Score"),
-							el("th", {}, "Judges"),
-							r.criteria.map((c) => el("th", {}, `${c.label} ×${c.weight}`)),
-							el("th", {}, "Winner"),
-							el("th", {}, "Flags"),
-						),
-					),
-					el(
-						"tbody",
-						{},
-						r.rows.map((row) =>
+							{ dataset: { id: row.submissionId, label: row.blindLabel } },
+							el("td", { class: "rank" }, row.rank ?? "—"),
+							el("td", {}, el("code", {}, row.blindLabel)),
+							el("td", {}, row.task ?? ""),
+							el("td", { class: "score" }, row.score === null ? "—" : row.score.toFixed(2)),
+							el("td", {}, row.judges),
+							r.criteria.map((c) => el("td", {}, num(row.criteria[c.id]))),
 							el(
-								"tr",
-								{ dataset: { id: row.submissionId, label: row.blindLabel } },
-								el("td", { class: "rank" }, row.rank ?? "—"),
-								el("td", {}, el("code", {}, row.blindLabel)),
-								el("td", {}, row.task ?? ""),
-								el("td", { class: "score" }, row.score === null ? "—" : row.score.toFixed(2)),
-								el("td", {}, row.judges),
-								r.criteria.map((c) => el("td", {}, num(row.criteria[c.id]))),
-								el(
-									"td",
-									{},
-									row.winner
-										? el(
-												"button",
-												{ type: "button", class: "small report", onclick: () => report(row) },
-												"★ Report",
-											)
-										: "",
-								),
-								el(
-									"td",
-									{ class: "flag" },
-									row.flagged.map((f) => `${f.label} (${Math.round(f.similarity * 100)}%)`).join(", "),
-								),
+								"td",
+								{},
+								row.winner
+									? el(
+											"button",
+											{ type: "button", class: "small report", onclick: () => report(row) },
+											"★ Report",
+										)
+									: "",
+							),
+							el(
+								"td",
+								{ class: "flag" },
+								row.flagged.map((f) => `${f.label} (${Math.round(f.similarity * 100)}%)`).join(", "),
 							),
 						),
 					),
@@ -99,7 +88,7 @@ export function createRanking({ contest, me }) {
 	async function report(row) {
 		const detail = document.getElementById("detail-view");
 		try {
-			const r = await call(`submissions/${encodeURIComponent(row.submissionId)}/results/public`);
+			const r = await fetchResults(row.submissionId, "public");
 			fill(
 				document.getElementById("detail-body"),
 				el("p", {}, `Winner ${row.task ?? row.blindLabel} (${row.blindLabel})`),

@@ -1,6 +1,35 @@
 /** @module A scored version's results: each metric's verdict, its chart (the report's spec) and the models' numbers. */
 import { drawChart } from "../../js/charts.js";
-import { el, num, size } from "../../js/dom.js";
+import { el, num, showError, size, table } from "../../js/dom.js";
+import { call } from "./api.js";
+
+/** Whether a ladder's scoring has finished with results to show. */
+export const done = (s) => s?.status === "complete" || s?.status === "partial";
+
+/** One ladder's results of a submission (`kind` public or private), as the server gives them to this role. */
+export function fetchResults(id, kind) {
+	return call(`submissions/${encodeURIComponent(id)}/results/${kind}`);
+}
+
+/**
+ * Appends the results of each ladder whose scoring is done to `area`, titled by `title(kind)`;
+ * for one not done, `pending(kind)` gives what stands in its place (or nothing).
+ */
+export async function appendLadderResults(area, id, states, title, pending = () => null) {
+	for (const kind of ["public", "private"]) {
+		if (!done(states[kind])) {
+			const note = pending(kind);
+			if (note) area.append(note);
+			continue;
+		}
+		try {
+			const r = await fetchResults(id, kind);
+			area.append(resultBlock(r.result, title(kind), `${kind}-results`));
+		} catch (error) {
+			showError(error);
+		}
+	}
+}
 
 export function resultBlock(result, title, id) {
 	const box = el("div", { class: "result", id });
@@ -17,35 +46,18 @@ export function resultBlock(result, title, id) {
 				m.verdict.plain,
 			),
 			chart,
-			el(
-				"table",
+			table(
 				{ class: "table models", dataset: { metric: m.metric } },
-				el(
-					"thead",
-					{},
+				["Model", "Size", "Mean", "SE", "n"],
+				m.models.map((p) =>
 					el(
 						"tr",
-						{},
-						el("th", {}, "Model"),
-						el("th", {}, "Size"),
-						el("th", {}, "Mean"),
-						el("th", {}, "SE"),
-						el("th", {}, "n"),
-					),
-				),
-				el(
-					"tbody",
-					{},
-					m.models.map((p) =>
-						el(
-							"tr",
-							{ dataset: { model: p.name } },
-							el("td", {}, p.name),
-							el("td", {}, size(p.x)),
-							el("td", {}, num(p.mean)),
-							el("td", {}, num(p.se)),
-							el("td", {}, p.n),
-						),
+						{ dataset: { model: p.name } },
+						el("td", {}, p.name),
+						el("td", {}, size(p.x)),
+						el("td", {}, num(p.mean)),
+						el("td", {}, num(p.se)),
+						el("td", {}, p.n),
 					),
 				),
 			),

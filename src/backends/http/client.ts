@@ -1,9 +1,11 @@
 /**
- * @module The one retry loop of the OpenAI-compatible backend: every HTTP request goes through
- * `send`, which takes a slot on the least-loaded replica, classifies what came back, feeds the
- * outcome to that replica's concurrency limit, and retries transient failures (429, 5xx, dropped
- * connections, timeouts, malformed JSON, responses the caller's check finds incomplete) with
- * bounded exponential backoff. Nothing above it retries.
+ * @module The one retry loop of every remote backend (OpenAI-compatible completions and chat, the
+ * Anthropic Messages API): every HTTP request goes through `send`, which takes a slot on the
+ * least-loaded replica, classifies what came back, feeds the outcome to that replica's concurrency
+ * limit, and retries transient failures (429, 5xx including Anthropic's 529, dropped connections,
+ * timeouts, malformed JSON, responses the caller's check finds incomplete) with bounded
+ * exponential backoff, honouring Retry-After. The API key is scrubbed from every message. Nothing
+ * above it retries.
  */
 import { BackendError } from "../types.js";
 import type { LimiterOptions, Outcome } from "./limiter.js";
@@ -32,10 +34,14 @@ export class ServerRefusal extends BackendError {
 
 export interface ClientOptions {
 	baseUrls: string[];
-	/** Sent as `Authorization: Bearer …`; scrubbed from every message. */
+	/** Sent as `Authorization: Bearer …` (or as `authHeaders` say); scrubbed from every message. */
 	apiKey?: string;
 	/** Environment variable the key came from, named in hints about rejected keys. */
 	apiKeyEnv?: string;
+	/** The headers that carry the key. Default `Authorization: Bearer <key>` (OpenAI's way). */
+	authHeaders?: (apiKey: string) => Record<string, string>;
+	/** Headers sent with every request, e.g. Anthropic's `anthropic-version`. */
+	headers?: Record<string, string>;
 	retry?: Partial<RetryPolicy>;
 	limiter?: LimiterOptions;
 	/** One try's limit, from sending to the end of the body, in milliseconds. Default 120000. */
@@ -67,7 +73,7 @@ type Attempt<T> =
 	  }
 	| { kind: "fatal"; error: BackendError };
 
-export class OpenAIClient {
+export class HttpClient {
 	readonly pool: EndpointPool;
 	/** Tries that were repeated, over the client's life. */
 	retries = 0;
@@ -161,9 +167,14 @@ export class OpenAIClient {
 		if (options.signal?.aborted) throw cancelled();
 		const timeout = AbortSignal.timeout(this.timeoutMs);
 		const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-		const headers: Record<string, string> = { accept: "application/json" };
+		const headers: Record<string, string> = { accept: "application/json", ...this.options.headers };
 		if (options.body !== undefined) headers["content-type"] = "application/json";
-		if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+		if (this.options.apiKey) {
+			Object.assign(
+				headers,
+				this.options.authHeaders?.(this.options.apiKey) ?? { authorization: `Bearer ${this.options.apiKey}` },
+			);
+		}
 		let status: number;
 		let text: string;
 		let retryAfter: string | null;
@@ -205,7 +216,7 @@ export class OpenAIClient {
 		if (status < 200 || status >= 300) {
 			const hint =
 				status === 401 || status === 403
-					? `the server rejected the API key: check the variable ${this.options.apiKeyEnv ?? "OPENAI_API_KEY"}`
+					? `the server rejected the API key: check the variable ${this.options.apiKeyEnv ?? "that holds the key"}`
 					: undefined;
 			return {
 				kind: "fatal",
@@ -239,7 +250,7 @@ export class OpenAIClient {
 				`${where}: gave up after ${tries} ${tries === 1 ? "try" : "tries"} in ${seconds(Date.now() - began)}${why ? ` (${why})` : ""}: ${summary}`,
 			),
 			allNetwork ? "network" : "server",
-			"check that the server is up and not overloaded; scores already returned are cached, so running again resumes",
+			"check that the server is up and not overloaded; answers already returned are cached, so running again resumes",
 		);
 	}
 
@@ -259,7 +270,7 @@ function okOutcome(startedAt: number, route: string): Outcome {
 }
 
 function cancelled(): BackendError {
-	return new BackendError("scoring was cancelled", "aborted");
+	return new BackendError("the request was cancelled", "aborted");
 }
 
 function seconds(ms: number): string {
@@ -312,3 +323,6 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 		signal?.addEventListener("abort", onAbort, { once: true });
 	});
 }
+
+/** The name the OpenAI backends have always used for the client. */
+export { HttpClient as OpenAIClient };

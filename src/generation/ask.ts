@@ -1,0 +1,181 @@
+/**
+ * @module One question asked once: the reasoning under the condition's budget (forced, or by the
+ * API's own control), the final answer, what it says, and — where the backend reads log-probs —
+ * each class's log-probability right after the answer cue, scored by the prize's own path.
+ */
+import type { Backend, CompletionResult, TokenUsage } from "../backends/types.js";
+import type { BoundaryMode, TruncateMode } from "../run/manifest.js";
+import { scoreExample } from "../scoring/assemble.js";
+import { type ExamplePlan, planExample } from "../scoring/plan.js";
+import type { ClassificationExample, Example } from "../tasks/types.js";
+import {
+	type BudgetSetting,
+	closeAfter,
+	type Mechanism,
+	nativeReasoning,
+	type ThinkingMarkers,
+} from "./budget.js";
+import { extractAnswer } from "./extract.js";
+import type { Question } from "./question.js";
+import type { GenerationDetails } from "./types.js";
+
+export interface AskSettings {
+	setting: BudgetSetting;
+	mechanism: Mechanism;
+	markers: ThinkingMarkers;
+	temperature: number;
+	maxAnswerTokens: number;
+	maxTokens: number;
+	/** Read the classes' log-probs after the answer cue (forcing on a backend that scores). */
+	scoreClasses: boolean;
+	boundary: BoundaryMode;
+	truncate: TruncateMode;
+	contextLength: number;
+}
+
+/** A class cannot be scored after the recorded text (it does not fit, or a token crosses the join). */
+export class ClassScoreError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = "ClassScoreError";
+	}
+}
+
+const addUsage = (a: TokenUsage, b: TokenUsage): TokenUsage => ({
+	inputTokens: a.inputTokens + b.inputTokens,
+	outputTokens: a.outputTokens + b.outputTokens,
+	...(a.reasoningTokens !== undefined || b.reasoningTokens !== undefined
+		? { reasoningTokens: (a.reasoningTokens ?? 0) + (b.reasoningTokens ?? 0) }
+		: {}),
+});
+
+/**
+ * Asks one question once. `backend` is the (cached) backend whose capabilities the mechanism came
+ * from; it also scores the classes. `seed` is undefined for greedy decoding.
+ */
+export async function ask(
+	backend: Backend,
+	example: Example,
+	question: Question,
+	sample: number,
+	seed: number | undefined,
+	settings: AskSettings,
+	signal?: AbortSignal,
+): Promise<GenerationDetails> {
+	const { setting, mechanism } = settings;
+	const sampling = { temperature: settings.temperature, ...(seed === undefined ? {} : { seed }), sample };
+	const base = {
+		index: example.index,
+		sample,
+		...(seed === undefined ? {} : { seed }),
+		budget: setting.budget,
+		...(setting.budgetLabel === undefined ? {} : { budgetLabel: setting.budgetLabel }),
+	};
+	if (mechanism.kind === "native") {
+		const reasoning = nativeReasoning(mechanism, setting);
+		const maxTokens =
+			setting.budgetLabel !== undefined ? settings.maxTokens : setting.budget + settings.maxAnswerTokens;
+		const [result] = await mechanism.chat.chat(
+			[{ messages: question.messages, maxTokens, ...sampling, reasoning }],
+			signal,
+		);
+		const read = extractAnswer(question, result.text);
+		return {
+			...base,
+			mechanism: mechanism.control,
+			reasoning: result.reasoning ?? "",
+			...(result.usage.reasoningTokens === undefined
+				? {}
+				: { reasoningTokens: result.usage.reasoningTokens }),
+			answer: result.text,
+			...graded(question, read),
+			usage: result.usage,
+		};
+	}
+
+	// Budget forcing: open the reasoning, let it run to the end marker or B tokens, close it, cue the answer.
+	const { completer } = mechanism;
+	const { open, close, answerCue } = settings.markers;
+	const prompt = await completer.chatPrompt(question.messages);
+	let usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+	let thought: CompletionResult | undefined;
+	if (setting.budget > 0) {
+		[thought] = await completer.complete(
+			[{ prompt: prompt + open, maxTokens: setting.budget, stop: [close.trim()], ...sampling }],
+			signal,
+		);
+		usage = addUsage(usage, thought.usage);
+	}
+	const reasoning = thought?.text ?? "";
+	const text =
+		prompt + open + reasoning + (reasoning === "" ? close : closeAfter(reasoning, close)) + answerCue;
+	const [answer] = await completer.complete(
+		[{ prompt: text, maxTokens: settings.maxAnswerTokens, ...sampling }],
+		signal,
+	);
+	usage = addUsage(usage, answer.usage);
+	const read = extractAnswer(question, answer.text);
+	const details: GenerationDetails = {
+		...base,
+		mechanism: "forcing",
+		reasoning,
+		reasoningTokens: thought ? (thought.tokenIds?.length ?? thought.usage.outputTokens) : 0,
+		...(thought?.tokenIds ? { reasoningIds: thought.tokenIds } : {}),
+		...(thought ? { stoppedEarly: thought.finishReason === "stop" } : {}),
+		answer: answer.text,
+		...graded(question, read),
+		text,
+		usage: {
+			...usage,
+			reasoningTokens: thought ? (thought.tokenIds?.length ?? thought.usage.outputTokens) : 0,
+		},
+	};
+	if (settings.scoreClasses && example.kind === "classification") {
+		const read = answer.promptTokenIds;
+		const ids = read && backend.info.addsBos ? read.slice(1) : read;
+		const scored = await scoreClasses(backend, example, question, text, ids, settings, signal);
+		details.classLogprobs = scored.logprobs;
+		details.classTokens = scored.tokens;
+	}
+	return details;
+}
+
+function graded(question: Question, read: ReturnType<typeof extractAnswer>) {
+	return {
+		...(read.answer === undefined ? {} : { extracted: read.answer }),
+		...(question.answerIndex === undefined ? {} : { predicted: read.predicted ?? -1 }),
+		correct: read.correct ? (1 as const) : (0 as const),
+	};
+}
+
+/**
+ * Each class's log-prob after the recorded text: the prize's scoring of `text + class`. Where the
+ * completer said which ids it read for `text` (`textIds`, BOS left out), the context is those ids,
+ * so a chat template's special tokens are scored as the model read them, not as plain text.
+ */
+async function scoreClasses(
+	backend: Backend,
+	example: ClassificationExample,
+	question: Question,
+	text: string,
+	textIds: number[] | undefined,
+	settings: AskSettings,
+	signal?: AbortSignal,
+): Promise<{ logprobs: number[]; tokens: number[] }> {
+	const asked: ClassificationExample = { ...example, prompt: text, classes: question.scored };
+	const planned = await planExample(backend, asked, {
+		boundary: settings.boundary,
+		truncate: settings.truncate,
+		contextLength: settings.contextLength,
+	});
+	if (planned.kind === "problem")
+		throw new ClassScoreError(
+			`row ${example.index} (line ${example.line}): after the reasoning, ${planned.problem.message}`,
+		);
+	const plan: ExamplePlan = planned.plan;
+	if (textIds && plan.kind === "continuations" && !plan.truncated)
+		for (const request of plan.requests)
+			if (request.context.text === text) request.context = { ids: textIds, text };
+	const scored = await scoreExample(backend, plan, signal);
+	return { logprobs: scored.logprobs, tokens: scored.tokens };
+}

@@ -1,0 +1,375 @@
+/**
+ * @module A local chat server for tests, speaking one of three wire dialects exactly, with
+ * answers scripted by a function of the request (so a test can script "worse with more
+ * reasoning") and faults injected per request:
+ * - "openai": `/v1/chat/completions` as OpenAI serves reasoning models: `reasoning_effort`,
+ *   `max_completion_tokens` (`max_tokens` and a temperature refused when an effort is given),
+ *   unknown fields refused, `usage.completion_tokens_details.reasoning_tokens`, no reasoning text;
+ * - "vllm" / "vllm-old": vLLM's chat endpoint: the reasoning text in `message.reasoning` (older
+ *   servers: `reasoning_content`), `chat_template_kwargs: {enable_thinking: false}` turning it
+ *   off, `thinking_token_budget` read as a budget;
+ * - "anthropic": `/v1/messages` with `x-api-key` and `anthropic-version`, `thinking` blocks (and
+ *   `redacted_thinking`), `usage.input_tokens/output_tokens`, `stop_reason`, Anthropic's error
+ *   bodies and 529 "overloaded".
+ * Tokens are counted as whitespace-separated words. Output beyond the token limit is cut, with
+ * finish reason "length".
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ChatMessage } from "../backends/types.js";
+import { createPrng } from "../util/prng.js";
+import { json, readBody } from "./http.js";
+
+export type ChatServerDialect = "openai" | "vllm" | "vllm-old" | "anthropic";
+
+export type ChatFault = "429" | "500" | "529" | "drop" | "malformed";
+
+/** A request as the script sees it, whatever the dialect. */
+export interface ScriptedChatRequest {
+	dialect: ChatServerDialect;
+	/** System messages included (Anthropic's `system` field becomes the first message). */
+	messages: ChatMessage[];
+	maxTokens: number;
+	temperature?: number;
+	seed?: number;
+	effort?: string;
+	/** Anthropic `budget_tokens` or vLLM `thinking_token_budget`. */
+	budgetTokens?: number;
+	/** False when the request turned reasoning off (vLLM `enable_thinking: false`, Anthropic without `thinking`). */
+	thinking: boolean;
+	/** The request body as received. */
+	body: Record<string, unknown>;
+}
+
+export interface ScriptedAnswer {
+	text: string;
+	/** Reasoning text: returned where the dialect shows it, counted in usage everywhere. */
+	reasoning?: string;
+	/** Anthropic: add a `redacted_thinking` block. */
+	redacted?: boolean;
+}
+
+export interface ChatTestServerOptions {
+	dialect: ChatServerDialect;
+	respond(request: ScriptedChatRequest): ScriptedAnswer | Promise<ScriptedAnswer>;
+	/** Served model name. Default "test-model". */
+	model?: string;
+	/** When set, requests without it (Bearer, or `x-api-key`) get 401, the key they sent echoed back. */
+	apiKey?: string;
+	/** `Retry-After` sent with 429 and 529. Default "0". */
+	retryAfter?: string;
+	/** Random faults: each request fails with probability `rate`, kind drawn from `kinds`. */
+	faults?: { rate: number; kinds: readonly ChatFault[]; seed?: number };
+}
+
+export interface ChatServerStats {
+	requests: number;
+	/** Requests answered by the script. */
+	answered: number;
+	faults: Record<ChatFault, number>;
+	/** Every request body received (after a fault check passed, bodies that parsed). */
+	bodies: Array<Record<string, unknown>>;
+	/** The key-carrying header of every request ("" when none). */
+	keys: string[];
+}
+
+export interface ChatTestServer {
+	/** e.g. `http://127.0.0.1:41234/v1`. */
+	readonly baseUrl: string;
+	readonly stats: ChatServerStats;
+	/** The next requests get these faults in order (null: none), before any random fault. */
+	script(faults: Array<ChatFault | null>): void;
+	close(): Promise<void>;
+}
+
+const OPENAI_CHAT_FIELDS = new Set([
+	"model",
+	"messages",
+	"temperature",
+	"top_p",
+	"max_tokens",
+	"max_completion_tokens",
+	"seed",
+	"stop",
+	"n",
+	"user",
+	"reasoning_effort",
+]);
+const EFFORTS = new Set(["minimal", "low", "medium", "high"]);
+
+export async function startChatTestServer(options: ChatTestServerOptions): Promise<ChatTestServer> {
+	const dialect = options.dialect;
+	const model = options.model ?? "test-model";
+	const random = createPrng(options.faults?.seed ?? 1);
+	const scripted: Array<ChatFault | null> = [];
+	const stats: ChatServerStats = {
+		requests: 0,
+		answered: 0,
+		faults: { "429": 0, "500": 0, "529": 0, drop: 0, malformed: 0 },
+		bodies: [],
+		keys: [],
+	};
+	const anthropic = dialect === "anthropic";
+
+	const pickFault = (): ChatFault | null => {
+		if (scripted.length > 0) return scripted.shift()!;
+		const faults = options.faults;
+		if (!faults || faults.rate <= 0 || random.nextFloat() >= faults.rate) return null;
+		return faults.kinds[random.nextInt(faults.kinds.length)]!;
+	};
+
+	/** An error body in the dialect's own shape. */
+	const fail = (res: ServerResponse, status: number, message: string, type = "invalid_request_error") =>
+		json(res, status, anthropic ? { type: "error", error: { type, message } } : { error: { message, type } });
+
+	const handle = async (req: IncomingMessage, res: ServerResponse) => {
+		stats.requests++;
+		const raw = await readBody(req);
+		const url = new URL(req.url ?? "/", "http://localhost");
+		const sent = anthropic ? String(req.headers["x-api-key"] ?? "") : (req.headers.authorization ?? "");
+		stats.keys.push(sent);
+		if (options.apiKey !== undefined && sent !== (anthropic ? options.apiKey : `Bearer ${options.apiKey}`)) {
+			return fail(res, 401, `Incorrect API key provided: ${sent || "(none)"}`, "authentication_error");
+		}
+		const fault = pickFault();
+		if (fault) stats.faults[fault]++;
+		switch (fault) {
+			case "429":
+				res.setHeader("retry-after", options.retryAfter ?? "0");
+				return fail(res, 429, "Rate limit reached", "rate_limit_error");
+			case "529":
+				res.setHeader("retry-after", options.retryAfter ?? "0");
+				return fail(res, 529, "Overloaded", "overloaded_error");
+			case "500":
+				return fail(res, 500, "Internal server error", "api_error");
+			case "drop":
+				req.socket.destroy();
+				return;
+			case "malformed":
+				res.writeHead(200, { "content-type": "application/json" });
+				res.end('{"choices": [{"message": {"content": "B');
+				return;
+		}
+		if (req.method === "GET" && url.pathname === "/v1/models" && !anthropic) {
+			return json(res, 200, { object: "list", data: [{ id: model, object: "model", owned_by: "test" }] });
+		}
+		let body: Record<string, unknown>;
+		try {
+			body = JSON.parse(raw) as Record<string, unknown>;
+		} catch {
+			return fail(res, 400, "request body is not JSON");
+		}
+		stats.bodies.push(body);
+		if (body.model !== model)
+			return fail(res, 404, `The model \`${String(body.model)}\` does not exist`, "not_found_error");
+		if (req.method === "POST" && url.pathname === "/v1/messages" && anthropic)
+			return messages(body, req, res);
+		if (req.method === "POST" && url.pathname === "/v1/chat/completions" && !anthropic)
+			return chat(body, res);
+		fail(res, 404, `no route ${req.method} ${url.pathname}`, "not_found_error");
+	};
+
+	const chat = async (body: Record<string, unknown>, res: ServerResponse) => {
+		const effort = typeof body.reasoning_effort === "string" ? body.reasoning_effort : undefined;
+		if (dialect === "openai") {
+			const unknown = Object.keys(body).filter((k) => !OPENAI_CHAT_FIELDS.has(k));
+			if (unknown.length > 0)
+				return fail(res, 400, `Unrecognized request argument supplied: ${unknown.join(", ")}`);
+			if (effort !== undefined) {
+				if (!EFFORTS.has(effort)) return fail(res, 400, `Invalid value for 'reasoning_effort': '${effort}'`);
+				if (body.max_tokens !== undefined) {
+					return fail(
+						res,
+						400,
+						"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+					);
+				}
+				if (body.temperature !== undefined && body.temperature !== 1) {
+					return fail(
+						res,
+						400,
+						`Unsupported value: 'temperature' does not support ${String(body.temperature)} with this model. Only the default (1) value is supported.`,
+					);
+				}
+			}
+		}
+		const maxTokens = numberOr(body.max_completion_tokens, numberOr(body.max_tokens, 4096));
+		const kwargs = (body.chat_template_kwargs ?? {}) as { enable_thinking?: unknown };
+		const request: ScriptedChatRequest = {
+			dialect,
+			messages: body.messages as ChatMessage[],
+			maxTokens,
+			thinking: kwargs.enable_thinking !== false,
+			body,
+			...optionalNumber("temperature", body.temperature),
+			...optionalNumber("seed", body.seed),
+			...optionalNumber("budgetTokens", body.thinking_token_budget),
+			...(effort !== undefined && { effort }),
+		};
+		const answer = fitAnswer(await options.respond(request), request, stopsOf(body.stop));
+		stats.answered++;
+		const message: Record<string, unknown> = { role: "assistant", content: answer.text };
+		if (dialect === "openai") message.refusal = null;
+		else if (answer.reasoning !== undefined)
+			message[dialect === "vllm" ? "reasoning" : "reasoning_content"] = answer.reasoning;
+		const input = countTokens(request.messages.map((m) => m.content).join(" "));
+		const usage: Record<string, unknown> = {
+			prompt_tokens: input,
+			completion_tokens: answer.outputTokens,
+			total_tokens: input + answer.outputTokens,
+		};
+		if (dialect === "openai") usage.completion_tokens_details = { reasoning_tokens: answer.reasoningTokens };
+		json(res, 200, {
+			id: `chatcmpl-${stats.requests}`,
+			object: "chat.completion",
+			created: 0,
+			model,
+			choices: [{ index: 0, message, finish_reason: answer.finishReason }],
+			usage,
+		});
+	};
+
+	const messages = async (body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) => {
+		if (req.headers["anthropic-version"] === undefined)
+			return fail(res, 400, "anthropic-version: header is required");
+		if (typeof body.max_tokens !== "number") return fail(res, 400, "max_tokens: Field required");
+		const turns = body.messages as Array<{ role: string; content: string }>;
+		const odd = turns.find((m) => m.role !== "user" && m.role !== "assistant");
+		if (odd)
+			return fail(res, 400, `messages: Unexpected role "${odd.role}". Use the top-level system parameter`);
+		const thinking = body.thinking as { type?: string; budget_tokens?: unknown } | undefined;
+		const budget = thinking?.type === "enabled" ? thinking.budget_tokens : undefined;
+		if (thinking !== undefined) {
+			if (typeof budget !== "number" || budget < 1024)
+				return fail(
+					res,
+					400,
+					"thinking.enabled.budget_tokens: Input should be greater than or equal to 1024",
+				);
+			if (budget >= body.max_tokens)
+				return fail(res, 400, "`max_tokens` must be greater than `thinking.budget_tokens`");
+			if (body.temperature !== undefined && body.temperature !== 1)
+				return fail(res, 400, "`temperature` may only be set to 1 when thinking is enabled");
+		}
+		const all: ChatMessage[] = [
+			...(typeof body.system === "string" ? [{ role: "system" as const, content: body.system }] : []),
+			...(turns as ChatMessage[]),
+		];
+		const request: ScriptedChatRequest = {
+			dialect,
+			messages: all,
+			maxTokens: body.max_tokens,
+			thinking: budget !== undefined,
+			body,
+			...optionalNumber("temperature", body.temperature),
+			...optionalNumber("budgetTokens", budget),
+		};
+		const scripted = await options.respond(request);
+		const answer = fitAnswer(scripted, request, stopsOf(body.stop_sequences));
+		stats.answered++;
+		const content: unknown[] = [];
+		if (request.thinking && answer.reasoning !== undefined)
+			content.push({ type: "thinking", thinking: answer.reasoning, signature: "c2lnbmF0dXJl" });
+		if (request.thinking && scripted.redacted)
+			content.push({ type: "redacted_thinking", data: "ZW5jcnlwdGVk" });
+		content.push({ type: "text", text: answer.text });
+		json(res, 200, {
+			id: `msg_${stats.requests}`,
+			type: "message",
+			role: "assistant",
+			model,
+			content,
+			stop_reason:
+				answer.finishReason === "length" ? "max_tokens" : answer.stopped ? "stop_sequence" : "end_turn",
+			stop_sequence: answer.stopped ?? null,
+			usage: {
+				input_tokens: countTokens(all.map((m) => m.content).join(" ")),
+				output_tokens: answer.outputTokens,
+			},
+		});
+	};
+
+	const server = createServer((req, res) => {
+		handle(req, res).catch((error: unknown) => {
+			if (!res.headersSent)
+				fail(res, 500, error instanceof Error ? error.message : String(error), "api_error");
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+	const port = (server.address() as AddressInfo).port;
+	return {
+		baseUrl: `http://127.0.0.1:${port}/v1`,
+		stats,
+		script: (faults) => {
+			scripted.push(...faults);
+		},
+		close: () =>
+			new Promise<void>((resolve) => {
+				server.closeAllConnections();
+				server.close(() => resolve());
+			}),
+	};
+}
+
+/** Whitespace-separated words: the test servers' token count. */
+export function countTokens(text: string): number {
+	return text.split(/\s+/).filter((w) => w !== "").length;
+}
+
+interface Fitted {
+	text: string;
+	reasoning?: string;
+	outputTokens: number;
+	reasoningTokens: number;
+	finishReason: "stop" | "length";
+	stopped?: string;
+}
+
+/** The scripted answer with reasoning dropped when off, cut at a stop string, and cut to the token limit. */
+function fitAnswer(answer: ScriptedAnswer, request: ScriptedChatRequest, stops: string[]): Fitted {
+	let reasoning = request.thinking ? answer.reasoning : undefined;
+	let text = answer.text;
+	let stopped: string | undefined;
+	for (const stop of stops) {
+		const at = text.indexOf(stop);
+		if (at >= 0) {
+			text = text.slice(0, at);
+			stopped = stop;
+		}
+	}
+	let finishReason: Fitted["finishReason"] = "stop";
+	const reasoningWords = reasoning === undefined ? [] : reasoning.split(/\s+/).filter((w) => w !== "");
+	const textWords = text.split(/\s+/).filter((w) => w !== "");
+	if (reasoningWords.length + textWords.length > request.maxTokens) {
+		finishReason = "length";
+		stopped = undefined;
+		if (reasoningWords.length >= request.maxTokens) {
+			reasoning = reasoningWords.slice(0, request.maxTokens).join(" ");
+			text = "";
+		} else {
+			text = textWords.slice(0, request.maxTokens - reasoningWords.length).join(" ");
+		}
+	}
+	const reasoningTokens = reasoning === undefined ? 0 : countTokens(reasoning);
+	return {
+		text,
+		...(reasoning !== undefined && { reasoning }),
+		reasoningTokens,
+		outputTokens: reasoningTokens + countTokens(text),
+		finishReason,
+		...(stopped !== undefined && { stopped }),
+	};
+}
+
+function stopsOf(value: unknown): string[] {
+	if (typeof value === "string") return [value];
+	return Array.isArray(value) ? value.filter((s): s is string => typeof s === "string") : [];
+}
+
+function numberOr(value: unknown, fallback: number): number {
+	return typeof value === "number" ? value : fallback;
+}
+
+function optionalNumber<K extends string>(key: K, value: unknown): Partial<Record<K, number>> {
+	return typeof value === "number" ? ({ [key]: value } as Record<K, number>) : {};
+}
