@@ -7,8 +7,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { HttpClient, ServerRefusal } from "../../src/backends/http/client.js";
 import { OpenAIBackend, pieceId, type ServerTraits } from "../../src/backends/openai/backend.js";
-import { OpenAIClient, ServerRefusal } from "../../src/backends/openai/client.js";
 import { parseEcho } from "../../src/backends/openai/echo.js";
 import type { BackendInfo } from "../../src/backends/types.js";
 import { type ReplayAnswer, type ReplayServer, startReplayServer } from "../helpers/replay-server.js";
@@ -28,7 +28,7 @@ async function backendOn(
 	traits: ServerTraits,
 ): Promise<{ backend: OpenAIBackend; server: ReplayServer }> {
 	server = await startReplayServer(answers);
-	const client = new OpenAIClient({ baseUrls: [server.baseUrl], retry: { maxAttempts: 1 } });
+	const client = new HttpClient({ baseUrls: [server.baseUrl], retry: { maxAttempts: 1 } });
 	const info: BackendInfo = {
 		name: "remote",
 		identity: `${server.baseUrl}|model|`,
@@ -177,7 +177,7 @@ describe("OpenAI answers (davinci-002 style, text prompts)", () => {
 describe("error bodies", () => {
 	async function failure(name: string, status: number): Promise<unknown> {
 		server = await startReplayServer({ "POST /v1/completions": [{ status, file: file(name) }] });
-		const client = new OpenAIClient({
+		const client = new HttpClient({
 			baseUrls: [server.baseUrl],
 			apiKeyEnv: "OPENAI_API_KEY",
 			retry: { maxAttempts: 1 },
