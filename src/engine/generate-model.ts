@@ -4,6 +4,7 @@
  * with several answers in flight and writes `<condition>.csv` and `details/<condition>.jsonl` in
  * example order as answers arrive.
  */
+
 import { type Backend, BackendError } from "../backends/types.js";
 import { type AskSettings, ask } from "../generation/ask.js";
 import {
@@ -23,6 +24,7 @@ import {
 import type { BoundaryMode, TruncateMode } from "../run/manifest.js";
 import { runFiles } from "../run/manifest.js";
 import type { LoadedTask } from "../tasks/types.js";
+import { mapConcurrent } from "../util/map-concurrent.js";
 import { OrderedAppender } from "./ordered-writer.js";
 import { csvLine } from "./prize-csv.js";
 import type { TaskRun } from "./task-run.js";
@@ -151,52 +153,42 @@ export async function generateModel(
 		});
 	};
 
-	let next = 0;
-	let failure: { error: unknown } | undefined;
 	const concurrency = Math.max(1, options.concurrency ?? raw.parallelism ?? 1);
-	const worker = async () => {
-		while (next < work.length && !failure) {
-			if (options.signal?.aborted) return;
-			const item = work[next++];
-			const seed = temperature > 0 ? (g.seed ?? 0) + item.sample : undefined;
-			let answer: GenerationDetails;
-			try {
-				answer = await ask(backend, item.example, item.question, item.sample, seed, settings, options.signal);
-			} catch (error) {
-				if (!(settings.scoreClasses && error instanceof BackendError && error.code === "unsupported"))
-					throw error;
-				// The backend generates but cannot read log-probs: go on without the loss.
-				settings.scoreClasses = false;
-				options.emit({
-					type: "log",
-					level: "warn",
-					message: `${task.name} / ${conditionName}: the backend gives no log-probs, so no loss is measured along the budget`,
-				});
-				answer = await ask(backend, item.example, item.question, item.sample, seed, settings, options.signal);
-			}
-			usage.inputTokens += answer.usage.inputTokens;
-			usage.outputTokens += answer.usage.outputTokens;
-			usage.reasoningTokens += answer.usage.reasoningTokens ?? 0;
-			details.add(item.position, answer);
-			const done = answers.get(item.example.index) ?? [];
-			done[item.sample] = answer;
-			answers.set(item.example.index, done);
-			if (done.filter(Boolean).length === samples) {
-				const row = generationRow(item.example, done) as unknown as Record<string, number | string>;
-				rows.set(item.example.index, row);
-				csv.add(item.example.index, csvLine(columns.map((c) => row[c] ?? "")));
-				answers.delete(item.example.index);
-				record.examplesScored = csv.written;
-			}
-			progress();
+	// The first failure stops the run: answers in flight finish, no new one is asked for.
+	await mapConcurrent(work, concurrency, async (item) => {
+		if (options.signal?.aborted) return;
+		const seed = temperature > 0 ? (g.seed ?? 0) + item.sample : undefined;
+		let answer: GenerationDetails;
+		try {
+			answer = await ask(backend, item.example, item.question, item.sample, seed, settings, options.signal);
+		} catch (error) {
+			if (!(settings.scoreClasses && error instanceof BackendError && error.code === "unsupported"))
+				throw error;
+			// The backend generates but cannot read log-probs: go on without the loss.
+			settings.scoreClasses = false;
+			options.emit({
+				type: "log",
+				level: "warn",
+				message: `${task.name} / ${conditionName}: the backend gives no log-probs, so no loss is measured along the budget`,
+			});
+			answer = await ask(backend, item.example, item.question, item.sample, seed, settings, options.signal);
 		}
-	};
-	const guarded = () =>
-		worker().catch((error: unknown) => {
-			failure ??= { error };
-		});
-	await Promise.all(Array.from({ length: Math.min(concurrency, work.length) }, guarded));
-	if (failure) throw failure.error;
+		usage.inputTokens += answer.usage.inputTokens;
+		usage.outputTokens += answer.usage.outputTokens;
+		usage.reasoningTokens += answer.usage.reasoningTokens ?? 0;
+		details.add(item.position, answer);
+		const done = answers.get(item.example.index) ?? [];
+		done[item.sample] = answer;
+		answers.set(item.example.index, done);
+		if (done.filter(Boolean).length === samples) {
+			const row = generationRow(item.example, done) as unknown as Record<string, number | string>;
+			rows.set(item.example.index, row);
+			csv.add(item.example.index, csvLine(columns.map((c) => row[c] ?? "")));
+			answers.delete(item.example.index);
+			record.examplesScored = csv.written;
+		}
+		progress();
+	});
 	record.usage = usage;
 	progress(true);
 }

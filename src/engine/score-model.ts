@@ -178,29 +178,17 @@ export async function scoreModel(
 		});
 	};
 
-	let next = 0;
-	let failure: { error: unknown } | undefined;
-	const work = async () => {
-		while (next < plans.length && !failure) {
-			if (options.signal?.aborted) return;
-			const plan = plans[next++];
-			const result = await scoreExample(backend, plan, options.signal);
-			const row = prizeRow(task.type, examples.get(plan.index)!, result);
-			rows.set(plan.index, row);
-			csv.add(plan.index, csvLine(columns.map((c) => row[c])));
-			details.add(plan.index, result);
-			record.examplesScored = csv.written;
-			progress();
-		}
-	};
-	// The first failure stops every worker; the others finish their current example and return.
-	const worker = () =>
-		work().catch((error: unknown) => {
-			failure ??= { error };
-		});
-	await Promise.all(Array.from({ length: Math.min(concurrency, plans.length) }, worker));
-	clearTimeout(trailing);
-	if (failure) throw failure.error;
+	// The first failure stops the run: examples in flight finish, no new one starts.
+	await mapConcurrent(plans, concurrency, async (plan) => {
+		if (options.signal?.aborted) return;
+		const result = await scoreExample(backend, plan, options.signal);
+		const row = prizeRow(task.type, examples.get(plan.index)!, result);
+		rows.set(plan.index, row);
+		csv.add(plan.index, csvLine(columns.map((c) => row[c])));
+		details.add(plan.index, result);
+		record.examplesScored = csv.written;
+		progress();
+	}).finally(() => clearTimeout(trailing));
 	record.tokensEvaluated = raw.counters.tokensEvaluated - tokensBefore;
 	record.backendCalls = raw.counters.calls - callsBefore;
 	progress(true);
