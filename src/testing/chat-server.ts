@@ -14,11 +14,10 @@
  * Tokens are counted as whitespace-separated words. Output beyond the token limit is cut, with
  * finish reason "length".
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChatMessage } from "../backends/types.js";
 import { createPrng } from "../util/prng.js";
-import { json, readBody } from "./http.js";
+import { json, listenLocally, readBody } from "./http.js";
 
 export type ChatServerDialect = "openai" | "vllm" | "vllm-old" | "anthropic";
 
@@ -289,25 +288,14 @@ export async function startChatTestServer(options: ChatTestServerOptions): Promi
 		});
 	};
 
-	const server = createServer((req, res) => {
-		handle(req, res).catch((error: unknown) => {
-			if (!res.headersSent)
-				fail(res, 500, error instanceof Error ? error.message : String(error), "api_error");
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-	const port = (server.address() as AddressInfo).port;
+	const server = await listenLocally(handle, (res, message) => fail(res, 500, message, "api_error"));
 	return {
-		baseUrl: `http://127.0.0.1:${port}/v1`,
+		baseUrl: server.baseUrl,
 		stats,
 		script: (faults) => {
 			scripted.push(...faults);
 		},
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
+		close: server.close,
 	};
 }
 

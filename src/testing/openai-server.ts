@@ -12,14 +12,13 @@
  * prompt, unknown fields refused with 400, like davinci-002); and servers that cannot score:
  * "no-logprobs" (llama.cpp's server, Ollama), "ignore-echo", "chat-only" (404 on /v1/completions).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Token as LlamaToken } from "node-llama-cpp";
 import type { LlamaCppBackend } from "../backends/llama/backend.js";
 import type { ChatMessage } from "../backends/types.js";
 import { codePointLength, sliceCodePoints } from "../util/codepoints.js";
 import { createPrng } from "../util/prng.js";
-import { json, readBody, readPrompts } from "./http.js";
+import { json, listenLocally, readBody, readPrompts } from "./http.js";
 
 export type FaultKind = "429" | "500" | "slow" | "drop" | "malformed" | "missing-logprobs" | "ignore-echo";
 
@@ -377,25 +376,14 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 		json(res, 404, { error: { message: `no route ${req.method} ${url.pathname}` } });
 	};
 
-	const server = createServer((req, res) => {
-		handle(req, res).catch((error: unknown) => {
-			if (!res.headersSent)
-				json(res, 500, { error: { message: error instanceof Error ? error.message : String(error) } });
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-	const port = (server.address() as AddressInfo).port;
+	const server = await listenLocally(handle, (res, message) => json(res, 500, { error: { message } }));
 	return {
-		baseUrl: `http://127.0.0.1:${port}/v1`,
+		baseUrl: server.baseUrl,
 		stats,
 		script: (faults) => {
 			scripted.push(...faults);
 		},
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
+		close: server.close,
 	};
 }
 

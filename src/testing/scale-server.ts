@@ -4,9 +4,8 @@
  * request and a capacity of C requests at once — the shape of one GPU replica — with the requests
  * above capacity queued (as vLLM does) or refused with 429. It can die mid-run, as a replica does.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { json, readBody, readPrompts } from "./http.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { json, listenLocally, readBody, readPrompts } from "./http.js";
 
 export interface ScaleServerOptions {
 	/** Served model name. Default "scale". */
@@ -177,21 +176,10 @@ export async function startScaleServer(options: ScaleServerOptions): Promise<Sca
 		json(res, 404, { error: { message: `no route ${req.method} ${url.pathname}` } });
 	};
 
-	const server = createServer((req, res) => {
-		handle(req, res).catch((error: unknown) => {
-			if (!res.headersSent) json(res, 500, { error: { message: String(error) } });
-		});
-	});
-	server.keepAliveTimeout = 60_000;
-	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-	const port = (server.address() as AddressInfo).port;
-	const stop = () =>
-		new Promise<void>((resolve) => {
-			server.closeAllConnections();
-			server.close(() => resolve());
-		});
+	const server = await listenLocally(handle, (res, message) => json(res, 500, { error: { message } }));
+	const stop = server.close;
 	return {
-		baseUrl: `http://127.0.0.1:${port}/v1`,
+		baseUrl: server.baseUrl,
 		get stats() {
 			integrate();
 			stats.at = changedAt;
