@@ -43,6 +43,16 @@ export async function openOpenAIBackend(
 		options,
 	);
 	const identity = `${baseUrls[0]}|${source.model}|${source.revision ?? ""}`;
+	const serverInfo = (contextLength: number, addsBos: boolean): BackendInfo => ({
+		name: model.name,
+		identity,
+		kind: "openai",
+		parameters: model.parameters,
+		nonEmbeddingParameters: model.nonEmbeddingParameters,
+		contextLength,
+		tokenizer: "server",
+		addsBos,
+	});
 	if (source.api === "chat") {
 		let listed: number | undefined;
 		try {
@@ -50,16 +60,7 @@ export async function openOpenAIBackend(
 		} catch (error) {
 			throw openingError(model, baseUrls[0]!, client, error);
 		}
-		const info: BackendInfo = {
-			name: model.name,
-			identity,
-			kind: "openai",
-			parameters: model.parameters,
-			nonEmbeddingParameters: model.nonEmbeddingParameters,
-			contextLength: listed ?? DEFAULT_CONTEXT_LENGTH,
-			tokenizer: "server",
-			addsBos: false,
-		};
+		const info = serverInfo(listed ?? DEFAULT_CONTEXT_LENGTH, false);
 		return new OpenAIChatBackend(
 			info,
 			client,
@@ -73,17 +74,12 @@ export async function openOpenAIBackend(
 	} catch (error) {
 		throw openingError(model, baseUrls[0]!, client, error);
 	}
-	const info: BackendInfo = {
-		name: model.name,
-		identity,
-		kind: "openai",
-		parameters: model.parameters,
-		nonEmbeddingParameters: model.nonEmbeddingParameters,
-		contextLength: probe.contextLength,
-		tokenizer: "server",
-		addsBos: probe.addsBos,
-	};
-	return new OpenAIBackend(info, client, source.model, probe.traits);
+	return new OpenAIBackend(
+		serverInfo(probe.contextLength, probe.addsBos),
+		client,
+		source.model,
+		probe.traits,
+	);
 }
 
 /** `http://Host:8000/v1/` → `http://host:8000/v1`; a bare server address gets `/v1`; credentials in the URL are dropped. */
