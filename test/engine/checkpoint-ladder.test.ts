@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeReport } from "../../src/report/index.js";
 import { countShapeParameters } from "../../src/testing/gguf-writer.js";
 import { runCli } from "../helpers/cli.js";
 import { type HubServer, startHubServer } from "../helpers/hub-server.js";
@@ -135,5 +136,32 @@ models:
 		const b1 = readFileSync(join(dir, "pythia-tiny-b-step1000.csv"), "utf8");
 		const b2 = readFileSync(join(dir, "pythia-tiny-b-step2000.csv"), "utf8");
 		expect(b1).not.toBe(b2);
+
+		// The same run along training tokens: one trend per size of the grid, each fitted to that
+		// size's two checkpoints, and both grid charts (along tokens, and the transpose) in the report.
+		const r = await writeReport(dir, { x: "tokens", replicates: 500, png: false });
+		if (r.kind !== "task") throw new Error("expected a task report");
+		const loss = r.analysis.metrics[0]!;
+		expect(loss.along.axis).toBe("tokens");
+		expect(loss.along.groupBy).toEqual(["size"]);
+		const pythia = loss.groups.filter((g) => g.family === "pythia");
+		expect(pythia).toHaveLength(2);
+		const meanLoss = (name: string) => {
+			const rows = readFileSync(join(dir, `${name}.csv`), "utf8")
+				.trim()
+				.split("\n")
+				.slice(1);
+			return rows.reduce((sum, row) => sum + Number(row.split(",")[1]), 0) / rows.length;
+		};
+		for (const [group, size] of [
+			[pythia[0]!, "a"],
+			[pythia[1]!, "b"],
+		] as const) {
+			// Two points: the slope per decade of tokens is the rise over log10(2000/1000).
+			const rise = meanLoss(`pythia-tiny-${size}-step2000`) - meanLoss(`pythia-tiny-${size}-step1000`);
+			expect(group.trend.slope!.estimate).toBeCloseTo(rise / Math.log10(2), 8);
+		}
+		const html = readFileSync(r.htmlPath, "utf8");
+		expect(html).toContain('data-chart="transpose"');
 	});
 });
