@@ -14,6 +14,7 @@ import { countEntries } from "../../src/store/cache-admin.js";
 import { openStore } from "../../src/store/index.js";
 import { sha256File } from "../../src/util/hash.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
+import { killWhen } from "../helpers/kill.js";
 import { randomModel, STORIES_260K } from "../helpers/models.js";
 
 const EXAMPLES = 120;
@@ -71,20 +72,12 @@ describe("a run killed with SIGKILL resumes from its cache", () => {
 				},
 			},
 		);
-		await new Promise<void>((done, fail) => {
-			const timer = setInterval(() => {
-				if (existsSync(join(holdDir, `held-stories260K@${HELD}`))) {
-					clearInterval(timer);
-					child.kill("SIGKILL");
-					done();
-				}
-			}, 20);
-			child.on("exit", () => {
-				clearInterval(timer);
-				fail(new Error("the run ended before it reached the hold point"));
-			});
-		});
-		await new Promise((r) => child.once("exit", r));
+		await killWhen(
+			child,
+			() => existsSync(join(holdDir, `held-stories260K@${HELD}`)),
+			"it reached the hold point",
+			20,
+		);
 		expect(child.signalCode).toBe("SIGKILL");
 
 		// What the killed run had finished: exactly the examples before the hold point.

@@ -1,35 +1,13 @@
-import { execFile, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { killWorkerAfter } from "../helpers/kill.js";
 import { removeTempStores, tempStorePath } from "../helpers/temp-store.js";
 
 const run = promisify(execFile);
 const worker = new URL("../helpers/generation-worker.ts", import.meta.url).pathname;
 
 afterAll(removeTempStores);
-
-/** Starts the worker and kills it with SIGKILL once it has printed `done <after>`. */
-function killAfter(path: string, n: number, after: number): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ["--import", "tsx", worker, path, String(n)], {
-			stdio: ["ignore", "pipe", "inherit"],
-		});
-		let finished = -1;
-		createInterface({ input: child.stdout }).on("line", (line) => {
-			const done = /^done (\d+)$/.exec(line);
-			if (!done) return;
-			finished = Number(done[1]);
-			if (finished === after) child.kill("SIGKILL");
-		});
-		child.on("error", reject);
-		child.on("exit", (_code, signal) =>
-			signal === "SIGKILL"
-				? resolve(finished)
-				: reject(new Error(`worker ended without being killed (${signal})`)),
-		);
-	});
-}
 
 async function summary(path: string, n: number) {
 	const { stdout } = await run(process.execPath, ["--import", "tsx", worker, path, String(n)]);
@@ -44,7 +22,7 @@ describe("generation killed with SIGKILL", () => {
 	it("regenerates nothing that had finished, and gives the same results as an uninterrupted run", async () => {
 		const n = 10;
 		const path = tempStorePath();
-		const finished = await killAfter(path, n, 3);
+		const finished = await killWorkerAfter([worker, path, String(n)], 3);
 		expect(finished).toBeGreaterThanOrEqual(3);
 		const resumed = await summary(path, n);
 		expect(resumed.cache.generationHits).toBeGreaterThanOrEqual(finished + 1);

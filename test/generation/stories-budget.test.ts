@@ -16,6 +16,7 @@ import type { GenerationDetails } from "../../src/generation/types.js";
 import type { RunManifest, RunSummary } from "../../src/run/manifest.js";
 import { openStore } from "../../src/store/index.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
+import { killWhen } from "../helpers/kill.js";
 import { STORIES_260K } from "../helpers/models.js";
 import { ReferenceScorer } from "../helpers/reference-scorer.js";
 
@@ -162,20 +163,7 @@ describe("a generation run killed with SIGKILL resumes from its cache", () => {
 			},
 		);
 		const progress = join(out, "negation-qa", "stories260K-budget64.csv");
-		await new Promise<void>((done, fail) => {
-			const timer = setInterval(() => {
-				if (lines(progress) >= KILL_EXAMPLES / 2) {
-					clearInterval(timer);
-					child.kill("SIGKILL");
-					done();
-				}
-			}, 10);
-			child.on("exit", () => {
-				clearInterval(timer);
-				fail(new Error("the run ended before it could be killed"));
-			});
-		});
-		await new Promise((r) => child.once("exit", r));
+		await killWhen(child, () => lines(progress) >= KILL_EXAMPLES / 2, "it could be killed");
 		expect(child.signalCode).toBe("SIGKILL");
 		const kept = generationEntries(store);
 		expect(kept).toBeLessThan(allEntries);

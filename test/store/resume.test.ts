@@ -1,7 +1,7 @@
-import { execFile, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { killWorkerAfter } from "../helpers/kill.js";
 import { removeTempStores, tempStorePath } from "../helpers/temp-store.js";
 
 const run = promisify(execFile);
@@ -9,33 +9,11 @@ const worker = new URL("../helpers/store-worker.ts", import.meta.url).pathname;
 
 afterAll(removeTempStores);
 
-/** Starts the worker and kills it with SIGKILL once it has printed `done <after>`. */
-function killAfter(path: string, n: number, after: number): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ["--import", "tsx", worker, path, "a", String(n), "20"], {
-			stdio: ["ignore", "pipe", "inherit"],
-		});
-		let finished = -1;
-		createInterface({ input: child.stdout }).on("line", (line) => {
-			const done = /^done (\d+)$/.exec(line);
-			if (!done) return;
-			finished = Number(done[1]);
-			if (finished === after) child.kill("SIGKILL");
-		});
-		child.on("error", reject);
-		child.on("exit", (_code, signal) =>
-			signal === "SIGKILL"
-				? resolve(finished)
-				: reject(new Error(`worker ended without being killed (${signal})`)),
-		);
-	});
-}
-
 describe("a run killed with SIGKILL", () => {
 	it("recomputes nothing that had finished when started again", async () => {
 		const path = tempStorePath();
 		const n = 30;
-		const finished = await killAfter(path, n, 9);
+		const finished = await killWorkerAfter([worker, path, "a", String(n), "20"], 9);
 		expect(finished).toBeGreaterThanOrEqual(9);
 		const { stdout } = await run(process.execPath, ["--import", "tsx", worker, path, "a", String(n)]);
 		const summary = JSON.parse(stdout.trim().split("\n").at(-1)!);
