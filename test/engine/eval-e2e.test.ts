@@ -190,6 +190,37 @@ async function evalTask(file: string, columns: string[], rows: number, extra: st
 	return { dir, run, summary: JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) };
 }
 
+/**
+ * Every model's log-odds rows against the reference scorer: d = L(prompt) − L(other_prompt),
+ * negated when the answer is class 1 (|d| for absolute_logodds), `correct` judged on
+ * other_prompt, and total_logprob the log of the four class probabilities. `logprob` reads a
+ * class's log-prob after a prompt the way the rule under test says.
+ */
+async function checkLogoddsRows(
+	dir: string,
+	rows: Record<string, string>[],
+	logprob: (ref: ReferenceScorer, prompt: string, cls: string) => Promise<number>,
+	absolute: boolean,
+): Promise<void> {
+	for (const m of ladder) {
+		const ref = references.get(m.name)!;
+		const results = readCsv(join(dir, `${m.name}.csv`));
+		for (const [i, row] of rows.entries()) {
+			const classes: string[] = JSON.parse(row.classes.replaceAll("'", '"'));
+			const a = Number(row.answer_index);
+			const p = await Promise.all(classes.map((c) => logprob(ref, row.prompt, c)));
+			const o = await Promise.all(classes.map((c) => logprob(ref, row.other_prompt, c)));
+			let d = p[0] - p[1] - (o[0] - o[1]);
+			if (a === 1) d = -d;
+			if (absolute) d = Math.abs(d);
+			expect(Number(results[i].logodds_difference), `${m.name} row ${i}`).toBeCloseTo(d, 4);
+			expect(Number(results[i].correct)).toBe((o[0] >= o[1] ? 0 : 1) === a ? 1 : 0);
+			const four = [...p, ...o].reduce((s, x) => s + Math.exp(x), 0);
+			expect(Number(results[i].total_logprob)).toBeCloseTo(Math.log(four), 4);
+		}
+	}
+}
+
 describe("invscale eval on a four-model ladder", () => {
 	it("classification: every loss equals the reference, recomputed by hand", async () => {
 		const { dir, summary } = await evalTask(
@@ -250,23 +281,7 @@ describe("invscale eval on a four-model ladder", () => {
 			type === "absolute_logodds" ? ["--type", type] : [],
 		);
 		const rows = readCsv(join(fixtures, "logodds.csv"));
-		for (const m of ladder) {
-			const ref = references.get(m.name)!;
-			const results = readCsv(join(dir, `${m.name}.csv`));
-			for (const [i, row] of rows.entries()) {
-				const classes: string[] = JSON.parse(row.classes.replaceAll("'", '"'));
-				const a = Number(row.answer_index);
-				const p = await Promise.all(classes.map((c) => ref.nextTokenLogprob(row.prompt, c)));
-				const o = await Promise.all(classes.map((c) => ref.nextTokenLogprob(row.other_prompt, c)));
-				let d = p[0] - p[1] - (o[0] - o[1]);
-				if (a === 1) d = -d;
-				if (absolute) d = Math.abs(d);
-				expect(Number(results[i].logodds_difference)).toBeCloseTo(d, 4);
-				expect(Number(results[i].correct)).toBe((o[0] >= o[1] ? 0 : 1) === a ? 1 : 0);
-				const four = [...p, ...o].reduce((s, x) => s + Math.exp(x), 0);
-				expect(Number(results[i].total_logprob)).toBeCloseTo(Math.log(four), 4);
-			}
-		}
+		await checkLogoddsRows(dir, rows, (ref, prompt, c) => ref.nextTokenLogprob(prompt, c), absolute);
 		checkSummary(dir, summary, type, rows);
 	});
 
@@ -285,22 +300,7 @@ describe("invscale eval on a four-model ladder", () => {
 			),
 		);
 		expect(lengths.filter((n) => n > 1).length).toBeGreaterThanOrEqual(6);
-		for (const m of ladder) {
-			const ref = references.get(m.name)!;
-			const results = readCsv(join(dir, `${m.name}.csv`));
-			for (const [i, row] of rows.entries()) {
-				const classes: string[] = JSON.parse(row.classes.replaceAll("'", '"'));
-				const a = Number(row.answer_index);
-				const p = await Promise.all(classes.map((c) => ref.lastTokenLogprob(row.prompt, c)));
-				const o = await Promise.all(classes.map((c) => ref.lastTokenLogprob(row.other_prompt, c)));
-				let d = p[0] - p[1] - (o[0] - o[1]);
-				if (a === 1) d = -d;
-				expect(Number(results[i].logodds_difference), `${m.name} row ${i}`).toBeCloseTo(d, 4);
-				expect(Number(results[i].correct)).toBe((o[0] >= o[1] ? 0 : 1) === a ? 1 : 0);
-				const four = [...p, ...o].reduce((s, x) => s + Math.exp(x), 0);
-				expect(Number(results[i].total_logprob)).toBeCloseTo(Math.log(four), 4);
-			}
-		}
+		await checkLogoddsRows(dir, rows, (ref, prompt, c) => ref.lastTokenLogprob(prompt, c), false);
 		checkSummary(dir, summary, "logodds", rows);
 	});
 });
