@@ -16,12 +16,14 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChatMessage } from "../backends/types.js";
-import { createPrng } from "../util/prng.js";
+import { type FaultyTestServer, faultPicker, type RandomFaults } from "./faults.js";
 import { json, listenLocally, readBody } from "./http.js";
 
 export type ChatServerDialect = "openai" | "vllm" | "vllm-old" | "anthropic";
 
 export type ChatFault = "429" | "500" | "529" | "drop" | "malformed";
+
+const CHAT_FAULTS: readonly ChatFault[] = ["429", "500", "529", "drop", "malformed"];
 
 /** A request as the script sees it, whatever the dialect. */
 export interface ScriptedChatRequest {
@@ -57,8 +59,8 @@ export interface ChatTestServerOptions {
 	apiKey?: string;
 	/** `Retry-After` sent with 429 and 529. Default "0". */
 	retryAfter?: string;
-	/** Random faults: each request fails with probability `rate`, kind drawn from `kinds`. */
-	faults?: { rate: number; kinds: readonly ChatFault[]; seed?: number };
+	/** Random faults (default kinds: all). */
+	faults?: RandomFaults<ChatFault>;
 }
 
 export interface ChatServerStats {
@@ -72,14 +74,7 @@ export interface ChatServerStats {
 	keys: string[];
 }
 
-export interface ChatTestServer {
-	/** e.g. `http://127.0.0.1:41234/v1`. */
-	readonly baseUrl: string;
-	readonly stats: ChatServerStats;
-	/** The next requests get these faults in order (null: none), before any random fault. */
-	script(faults: Array<ChatFault | null>): void;
-	close(): Promise<void>;
-}
+export type ChatTestServer = FaultyTestServer<ChatFault, ChatServerStats>;
 
 const OPENAI_CHAT_FIELDS = new Set([
 	"model",
@@ -99,23 +94,15 @@ const EFFORTS = new Set(["minimal", "low", "medium", "high"]);
 export async function startChatTestServer(options: ChatTestServerOptions): Promise<ChatTestServer> {
 	const dialect = options.dialect;
 	const model = options.model ?? "test-model";
-	const random = createPrng(options.faults?.seed ?? 1);
-	const scripted: Array<ChatFault | null> = [];
+	const faults = faultPicker(options.faults, CHAT_FAULTS);
 	const stats: ChatServerStats = {
 		requests: 0,
 		answered: 0,
-		faults: { "429": 0, "500": 0, "529": 0, drop: 0, malformed: 0 },
+		faults: Object.fromEntries(CHAT_FAULTS.map((k) => [k, 0])) as Record<ChatFault, number>,
 		bodies: [],
 		keys: [],
 	};
 	const anthropic = dialect === "anthropic";
-
-	const pickFault = (): ChatFault | null => {
-		if (scripted.length > 0) return scripted.shift()!;
-		const faults = options.faults;
-		if (!faults || faults.rate <= 0 || random.nextFloat() >= faults.rate) return null;
-		return faults.kinds[random.nextInt(faults.kinds.length)]!;
-	};
 
 	/** An error body in the dialect's own shape. */
 	const fail = (res: ServerResponse, status: number, message: string, type = "invalid_request_error") =>
@@ -130,7 +117,7 @@ export async function startChatTestServer(options: ChatTestServerOptions): Promi
 		if (options.apiKey !== undefined && sent !== (anthropic ? options.apiKey : `Bearer ${options.apiKey}`)) {
 			return fail(res, 401, `Incorrect API key provided: ${sent || "(none)"}`, "authentication_error");
 		}
-		const fault = pickFault();
+		const fault = faults.next();
 		if (fault) stats.faults[fault]++;
 		switch (fault) {
 			case "429":
@@ -292,9 +279,7 @@ export async function startChatTestServer(options: ChatTestServerOptions): Promi
 	return {
 		baseUrl: server.baseUrl,
 		stats,
-		script: (faults) => {
-			scripted.push(...faults);
-		},
+		script: faults.script,
 		close: server.close,
 	};
 }

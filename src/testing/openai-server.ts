@@ -17,7 +17,7 @@ import type { Token as LlamaToken } from "node-llama-cpp";
 import type { LlamaCppBackend } from "../backends/llama/backend.js";
 import type { ChatMessage } from "../backends/types.js";
 import { codePointLength, sliceCodePoints } from "../util/codepoints.js";
-import { createPrng } from "../util/prng.js";
+import { type FaultyTestServer, faultPicker, type RandomFaults } from "./faults.js";
 import { json, listenLocally, readBody, readPrompts } from "./http.js";
 
 export type FaultKind = "429" | "500" | "slow" | "drop" | "malformed" | "missing-logprobs" | "ignore-echo";
@@ -44,8 +44,8 @@ export interface OpenAITestServerOptions {
 	maxModelLen?: number | null;
 	/** When set, requests without `Authorization: Bearer <apiKey>` get 401 (with the key they sent echoed, as careless servers do). */
 	apiKey?: string;
-	/** Random faults: each request fails with probability `rate`, kind drawn from `kinds`. */
-	faults?: { rate: number; kinds?: readonly FaultKind[]; seed?: number };
+	/** Random faults (default kinds: all). */
+	faults?: RandomFaults<FaultKind>;
 	/** `Retry-After` sent with 429. Default "0". */
 	retryAfter?: string;
 	/** Answer vLLM's `prompt_logprobs` field ("vllm" flavour); false acts like an older vLLM that ignores it. Default true. */
@@ -66,14 +66,7 @@ export interface ServerStats {
 	authorizations: string[];
 }
 
-export interface OpenAITestServer {
-	/** e.g. `http://127.0.0.1:41234/v1`. */
-	readonly baseUrl: string;
-	readonly stats: ServerStats;
-	/** The next requests get these faults in order (null: none), before any random fault. */
-	script(faults: Array<FaultKind | null>): void;
-	close(): Promise<void>;
-}
+export type OpenAITestServer = FaultyTestServer<FaultKind, ServerStats>;
 
 interface Shown {
 	strings: string[];
@@ -89,23 +82,13 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 	const model = options.model ?? "stories260K";
 	const flavour = options.flavour ?? "vllm";
 	const bos = backend.info.addsBos ? (backend.model.tokens.bos as number | null) : null;
-	const random = createPrng(options.faults?.seed ?? 1);
-	const scripted: Array<FaultKind | null> = [];
+	const faults = faultPicker(options.faults, FAULT_KINDS);
 	const stats: ServerStats = {
 		requests: 0,
 		completions: 0,
 		prompts: 0,
 		faults: Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>,
 		authorizations: [],
-	};
-
-	const pickFault = (): FaultKind | null => {
-		if (scripted.length > 0) return scripted.shift()!;
-		const faults = options.faults;
-		if (!faults || faults.rate <= 0) return null;
-		if (random.nextFloat() >= faults.rate) return null;
-		const kinds = faults.kinds ?? FAULT_KINDS;
-		return kinds[random.nextInt(kinds.length)]!;
 	};
 
 	/**
@@ -307,7 +290,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 				error: { message: `Incorrect API key provided: ${req.headers.authorization ?? "(none)"}` },
 			});
 		}
-		const fault = pickFault();
+		const fault = faults.next();
 		if (fault) stats.faults[fault]++;
 		switch (fault) {
 			case "429":
@@ -380,9 +363,7 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 	return {
 		baseUrl: server.baseUrl,
 		stats,
-		script: (faults) => {
-			scripted.push(...faults);
-		},
+		script: faults.script,
 		close: server.close,
 	};
 }
