@@ -21,24 +21,17 @@ import {
 	generationColumns,
 	lossColumns,
 } from "../generation/types.js";
-import type { BoundaryMode, TruncateMode } from "../run/manifest.js";
 import { runFiles } from "../run/manifest.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { mapConcurrent } from "../util/map-concurrent.js";
 import { OrderedAppender } from "./ordered-writer.js";
 import { csvLine } from "./prize-csv.js";
+import type { ScoreModelOptions } from "./score-model.js";
 import type { TaskRun } from "./task-run.js";
-import type { EvalEventListener } from "./types.js";
 
-export interface GenerateModelOptions {
+export interface GenerateModelOptions extends ScoreModelOptions {
 	generation: GenerationOptions;
 	setting: BudgetSetting;
-	boundary: BoundaryMode;
-	truncate: TruncateMode;
-	concurrency?: number;
-	signal?: AbortSignal;
-	emit: EvalEventListener;
-	status?: () => { retries: number; concurrency: number } | undefined;
 }
 
 /** The columns of a generation run's `<condition>.csv`. */

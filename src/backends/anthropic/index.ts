@@ -41,24 +41,15 @@ class AnthropicMessages implements ChatGenerator {
 }
 
 export class AnthropicBackend extends GenerationOnlyBackend implements Backend {
-	readonly counters: BackendCounters = { tokensEvaluated: 0, calls: 0 };
 	readonly chat: ChatGenerator;
 
 	constructor(
 		readonly info: BackendInfo,
-		private readonly client: HttpClient,
+		client: HttpClient,
 		model: string,
 	) {
-		super();
+		super(client);
 		this.chat = new AnthropicMessages(client, model, this.counters);
-	}
-
-	get parallelism(): number {
-		return this.client.pool.maxConcurrency;
-	}
-
-	async dispose(): Promise<void> {
-		this.client.pool.close(new BackendError("the backend was closed", "aborted"));
 	}
 }
 
