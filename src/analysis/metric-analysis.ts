@@ -11,6 +11,7 @@ import { pairedBootstrap, type ReplicateMeans, replicateColumn } from "./bootstr
 import { meanSe, percentileInterval } from "./descriptive.js";
 import { sizeTrainingInteraction } from "./interaction.js";
 import { defaultFlatBand, invertValue, metricInfo } from "./metric.js";
+import { designPower } from "./power.js";
 import type { Flag, MetricAnalysis, ModelInput, ModelPoint, ResolvedOptions, RunInput } from "./types.js";
 
 /** The condition's coordinates: as recorded (version 2 runs), else derived from its model's sizes. */
@@ -194,6 +195,7 @@ export function analyzeMetric(
 		trend,
 		families: along.families,
 		generality: along.generality,
+		power: designPower(trend, shared.length),
 		along: along.along,
 		groups: along.groups,
 		interaction,

@@ -11,6 +11,7 @@ import { parametricBootstrap, replicateColumn } from "./bootstrap.js";
 import { percentileInterval } from "./descriptive.js";
 import { sizeTrainingInteraction } from "./interaction.js";
 import { defaultFlatBand } from "./metric.js";
+import { designPower } from "./power.js";
 import { resolveOptions } from "./run.js";
 import type { AnalysisOptions, Flag, MetricAnalysis, ModelPoint } from "./types.js";
 
@@ -110,6 +111,13 @@ export function analyzeSummaryTable(
 		trend: along.trend,
 		families: along.families,
 		generality: along.generality,
+		// Examples per mean when every row gives the same n.
+		power: designPower(
+			along.trend,
+			inTrend.length > 0 && inTrend.every((i) => rows[i].n !== undefined && rows[i].n === rows[inTrend[0]].n)
+				? (rows[inTrend[0]].n ?? null)
+				: null,
+		),
 		along: along.along,
 		groups: along.groups,
 		interaction: sizeTrainingInteraction(

@@ -30,6 +30,8 @@ export interface SlopeResult {
 	/** Change of the metric per unit of the axis' scale (per decade of x on log10 axes); exactly 0 within rounding. */
 	estimate: number;
 	interval: Interval | null;
+	/** Standard deviation of the bootstrap replicates of the slope (its standard error); null without replicates. */
+	se: number | null;
 	/**
 	 * Two-sided bootstrap p-value of slope = 0: 2·min(share ≤ 0, share ≥ 0), with +1 smoothing.
 	 * Null without replicates, and when the replicates have no spread around a non-zero slope
@@ -165,6 +167,15 @@ function toInterval(values: Float64Array, level: number): Interval | null {
 	return iv ? { lower: iv[0], upper: iv[1], level } : null;
 }
 
+function standardDeviation(values: Float64Array): number {
+	let mean = 0;
+	for (const v of values) mean += v;
+	mean /= values.length;
+	let ss = 0;
+	for (const v of values) ss += (v - mean) ** 2;
+	return values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0;
+}
+
 function bootstrapP(values: Float64Array): number {
 	let le = 0;
 	let ge = 0;
@@ -213,6 +224,7 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 	const slope: SlopeResult = {
 		estimate,
 		interval,
+		se: slopeReps ? standardDeviation(slopeReps) : null,
 		p: slopeReps && interval && (hasSpread(interval) || estimate === 0) ? bootstrapP(slopeReps) : null,
 	};
 
