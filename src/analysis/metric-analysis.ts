@@ -167,6 +167,7 @@ export function analyzeMetric(
 		groupBy: options.groupBy,
 		level: options.level,
 		seed: options.seed,
+		permutations: options.permutations,
 	});
 	const trend = along.trend;
 	flags.push(...along.flags);

@@ -3,6 +3,7 @@
  * of a given size, from the run's own bootstrap standard error of the slope (normal approximation;
  * `npm run bench -- verdicts` checks it against simulation).
  */
+import { DEFAULT_LEVEL } from "./bootstrap.js";
 import { normalCdf, normalQuantile } from "./normal.js";
 import type { TrendResult } from "./trend.js";
 
@@ -27,14 +28,14 @@ export interface DesignPower {
  * error `se`: P(the interval excludes 0 on the slope's side) = Φ(|slope|/se − z), z = Φ⁻¹(1 − α/2).
  * The wrong-side term Φ(−|slope|/se − z) is left out: calling the opposite direction is no detection.
  */
-export function slopePower(slope: number, se: number, level = 0.95): number {
+export function slopePower(slope: number, se: number, level = DEFAULT_LEVEL): number {
 	if (!(se > 0)) return Number.NaN;
 	const z = normalQuantile(1 - (1 - level) / 2);
 	return normalCdf(Math.abs(slope) / se - z);
 }
 
 /** The |slope| a design with this standard error detects with probability `power`: (z_{1−α/2} + z_power)·se. */
-export function detectableSlope(se: number, level = 0.95, power = 0.8): number {
+export function detectableSlope(se: number, level = DEFAULT_LEVEL, power = 0.8): number {
 	return (normalQuantile(1 - (1 - level) / 2) + normalQuantile(power)) * se;
 }
 

@@ -100,6 +100,7 @@ export function analyzeSummaryTable(
 		groupBy: o.groupBy,
 		level: o.level,
 		seed: o.seed,
+		permutations: o.permutations,
 	});
 	flags.push(...along.flags);
 	return {

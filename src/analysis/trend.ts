@@ -5,7 +5,7 @@
  */
 import type { PlottedMetric } from "../tasks/types.js";
 import { type AxisScale, fromScale, toScale } from "./axis.js";
-import type { ReplicateMeans } from "./bootstrap.js";
+import { DEFAULT_LEVEL, type ReplicateMeans } from "./bootstrap.js";
 import { percentileInterval } from "./descriptive.js";
 import { metricInfo } from "./metric.js";
 import { fitLine, fitQuadratic } from "./regression.js";
@@ -95,6 +95,8 @@ export interface TrendInput {
 	level?: number;
 	/** Seed for Monte Carlo Spearman p-values of ladders longer than 9. */
 	seed?: number;
+	/** Monte Carlo permutations for Spearman past 9 models; default that of spearmanTest. */
+	permutations?: number;
 	/** What x is, for the statement, e.g. "parameters". */
 	xName?: string;
 	/** How x is placed before the fit. Default log10. */
@@ -188,7 +190,7 @@ function bootstrapP(values: Float64Array): number {
 
 /** Sorts the input by x and computes slope, quadratic, Spearman and the verdict. */
 export function analyzeTrend(input: TrendInput): TrendResult {
-	const level = input.level ?? 0.95;
+	const level = input.level ?? DEFAULT_LEVEL;
 	const order = input.x.map((_, i) => i).sort((a, b) => input.x[a] - input.x[b]);
 	const names = order.map((i) => input.names[i]);
 	const x = order.map((i) => input.x[i]);
@@ -266,7 +268,7 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 		};
 	}
 
-	const spearman = spearmanTest(x, y, { seed: input.seed });
+	const spearman = spearmanTest(x, y, { seed: input.seed, permutations: input.permutations });
 	const monotonicity = monotonicityOf(y, sign);
 
 	const verdict = decideVerdict(sign, slope, quadratic, input.flatBand);

@@ -84,11 +84,14 @@ export interface AnalysisOptions {
 	groupBy?: GroupDimension[];
 	/** How many changed examples to list. Default 8. */
 	topExamples?: number;
+	/** Monte Carlo permutations of Spearman's test past 9 models (it never enters the verdict). Default 100,000. */
+	permutations?: number;
 }
 
-export type ResolvedOptions = Required<Omit<AnalysisOptions, "flatBand" | "groupBy">> & {
+export type ResolvedOptions = Required<Omit<AnalysisOptions, "flatBand" | "groupBy" | "permutations">> & {
 	flatBand?: number;
 	groupBy?: GroupDimension[];
+	permutations?: number;
 };
 
 export interface ModelPoint {
