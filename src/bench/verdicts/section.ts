@@ -1,6 +1,6 @@
 /**
  * @module Bench section `verdicts`: the calibration study of the verdicts (false positives, power,
- * shapes, false discoveries, degenerate data). Prints its tables, writes them to bench/verdicts.md
+ * shapes, false discoveries, degenerate data). Prints its tables, writes them to bench/out/verdicts.md
  * and the power plot to docs/img/verdict-power.svg. `INVSCALE_BENCH_QUICK=1` runs a small version.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -25,8 +25,8 @@ export const section: BenchSection = {
 		const result = await runStudy(quick ? QUICK : FULL, workers);
 		const markdown = studyMarkdown(result);
 		console.log(markdown.replace(/^/gm, "  "));
-		mkdirSync(join(root, "bench"), { recursive: true });
-		writeFileSync(join(root, "bench", "verdicts.md"), `${markdown}\n`);
+		mkdirSync(join(root, "bench", "out"), { recursive: true });
+		writeFileSync(join(root, "bench", "out", "verdicts.md"), `${markdown}\n`);
 		const svg = await renderSvg(powerPlotSpec(result));
 		if (!quick) {
 			mkdirSync(join(root, "docs", "img"), { recursive: true });
