@@ -47,6 +47,9 @@ export const section: BenchSection = {
 			nullCells: targets.length,
 			pooledInverseRate:
 				targets.reduce((s, c) => s + c.verdicts.inverse, 0) / targets.reduce((s, c) => s + c.runs, 0),
+			pooledDirectionRate:
+				targets.reduce((s, c) => s + c.verdicts.inverse + c.verdicts.positive, 0) /
+				targets.reduce((s, c) => s + c.runs, 0),
 			pooledAnyClaimRate:
 				targets.reduce((s, c) => s + c.anyClaim.rate * c.runs, 0) / targets.reduce((s, c) => s + c.runs, 0),
 			worstInverse: { ...worst, verdicts: undefined },
