@@ -1,14 +1,14 @@
 /**
  * @module Bench section `verdicts`: the calibration study of the verdicts (false positives, power,
  * shapes, false discoveries, degenerate data). Prints its tables, writes them to bench/out/verdicts.md
- * and the power plot to docs/img/verdict-power.svg. `INVSCALE_BENCH_QUICK=1` runs a small version.
+ * and the power plot to docs/img/verdict-power.png. `INVSCALE_BENCH_QUICK=1` runs a small version.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderSvg } from "../../report/render.js";
-import type { BenchSection } from "../main.js";
+import { renderSvg, svgToPng } from "../../report/render.js";
+import type { BenchSection } from "../section.js";
 import { powerPlotSpec } from "./figure.js";
 import { FULL, QUICK, runStudy } from "./study.js";
 import { studyMarkdown } from "./tables.js";
@@ -30,7 +30,7 @@ export const section: BenchSection = {
 		const svg = await renderSvg(powerPlotSpec(result));
 		if (!quick) {
 			mkdirSync(join(root, "docs", "img"), { recursive: true });
-			writeFileSync(join(root, "docs", "img", "verdict-power.svg"), svg);
+			writeFileSync(join(root, "docs", "img", "verdict-power.png"), svgToPng(svg));
 		}
 		const targets = result.nulls.filter((c) => c.target);
 		const worst = targets.reduce((a, b) => (b.inverse.rate > a.inverse.rate ? b : a));
