@@ -29,7 +29,7 @@ describe("false positives on null ladders", () => {
 			// The slope p-values are valid: P(p ≤ α) within α beyond its interval.
 			const small = c.p.filter((p) => p <= alpha).length;
 			expect(wilson(small, runs)[0]).toBeLessThanOrEqual(alpha);
-		}, 60_000);
+		}, 120_000);
 	}
 });
 

@@ -91,7 +91,7 @@ describe("analyze on a table with the same mean at every size", () => {
 					: /^Inconclusive: accuracy changes by \+?0 per decade/m,
 			);
 			expect(result.stdout).not.toMatch(noDirection);
-		}, 60_000);
+		}, 120_000);
 	}
 	it("says Inconclusive, not a direction, without standard errors", async () => {
 		const file = join(work, "table-nose.csv");
@@ -100,7 +100,7 @@ describe("analyze on a table with the same mean at every size", () => {
 		expect(result.stdout).toMatch(/^Inconclusive: .*without standard errors there is no interval/m);
 		expect(result.stdout).toMatch(/no standard error; without one for every model/);
 		expect(result.stdout).not.toMatch(noDirection);
-	}, 60_000);
+	}, 120_000);
 });
 
 describe("report on a run whose models answer every example alike", () => {
@@ -123,7 +123,9 @@ describe("report on a run whose models answer every example alike", () => {
 			expect(readFileSync(join(dir, "report.html"), "utf8")).not.toMatch(
 				/<strong>(Inverse|Positive) scaling/,
 			);
-		}, 60_000);
+			// No bootstrap spread: no power line either.
+			expect(readFileSync(join(dir, "report.html"), "utf8")).not.toContain('class="power"');
+		}, 120_000);
 	}
 
 	it("gives no direction when one model is off by one example of 200", async () => {
@@ -133,7 +135,12 @@ describe("report on a run whose models answer every example alike", () => {
 		const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
 		for (const m of report.metrics) expect(["flat", "inconclusive"]).toContain(m.trend.verdict);
 		expect(result.stdout).not.toMatch(noDirection);
-	}, 60_000);
+		// One model varies, so the bootstrap has a spread and the report names the design's power.
+		expect(result.stdout).toMatch(/^Power: with 5 models and 200 examples, /m);
+		expect(readFileSync(join(dir, "report.html"), "utf8")).toMatch(
+			/<p class="power" id="power">Power: with 5 models and 200 examples, /,
+		);
+	}, 120_000);
 });
 
 describe("report --reference on a constant run", () => {
@@ -149,5 +156,5 @@ describe("report --reference on a constant run", () => {
 		for (const m of report.metrics) expect(m.trend.verdict, m.metric).toBe("flat");
 		expect(result.stdout).toMatch(/^Flat: /m);
 		expect(result.stdout).not.toMatch(noDirection);
-	}, 60_000);
+	}, 120_000);
 });
