@@ -10,6 +10,7 @@ import { catalogProvenanceHtml } from "./catalog-html.js";
 import { decimalsFor, escapeHtml as e, fixed, fmt, fmtP, fmtPercent, fmtSize, signed } from "./format.js";
 import type { GeneratedAnswers, ShownAnswer } from "./generated-answers.js";
 import { reportCss } from "./style.js";
+import { powerLine } from "./text.js";
 
 /** One rendered chart: a metric along the analysis' axis, or the transpose of a size × training grid. */
 export interface TaskChart {
@@ -78,6 +79,7 @@ function verdictBlock(m: MetricAnalysis): string {
 	return `<section class="verdict ${kind}" id="verdict">
 <div class="label">Verdict · ${e(metricName(m))} along ${e(m.along.label.toLowerCase())}</div>
 ${headline}
+${!grouped && m.power ? `<p class="power" id="power">${e(powerLine(m))}</p>` : ""}
 ${flags ? `<ul class="flags">${flags}</ul>` : ""}
 </section>`;
 }
