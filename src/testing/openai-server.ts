@@ -274,8 +274,8 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 			],
 			usage: {
 				prompt_tokens: full.length,
-				completion_tokens: result.usage.outputTokens,
-				total_tokens: full.length + result.usage.outputTokens,
+				completion_tokens: result.usage.outputTokens ?? 0,
+				total_tokens: full.length + (result.usage.outputTokens ?? 0),
 			},
 		});
 	};
