@@ -52,6 +52,11 @@ export interface OpenAITestServerOptions {
 	promptLogprobs?: boolean;
 	/** Delay of a "slow" fault in milliseconds. Default 200. */
 	slowMs?: number;
+	/**
+	 * `prompt_logprobs` answers -9999 for the last prompt token, as vLLM does for a token outside the
+	 * log-probs it computed ("vllm" flavour).
+	 */
+	promptLogprobFloor?: boolean;
 }
 
 export interface ServerStats {
@@ -216,6 +221,11 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 			if (flavour === "ignore-echo" || fault === "ignore-echo") {
 				logprobs = { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
 				promptLogprobs = undefined;
+			}
+			if (options.promptLogprobFloor && Array.isArray(promptLogprobs)) {
+				const last = promptLogprobs.length - 1;
+				const id = String(shown.ids[last]);
+				promptLogprobs[last] = { [id]: { logprob: -9999, rank: 32001, decoded_token: shown.strings[last] } };
 			}
 			if (fault === "missing-logprobs" && index === 0 && logprobs !== null) {
 				const values = (logprobs as { token_logprobs: Array<number | null> }).token_logprobs;

@@ -64,7 +64,7 @@ export function messagesBody(model: string, request: ChatRequest, reasons = true
 	return body;
 }
 
-/** Reads one Messages answer; an answer without a content list is retried. */
+/** Reads one Messages answer; an answer without a content list is another format, refused at once. */
 export function readMessagesAnswer(body: unknown): Check<ChatResult> {
 	const answer = body as {
 		content?: unknown;
@@ -72,7 +72,13 @@ export function readMessagesAnswer(body: unknown): Check<ChatResult> {
 		usage?: { input_tokens?: unknown; output_tokens?: unknown };
 	} | null;
 	if (!answer || !Array.isArray(answer.content)) {
-		return { kind: "retry", reason: "the Messages answer has no content list" };
+		return {
+			kind: "fail",
+			error: new BackendError(
+				"the server answers in another format: the Messages answer has no content list",
+				"server",
+			),
+		};
 	}
 	const text: string[] = [];
 	const thinking: string[] = [];

@@ -121,13 +121,19 @@ export function chatBody(
 	return body;
 }
 
-/** Reads one `/v1/chat/completions` answer; a body without a message is retried. */
+/** Reads one `/v1/chat/completions` answer; a body without a message is another format, refused at once. */
 export function readChatAnswer(body: unknown): Check<ChatResult> {
 	const choice = (body as { choices?: unknown } | null)?.choices;
 	const first = Array.isArray(choice) ? (choice[0] as Record<string, unknown> | undefined) : undefined;
 	const message = first?.message as Record<string, unknown> | undefined;
 	if (!message || typeof message !== "object") {
-		return { kind: "retry", reason: "the chat answer has no choices[0].message" };
+		return {
+			kind: "fail",
+			error: new BackendError(
+				"the server answers in another format: the chat answer has no choices[0].message",
+				"server",
+			),
+		};
 	}
 	const content = typeof message.content === "string" ? message.content : "";
 	const reasoningText =
