@@ -69,6 +69,8 @@ export interface ChatTestServerOptions {
 	retryAfter?: string;
 	/** Random faults (default kinds: all). */
 	faults?: RandomFaults<ChatFault>;
+	/** Anthropic: serve `/v1/messages/count_tokens` (a gateway may not). Default true. */
+	countTokens?: boolean;
 	/** Answer without a `usage` block (all answers, or those the function picks), as some proxies do. */
 	omitUsage?: boolean | ((request: ScriptedChatRequest) => boolean);
 }
@@ -162,6 +164,8 @@ export async function startChatTestServer(options: ChatTestServerOptions): Promi
 			return fail(res, 400, "request body is not JSON");
 		}
 		if (url.pathname === "/v1/messages/count_tokens" && anthropic) {
+			if (options.countTokens === false)
+				return fail(res, 404, `no route ${req.method} ${url.pathname}`, "not_found_error");
 			stats.counts.push(body);
 			return countTokens_(body, res);
 		}
