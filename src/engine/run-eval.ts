@@ -68,10 +68,7 @@ function openStoreFor(options: EvalOptions, emit: EvalEventListener): Store | un
 	}
 }
 
-export async function runEval(
-	given: EvalOptions,
-	emit: EvalEventListener = () => {},
-): Promise<EvalOutcome> {
+export async function runEval(given: EvalOptions, emit: EvalEventListener = () => {}): Promise<EvalOutcome> {
 	const options = withPlainGeneration(given);
 	const boundary = options.boundary ?? "strict";
 	const truncate = options.truncate ?? "none";

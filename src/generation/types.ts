@@ -28,7 +28,12 @@ export interface GenerationOptions {
 }
 
 /** Which mechanism spent the budget, as recorded per answer; "none": no reasoning control was sent. */
-export type MechanismName = "forcing" | "budget_tokens" | "reasoning_effort" | "thinking_token_budget" | "none";
+export type MechanismName =
+	| "forcing"
+	| "budget_tokens"
+	| "reasoning_effort"
+	| "thinking_token_budget"
+	| "none";
 
 /**
  * One generated answer: a line of `details/<condition>.jsonl` (one per example and sample, in that

@@ -45,9 +45,7 @@ const openaiBlock = z.strictObject({
 		.optional(),
 	revision: revision.optional(),
 	api: z.enum(["completions", "chat"]).optional(),
-	dialect: z
-		.enum(OPENAI_DIALECTS, { message: `must be one of ${OPENAI_DIALECTS.join(", ")}` })
-		.optional(),
+	dialect: z.enum(OPENAI_DIALECTS, { message: `must be one of ${OPENAI_DIALECTS.join(", ")}` }).optional(),
 });
 
 const anthropicBlock = z.strictObject({

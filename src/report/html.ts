@@ -241,7 +241,10 @@ function rubricBlock(a: RunAnalysis, manifest: RunManifest): string {
 }
 
 /** " (N tokens)", labelled where derived or estimated, " (token count unknown)" where the API did not say. */
-function reasoningCount(tokens: number | null | undefined, from: "derived" | "estimated" | undefined): string {
+function reasoningCount(
+	tokens: number | null | undefined,
+	from: "derived" | "estimated" | undefined,
+): string {
 	if (tokens === undefined) return "";
 	if (tokens === null) return " (token count unknown: the API did not report it)";
 	return from === "estimated"

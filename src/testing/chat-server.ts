@@ -190,7 +190,9 @@ export async function startChatTestServer(options: ChatTestServerOptions): Promi
 		const turns = Array.isArray(body.messages) ? (body.messages as Array<{ content?: unknown }>) : [];
 		if (turns.length === 0 || turns.some((m) => typeof m.content !== "string" || m.content === ""))
 			return fail(res, 400, "messages: text content blocks must be non-empty");
-		const text = [typeof body.system === "string" ? body.system : "", ...turns.map((m) => m.content)].join(" ");
+		const text = [typeof body.system === "string" ? body.system : "", ...turns.map((m) => m.content)].join(
+			" ",
+		);
 		json(res, 200, { input_tokens: countTokens(text) + COUNT_FRAMING });
 	};
 

@@ -237,7 +237,10 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 			}
 			choices.push({
 				index,
-				text: flavour === "ignore-echo" || flavour === "llama-server" || fault === "ignore-echo" ? "" : shown.text,
+				text:
+					flavour === "ignore-echo" || flavour === "llama-server" || fault === "ignore-echo"
+						? ""
+						: shown.text,
 				logprobs,
 				finish_reason: "length",
 				...(promptLogprobs !== undefined ? { prompt_logprobs: promptLogprobs } : {}),

@@ -48,7 +48,10 @@ function script(words: number) {
 	};
 }
 
-async function start(dialect: ChatServerDialect, extra: Partial<Parameters<typeof startChatTestServer>[0]> = {}) {
+async function start(
+	dialect: ChatServerDialect,
+	extra: Partial<Parameters<typeof startChatTestServer>[0]> = {},
+) {
 	const server = await startChatTestServer({
 		dialect,
 		respond: script(7),
@@ -167,9 +170,14 @@ describe("vLLM without completion_tokens_details, and answers without usage", ()
 			expect(m.reasoningTokens).toBeNull();
 			expect(m.reasoningTokensMissing).toBe(N);
 		}
-		expect(r.read("qwen3-budget512.csv").trim().split("\n").slice(1).every((l) => l.split(",")[3] === "")).toBe(
-			true,
-		);
+		expect(
+			r
+				.read("qwen3-budget512.csv")
+				.trim()
+				.split("\n")
+				.slice(1)
+				.every((l) => l.split(",")[3] === ""),
+		).toBe(true);
 		expect(r.read("report.html")).toContain(`unknown (${N} answers)`);
 	});
 

@@ -74,9 +74,11 @@ describe("log-probs a server did not compute", () => {
 		expect(error).toContain("pick: row 0 (line 2): remote-stories:");
 		expect(error).toContain("it answered -9999");
 		expect(error).toContain("ask the server for more prompt log-probs");
-		expect(readFileSync(join(dir, "runs", "pick", "remote-stories.csv"), "utf8").trim().split("\n")).toHaveLength(
-			1,
-		);
+		expect(
+			readFileSync(join(dir, "runs", "pick", "remote-stories.csv"), "utf8")
+				.trim()
+				.split("\n"),
+		).toHaveLength(1);
 	});
 
 	it("refuses llama-server's completions format at the first answer instead of retrying it", async () => {

@@ -10,8 +10,8 @@
  */
 import { createHash } from "node:crypto";
 import { codePointLength } from "../../util/codepoints.js";
-import { isNotComputed, LogprobFloorError } from "../logprob-floor.js";
 import type { Check, OpenAIClient } from "../http/client.js";
+import { isNotComputed, LogprobFloorError } from "../logprob-floor.js";
 import {
 	type Backend,
 	type BackendCounters,
@@ -248,7 +248,10 @@ function present(
 ): Check<number[]> {
 	const floor = values.findIndex((v) => typeof v === "number" && isNotComputed(v));
 	if (floor >= 0)
-		return { kind: "fail", error: new LogprobFloorError(model, firstPosition + floor, values[floor] as number) };
+		return {
+			kind: "fail",
+			error: new LogprobFloorError(model, firstPosition + floor, values[floor] as number),
+		};
 	const missing = values.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
 	if (missing >= 0) return retry(`no log-probability for prompt token ${firstPosition + missing}`);
 	return { kind: "ok", value: values as number[] };

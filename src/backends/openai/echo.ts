@@ -8,7 +8,6 @@
 import type { Check } from "../http/client.js";
 import { BackendError } from "../types.js";
 
-
 /** One echoed prompt, as the server sent it. */
 export interface EchoChoice {
 	/** Token strings (decoded text, `token_id:<n>` with vLLM's `return_tokens_as_token_ids`, or `bytes:…`). */
