@@ -111,6 +111,13 @@ export const modelEntrySchema = z
 					message: `"${entry.revision}" differs from the uri's revision "${parsed.ref.revision}"; give it once`,
 				});
 		}
+		if (entry.openai?.dialect !== undefined && entry.openai.api !== "chat")
+			ctx.addIssue({
+				code: "custom",
+				path: ["openai", "dialect"],
+				message:
+					"applies to chat servers only (add api: chat); a /v1/completions server is probed for what it can do",
+			});
 		const served = entry.openai?.revision;
 		if (served !== undefined && entry.revision !== undefined && served !== entry.revision)
 			ctx.addIssue({

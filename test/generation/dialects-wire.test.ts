@@ -193,6 +193,12 @@ describe("the ladder's dialect decides the wire format", () => {
 		expect(() => ladder(dir, [{ name: "x", url: "http://127.0.0.1:1/v1", dialect: "ollama" }])).toThrow(
 			/must be one of openai, vllm, llama-server/,
 		);
+		const path = join(dir, "completions.yaml");
+		writeFileSync(
+			path,
+			"name: c\nmodels:\n  - openai: { base_url: http://127.0.0.1:1/v1, model: m, dialect: vllm }\n",
+		);
+		expect(() => loadLadderFile(path)).toThrow(/dialect: applies to chat servers only \(add api: chat\)/);
 	});
 });
 
