@@ -6,6 +6,7 @@
  */
 
 import { type Backend, BackendError } from "../backends/types.js";
+import { addToTotals, emptyUsageTotals } from "../backends/usage.js";
 import { type AskSettings, ask } from "../generation/ask.js";
 import {
 	type BudgetSetting,
@@ -21,7 +22,7 @@ import {
 	generationColumns,
 	lossColumns,
 } from "../generation/types.js";
-import { runFiles } from "../run/manifest.js";
+import { type RunUsage, runFiles } from "../run/manifest.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { mapConcurrent } from "../util/map-concurrent.js";
 import { OrderedAppender } from "./ordered-writer.js";
@@ -31,7 +32,8 @@ import type { TaskRun } from "./task-run.js";
 
 export interface GenerateModelOptions extends ScoreModelOptions {
 	generation: GenerationOptions;
-	setting: BudgetSetting;
+	/** The condition's budget; undefined: a plain request (no budget, no reasoning control sent). */
+	setting: BudgetSetting | undefined;
 }
 
 /** The columns of a generation run's `<condition>.csv`. */
@@ -126,7 +128,9 @@ export async function generateModel(
 	const rows = new Map<number, Record<string, number | string>>();
 	run.rows.set(conditionName, rows);
 	const answers = new Map<number, GenerationDetails[]>();
-	const usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+	// Summed as answers arrive; a count some answer lacked stays unknown (null, with how many lacked it).
+	const usage: RunUsage = { answers: 0, ...emptyUsageTotals() };
+	let tokensSeen = 0;
 
 	const started = Date.now();
 	let lastEmit = 0;
@@ -140,7 +144,7 @@ export async function generateModel(
 			model: conditionName,
 			done: csv.written,
 			total: task.examples.length,
-			tokens: usage.inputTokens + usage.outputTokens,
+			tokens: tokensSeen,
 			elapsedMs: now - started,
 			...(options.status?.() ?? {}),
 		});
@@ -166,9 +170,13 @@ export async function generateModel(
 			});
 			answer = await ask(backend, item.example, item.question, item.sample, seed, settings, options.signal);
 		}
-		usage.inputTokens += answer.usage.inputTokens;
-		usage.outputTokens += answer.usage.outputTokens;
-		usage.reasoningTokens += answer.usage.reasoningTokens ?? 0;
+		usage.answers++;
+		addToTotals(usage, {
+			...answer.usage,
+			reasoningTokens: answer.reasoningTokens ?? null,
+			...(answer.reasoningTokensFrom ? { reasoningTokensFrom: answer.reasoningTokensFrom } : {}),
+		});
+		tokensSeen += (answer.usage.inputTokens ?? 0) + (answer.usage.outputTokens ?? 0);
 		details.add(item.position, answer);
 		const done = answers.get(item.example.index) ?? [];
 		done[item.sample] = answer;

@@ -68,10 +68,8 @@ function openStoreFor(options: EvalOptions, emit: EvalEventListener): Store | un
 	}
 }
 
-export async function runEval(
-	options: EvalOptions,
-	emit: EvalEventListener = () => {},
-): Promise<EvalOutcome> {
+export async function runEval(given: EvalOptions, emit: EvalEventListener = () => {}): Promise<EvalOutcome> {
+	const options = withPlainGeneration(given);
 	const boundary = options.boundary ?? "strict";
 	const truncate = options.truncate ?? "none";
 	const precision = options.precision ?? "fast";
@@ -193,6 +191,25 @@ export async function runEval(
 				? "partial"
 				: "failed";
 	return { status, tasks: finished };
+}
+
+/**
+ * A run without --budgets whose models all answer chat requests only (`api: chat`, Anthropic) is a
+ * generation run of plain requests: one condition per model, no budget, no reasoning control sent.
+ * Mixed with models that score, it is refused: the two would measure different things.
+ */
+function withPlainGeneration(options: EvalOptions): EvalOptions {
+	if (options.generation || options.models.length === 0) return options;
+	const chatOnly = options.models.filter(
+		(m) => m.source.kind === "anthropic" || (m.source.kind === "openai" && m.source.api === "chat"),
+	);
+	if (chatOnly.length === 0) return options;
+	if (chatOnly.length < options.models.length)
+		throw new EvalSetupError(
+			`${chatOnly.map((m) => m.name).join(", ")} ${chatOnly.length === 1 ? "answers" : "answer"} chat requests only, while the other models are scored by log-probabilities`,
+			"pass --budgets 0 to evaluate every model by generation (answers without reasoning), or run the chat models apart",
+		);
+	return { ...options, generation: { budgets: [] } };
 }
 
 /** The sweep's numbers of shots, checked: whole numbers ≥ 0, and every task has enough examples. */
@@ -359,7 +376,7 @@ async function runCondition(
 			status: remoteStatus,
 		};
 		const budget = condition.settings.budget;
-		if (options.generation && budget !== undefined) {
+		if (options.generation) {
 			const before = {
 				hits: cached?.cacheCounters.generationHits ?? 0,
 				misses: cached?.cacheCounters.generationMisses ?? 0,
@@ -369,12 +386,16 @@ async function runCondition(
 			await generateModel(run, record.name, raw, cached ?? raw, {
 				...common,
 				generation: options.generation,
-				setting: {
-					budget,
-					...(condition.settings.budgetLabel !== undefined
-						? { budgetLabel: condition.settings.budgetLabel }
-						: {}),
-				},
+				// No budget: a plain request (a run without --budgets).
+				setting:
+					budget === undefined
+						? undefined
+						: {
+								budget,
+								...(condition.settings.budgetLabel !== undefined
+									? { budgetLabel: condition.settings.budgetLabel }
+									: {}),
+							},
 			});
 			record.tokensEvaluated = raw.counters.tokensEvaluated - before.tokens;
 			record.backendCalls = raw.counters.calls - before.calls;

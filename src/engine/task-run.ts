@@ -141,7 +141,7 @@ export class TaskRun {
 				const chance = chanceBaselines(task.examples);
 				return {
 					...modelSummary(m, task.type, task.examples, []),
-					...generationSummary(rows as unknown as GenerationRow[]),
+					...generationSummary(rows as unknown as GenerationRow[], m.usage),
 					...(chance && rows.length > 0 ? { chance } : {}),
 				};
 			}),
