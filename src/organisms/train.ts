@@ -17,9 +17,11 @@ import {
 	writeInitialModel,
 	writeShippedModel,
 } from "./initial-model.js";
-import { writeLadderFiles } from "./ladder-files.js";
+import { type TrainedCheckpoint, writeLadderFiles } from "./ladder-files.js";
 import { heldOutText, type Language, languageOf, segmentCount, segmentText } from "./language.js";
 import { writeTaskFiles } from "./task-files.js";
+
+export type { TrainedCheckpoint };
 
 export type TrainEvent =
 	| { kind: "corpus"; segments: number; tokens: number }
@@ -54,20 +56,6 @@ export interface TrainOptions {
 	only?: string[];
 	onEvent?: (event: TrainEvent) => void;
 	signal?: AbortSignal;
-}
-
-/** What one trained checkpoint is, for the ladder files. */
-export interface TrainedCheckpoint {
-	size: OrganismSize;
-	segment: number;
-	/** Path of the shipped file, relative to the out folder. */
-	file: string;
-	sha256: string;
-	parameters: number;
-	nonEmbeddingParameters: number;
-	/** Tokens the trainer evaluated up to this checkpoint, and its optimiser steps. */
-	trainingTokens: number;
-	step: number;
 }
 
 /** llama.cpp's count of the tokens of a segment: one per word, one per newline. */
