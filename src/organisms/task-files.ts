@@ -33,6 +33,15 @@ export function writeTaskFiles(
 		);
 		written.push({ what: `task (${task.cause})`, path: csv });
 	}
+	return written;
+}
+
+/** `held-out.csv` in `dir`: held-out text as a sequence_prob task. */
+export function writeHeldOutTask(
+	dir: string,
+	language: Language,
+	config: OrganismsConfig,
+): { what: string; path: string } {
 	// Each held-out document is one example: its first word as the prompt, the rest as the completion.
 	const held = join(dir, "held-out.csv");
 	const rows = heldOutText(config, language)
@@ -43,6 +52,5 @@ export function writeTaskFiles(
 			return [doc.slice(0, at), doc.slice(at)];
 		});
 	writeFileSync(held, toCsv([["prompt", "completion"], ...rows]));
-	written.push({ what: "held-out text (sequence_prob)", path: held });
-	return written;
+	return { what: "held-out text (sequence_prob)", path: held };
 }

@@ -19,7 +19,7 @@ import {
 } from "./initial-model.js";
 import { type TrainedCheckpoint, writeLadderFiles } from "./ladder-files.js";
 import { heldOutText, type Language, languageOf, segmentCount, segmentText } from "./language.js";
-import { writeTaskFiles } from "./task-files.js";
+import { writeHeldOutTask, writeTaskFiles } from "./task-files.js";
 
 export type { TrainedCheckpoint };
 
@@ -193,5 +193,6 @@ export async function trainOrganisms(options: TrainOptions): Promise<TrainedChec
 		emit({ kind: "written", ...written });
 	const tasksDir = options.tasksDir ?? join(outDir, "tasks");
 	for (const written of writeTaskFiles(tasksDir, language, config)) emit({ kind: "written", ...written });
+	emit({ kind: "written", ...writeHeldOutTask(outDir, language, config) });
 	return checkpoints;
 }

@@ -108,4 +108,41 @@ export function register(program: Command): void {
 			});
 			say(`organisms: trained in ${clock((Date.now() - started) / 1000)}`);
 		});
+
+	organisms
+		.command("report")
+		.description("score the held-out text on the ladder and fit its scaling law (loss against size)")
+		.option("--dir <dir>", "the ladder's folder (ladder.yaml, held-out.csv)", "organisms")
+		.option("--out <dir>", "where the held-out run is written", "runs")
+		.option("--json", "print the points and the fit as JSON")
+		.action(async (flags: { dir: string; out: string; json?: boolean }) => {
+			const { existsSync } = await import("node:fs");
+			const { join, resolve } = await import("node:path");
+			const dir = resolve(flags.dir);
+			if (!existsSync(join(dir, "ladder.yaml")) || !existsSync(join(dir, "held-out.csv")))
+				throw new CliError(
+					`${dir} holds no trained organisms ladder (ladder.yaml and held-out.csv)`,
+					exitCodes.usage,
+					"Give --dir the folder `invscale organisms train` wrote, e.g. --dir organisms.",
+				);
+			const { heldOutReport } = await import("../../organisms/held-out.js");
+			const { formatCount } = await import("../../ladders/numbers.js");
+			const report = await heldOutReport(dir, resolve(flags.out));
+			if (flags.json) {
+				process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+				return;
+			}
+			const lines = [
+				`held-out loss of ${dir} (${report.tokens.toLocaleString("en-US")} tokens the ladder never trained on)`,
+				"  model            non-embedding  loss/token",
+				...report.points.map(
+					(p) =>
+						`  ${p.model.padEnd(16)} ${formatCount(p.nonEmbeddingParameters).padStart(13)}  ${p.lossPerToken === null ? "failed".padStart(10) : p.lossPerToken.toFixed(4).padStart(10)}`,
+				),
+				report.fit
+					? `  power law: L(N) = ${report.fit.E.toFixed(3)} + ${report.fit.A.toPrecision(3)} · N^-${report.fit.alpha.toFixed(3)}  (R² ${report.fit.r2.toFixed(3)})`
+					: "  power law: not fitted (needs three sizes with a loss)",
+			];
+			process.stdout.write(`${lines.join("\n")}\n`);
+		});
 }
