@@ -244,11 +244,12 @@ function checkEvaluation(tasks: readonly LoadedTask[], options: EvalOptions): vo
 
 /**
  * The settings that scope a model's cached scores. In process, the way contexts are evaluated is
- * part of them: llama.cpp's last digits depend on batch shapes, and since version 2 every context
- * is evaluated from BOS in fixed batches, so scores cached by the earlier scheme are never mixed in.
+ * part of them: llama.cpp's last digits depend on batch shapes. Since version 2 every context is
+ * evaluated from BOS in fixed batches; since version 3 a short rest on top of a declared shared
+ * prefix is padded at fast precision. Scores cached by an earlier scheme are never mixed in.
  */
 function cacheSettings(raw: Backend, precision: string): string {
-	return raw.info.kind === "llama.cpp" ? `precision=${precision};evaluation=2` : `precision=${precision}`;
+	return raw.info.kind === "llama.cpp" ? `precision=${precision};evaluation=3` : `precision=${precision}`;
 }
 
 /** What one model's failure tells about the next ones. */
