@@ -16,11 +16,11 @@ import { readTask } from "../tasks/index.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { storePath } from "../util/home.js";
 import { byModel, type Condition, conditionsOf } from "./conditions.js";
-import { generateModel, prepareForGeneration } from "./generate-model.js";
+import { generateModel, prepareForGeneration, questionOptions } from "./generate-model.js";
 import { openBackend } from "./open-backend.js";
 import { inspectLadder } from "./order.js";
 import { PlanError, scoreModel } from "./score-model.js";
-import { type ShotsOptions, shotsProblem } from "./shot-variants.js";
+import { askedQuestions, type ShotsOptions, shotsProblem } from "./shot-variants.js";
 import { TaskRun } from "./task-run.js";
 import type { EvalEventListener, EvalOptions, EvalOutcome } from "./types.js";
 
@@ -133,6 +133,7 @@ export async function runEval(
 				options.ladderName,
 				options.taskProvenance?.[task.file],
 				shots,
+				options.generation && questionOptions(options.generation),
 			),
 		);
 	for (const run of runs) {
@@ -229,11 +230,6 @@ function checkEvaluation(tasks: readonly LoadedTask[], options: EvalOptions): vo
 		}
 	}
 	const g = options.generation;
-	if (g && options.shots)
-		throw new EvalSetupError(
-			"--shots and --budgets together are not supported: demonstrations are built for scoring, not for questions",
-			"sweep one of them per run",
-		);
 	if (g && (g.samples ?? 1) > 1 && !((g.temperature ?? 0) > 0)) {
 		throw new EvalSetupError(
 			`${g.samples} samples at temperature 0 would all be the same greedy answer`,
@@ -299,7 +295,9 @@ async function runModel(
 			await prepareForGeneration(
 				raw,
 				cached ?? raw,
-				runs.map((r) => r.task),
+				runs.flatMap((r) =>
+					r.allVariants().flatMap((v) => askedQuestions(v, questionOptions(options.generation!))),
+				),
 				options.generation,
 			).catch((error: unknown) =>
 				emit({ type: "log", level: "warn", message: `${model.name}: memory not sized: ${errorText(error)}` }),
@@ -367,7 +365,7 @@ async function runCondition(
 				tokens: raw.counters.tokensEvaluated,
 				calls: raw.counters.calls,
 			};
-			await generateModel(run, record.name, raw, cached ?? raw, {
+			await generateModel(run, record.name, variant, raw, cached ?? raw, {
 				...common,
 				generation: options.generation,
 				setting: {

@@ -1,14 +1,22 @@
 /**
  * @module The versions of one task a run scores: the task as written, or for a few-shot sweep one
  * built k-shot task per k, each written into the run directory as a prize-format file
- * (`shots/<task>-<k>shot.jsonl`) so another tool can score exactly the same text.
+ * (`shots/<task>-<k>shot.jsonl`) so another tool can score exactly the same text. A run by
+ * generation asks each row after the same draw of demonstrations as chat turns, and that file holds
+ * the questions as asked.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+	buildQuestion,
+	type Question,
+	type QuestionOptions,
+	withDemonstrations,
+} from "../generation/question.js";
 import type { ShotsRecord } from "../run/manifest.js";
 import { buildShotTask } from "../tasks/few-shot.js";
 import { prizeJsonl } from "../tasks/prize-jsonl.js";
-import { drawOrder, shotPlan } from "../tasks/shot-draws.js";
+import { demonstrationsOf, drawOrder, shotPlan } from "../tasks/shot-draws.js";
 import type { Example, LoadedTask } from "../tasks/types.js";
 
 /** A few-shot sweep as asked for (`--shots 0,1,4 --shots-separator … --shots-seed …`). */
@@ -28,9 +36,21 @@ export interface TaskVariant {
 	examples: readonly Example[];
 	/** Example index → code points at the start of its prompts that other rows repeat. */
 	sharedPrefix?: ReadonlyMap<number, number>;
+	/** Asked as questions: example index → the examples demonstrated before it, in order. */
+	demonstrations?: ReadonlyMap<number, readonly Example[]>;
 	/** The built file, relative to the run directory (absent: the data copy). */
 	file?: string;
 	shots?: number;
+}
+
+/** The questions a condition asks: each example's, after its demonstrations as chat turns. */
+export function askedQuestions(variant: TaskVariant, options: QuestionOptions): Question[] {
+	return variant.examples.map((example) =>
+		withDemonstrations(
+			buildQuestion(example, options),
+			(variant.demonstrations?.get(example.index) ?? []).map((demo) => buildQuestion(demo, options)),
+		),
+	);
 }
 
 /** Why `task` cannot be swept over `values`, or undefined when it can. */
@@ -44,11 +64,16 @@ export function shotFile(task: string, shots: number): string {
 	return `shots/${task}-${shots}shot.jsonl`;
 }
 
-/** Builds and writes every k's task into `dir`; returns them by k with the record for run.json. */
+/**
+ * Builds and writes every k's task into `dir`; returns them by k with the record for run.json.
+ * With `asked` (a run by generation) each k keeps the task's examples, shows the drawn
+ * demonstrations as chat turns, and its file holds the questions (`{index, messages}` per row).
+ */
 export function buildShotVariants(
 	task: LoadedTask,
 	dir: string,
 	options: ShotsOptions,
+	asked?: QuestionOptions,
 ): { variants: Map<number, TaskVariant>; record: ShotsRecord } {
 	const values = [...new Set(options.values)].sort((a, b) => a - b);
 	const separator = options.separator ?? defaultShotSeparator;
@@ -56,14 +81,32 @@ export function buildShotVariants(
 	const order = drawOrder(task.examples.length, seed);
 	const indexOf = (position: number) => task.examples[position].index;
 	const variants = new Map<number, TaskVariant>();
-	const record: ShotsRecord = { values, seed, separator, draws: [] };
+	const record: ShotsRecord = {
+		values,
+		seed,
+		separator,
+		...(asked ? { format: "questions" as const } : {}),
+		draws: [],
+	};
 	mkdirSync(join(dir, "shots"), { recursive: true });
 	for (const k of values) {
 		const plan = shotPlan(order, k);
-		const built = buildShotTask(task.examples, plan, separator);
 		const file = shotFile(task.name, k);
-		writeFileSync(join(dir, file), prizeJsonl(built.examples));
-		variants.set(k, { examples: built.examples, sharedPrefix: built.sharedPrefix, file, shots: k });
+		if (asked) {
+			const demonstrations = new Map(
+				task.examples.map((e, row) => [e.index, demonstrationsOf(plan, row).map((p) => task.examples[p])]),
+			);
+			const variant: TaskVariant = { examples: task.examples, demonstrations, file, shots: k };
+			const lines = askedQuestions(variant, asked).map((q) =>
+				JSON.stringify({ index: q.index, messages: q.messages }),
+			);
+			writeFileSync(join(dir, file), lines.map((l) => `${l}\n`).join(""));
+			variants.set(k, variant);
+		} else {
+			const built = buildShotTask(task.examples, plan, separator);
+			writeFileSync(join(dir, file), prizeJsonl(built.examples));
+			variants.set(k, { examples: built.examples, sharedPrefix: built.sharedPrefix, file, shots: k });
+		}
 		record.draws.push({
 			shots: k,
 			file,
