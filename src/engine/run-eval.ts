@@ -209,7 +209,9 @@ function checkShots(shots: ShotsOptions | undefined, tasks: readonly LoadedTask[
 		);
 	if (shots.seed !== undefined && !Number.isSafeInteger(shots.seed))
 		throw new EvalSetupError(`shots seed ${shots.seed} is not a whole number`, "e.g. --shots-seed 1");
-	const problems = tasks.map((task) => shotsProblem(task, shots.values)).filter((p) => p !== undefined);
+	const problems = tasks
+		.map((task) => shotsProblem(task.file, task.examples.length, shots.values))
+		.filter((p) => p !== undefined);
 	if (problems.length > 0)
 		throw new EvalSetupError(problems.join("\n"), "ask for fewer shots, or add examples to the task");
 	return shots;

@@ -53,11 +53,38 @@ export function askedQuestions(variant: TaskVariant, options: QuestionOptions): 
 	);
 }
 
-/** Why `task` cannot be swept over `values`, or undefined when it can. */
-export function shotsProblem(task: LoadedTask, values: readonly number[]): string | undefined {
+/** Numbers of demonstrations typed as text that are not whole numbers from 0 up. */
+export class ShotsError extends Error {
+	constructor(
+		message: string,
+		readonly hint: string,
+	) {
+		super(message);
+		this.name = "ShotsError";
+	}
+}
+
+/**
+ * The numbers of demonstrations of a sweep as typed (`0,1,2,4,8`: the CLI's `--shots`, the web
+ * app's field): whole numbers from 0 up, separated by commas. Throws ShotsError naming the bad part.
+ */
+export function parseShotValues(text: string): number[] {
+	const parts = text.split(",").map((s) => s.trim());
+	const values = parts.map(Number);
+	const bad = parts.find((part, i) => !/^\d+$/.test(part) || !Number.isSafeInteger(values[i]));
+	if (bad !== undefined)
+		throw new ShotsError(
+			`${JSON.stringify(bad)} is not a number of demonstrations`,
+			"give whole numbers from 0 up, separated by commas, e.g. 0,1,2,4,8",
+		);
+	return values;
+}
+
+/** Why a task of `examples` examples in `file` cannot be swept over `values`, or undefined when it can. */
+export function shotsProblem(file: string, examples: number, values: readonly number[]): string | undefined {
 	const most = Math.max(0, ...values);
-	if (most === 0 || task.examples.length > most) return undefined;
-	return `${task.file}: ${most} demonstrations need at least ${most + 1} examples (each row's own place in the block goes to another); the task has ${task.examples.length}`;
+	if (most === 0 || examples > most) return undefined;
+	return `${file}: ${most} demonstrations need at least ${most + 1} examples (each row's own place in the block goes to another); the task has ${examples}`;
 }
 
 export function shotFile(task: string, shots: number): string {
