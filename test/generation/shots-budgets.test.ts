@@ -16,6 +16,8 @@ import { parseBudgets } from "../../src/generation/budget.js";
 import type { LadderModel } from "../../src/ladders/types.js";
 import { writeTaskReport } from "../../src/report/index.js";
 import type { RunManifest, RunSummary } from "../../src/run/manifest.js";
+import { runCli } from "../helpers/cli.js";
+import { STORIES_260K } from "../helpers/models.js";
 import { type ScriptedChat, scriptedChat } from "../helpers/scripted-generation.js";
 import { removeTempStores, tempStorePath } from "../helpers/temp-store.js";
 
@@ -186,4 +188,56 @@ describe("--shots with --budgets: one grid of conditions", () => {
 		expect(again.requests).toHaveLength(0);
 		expect(r2.read("sonnet-4shot-budget4096.csv")).toBe(before);
 	});
+});
+
+describe("invscale eval --shots with --budgets on a model in-process", () => {
+	it("forces each budget after the demonstrations, which the chat template renders as answered turns", async () => {
+		const dir = mkdtempSync(join(tmpdir(), "invscale-shots-budgets-cli-"));
+		const rows = Array.from({ length: 5 }, (_, i) => `"Is ${i} even?","[' yes', ' no']",${i % 2}`);
+		const taskFile = join(dir, "even.csv");
+		writeFileSync(taskFile, `prompt,classes,answer_index\n${rows.join("\n")}\n`);
+		const out = join(dir, "runs");
+		const result = await runCli([
+			"eval",
+			taskFile,
+			"--models",
+			STORIES_260K,
+			"--shots",
+			"0,2",
+			"--budgets",
+			"0,4",
+			"--no-cache",
+			"--no-report",
+			"--out",
+			out,
+		]);
+		expect(result.stderr).not.toMatch(/not supported/);
+		expect(result.code).toBe(0);
+		const read = (file: string) => readFileSync(join(out, "even", file), "utf8");
+		const manifest = JSON.parse(read("run.json")) as RunManifest;
+		expect(manifest.models.map((m) => [m.name, m.status, m.settings])).toEqual(
+			[0, 2].flatMap((k) =>
+				[0, 4].map((b) => [`stories260K-${k}shot-budget${b}`, "ok", { shots: k, budget: b }]),
+			),
+		);
+		// Each 2-shot answer followed a text holding its demonstrations' questions and right letters, then its own.
+		const asked = read(manifest.shots!.draws.find((d) => d.shots === 2)!.file)
+			.trim()
+			.split("\n")
+			.map((l) => JSON.parse(l) as { index: number; messages: ChatMessage[] });
+		const details = read("details/stories260K-2shot-budget4.jsonl")
+			.trim()
+			.split("\n")
+			.map((l) => JSON.parse(l) as { index: number; text: string });
+		for (const d of details) {
+			const messages = asked.find((q) => q.index === d.index)!.messages;
+			expect(messages).toHaveLength(5);
+			let at = 0;
+			for (const m of messages) {
+				const found = d.text.indexOf(m.content, at);
+				expect(found).toBeGreaterThanOrEqual(at);
+				at = found + m.content.length;
+			}
+		}
+	}, 180_000);
 });
