@@ -14,7 +14,7 @@ import {
 	defaultMarkers,
 	nativeReasoning,
 } from "../generation/budget.js";
-import { buildQuestion } from "../generation/question.js";
+import type { Question, QuestionOptions } from "../generation/question.js";
 import { generationRow } from "../generation/rows.js";
 import {
 	type GenerationDetails,
@@ -28,6 +28,7 @@ import { mapConcurrent } from "../util/map-concurrent.js";
 import { OrderedAppender } from "./ordered-writer.js";
 import { csvLine } from "./prize-csv.js";
 import type { ScoreModelOptions } from "./score-model.js";
+import { askedQuestions, type TaskVariant } from "./shot-variants.js";
 import type { TaskRun } from "./task-run.js";
 
 export interface GenerateModelOptions extends ScoreModelOptions {
@@ -43,12 +44,13 @@ export function generationCsvColumns(withLoss: boolean): readonly string[] {
 
 /**
  * Sizes an in-process model's memory once, before any of its conditions, for budget forcing: the
- * longest chat prompt of every task, the markers, the largest token budget, the answer and a class.
+ * longest chat prompt of every question asked (demonstrations included), the markers, the largest
+ * token budget, the answer and a class.
  */
 export async function prepareForGeneration(
 	raw: Backend,
 	backend: Backend,
-	tasks: readonly LoadedTask[],
+	questions: readonly Question[],
 	generation: GenerationOptions,
 ): Promise<void> {
 	const completer = backend.completer;
@@ -56,15 +58,12 @@ export async function prepareForGeneration(
 	const { open, close, answerCue } = generation.markers ?? defaultMarkers;
 	let longest = 0;
 	let longestClass = 0;
-	for (const task of tasks) {
-		for (const example of task.examples) {
-			const q = buildQuestion(example, { options: generation.options, system: generation.system });
-			const cls = Math.max(0, ...q.scored.map((c) => c.length));
-			longestClass = Math.max(longestClass, cls);
-			const prompt = await completer.chatPrompt(q.messages);
-			const text = prompt + open + close + answerCue + " ".repeat(cls);
-			longest = Math.max(longest, (await backend.tokenize(text)).length);
-		}
+	for (const q of questions) {
+		const cls = Math.max(0, ...q.scored.map((c) => c.length));
+		longestClass = Math.max(longestClass, cls);
+		const prompt = await completer.chatPrompt(q.messages);
+		const text = prompt + open + close + answerCue + " ".repeat(cls);
+		longest = Math.max(longest, (await backend.tokenize(text)).length);
 	}
 	const budget = Math.max(
 		0,
@@ -76,10 +75,22 @@ export async function prepareForGeneration(
 	});
 }
 
-/** Generates, grades and writes one task for one condition. Throws on the first failure. */
+/** How a run's questions are put: lettered options or the classes' text, and the system message. */
+export function questionOptions(generation: GenerationOptions): QuestionOptions {
+	return {
+		...(generation.options !== undefined ? { options: generation.options } : {}),
+		...(generation.system !== undefined ? { system: generation.system } : {}),
+	};
+}
+
+/**
+ * Generates, grades and writes one task for one condition (its version of the task: as written, or
+ * each row after its k demonstrations). Throws on the first failure.
+ */
 export async function generateModel(
 	run: TaskRun,
 	conditionName: string,
+	variant: TaskVariant,
 	raw: Backend,
 	backend: Backend,
 	options: GenerateModelOptions,
@@ -87,7 +98,7 @@ export async function generateModel(
 	const { task } = run;
 	const record = run.model(conditionName);
 	const g = options.generation;
-	const questions = task.examples.map((e) => buildQuestion(e, { options: g.options, system: g.system }));
+	const questions = askedQuestions(variant, questionOptions(g));
 	const mechanism = chooseMechanism(backend, options.setting, g.mechanism);
 	if (mechanism.kind === "native") nativeReasoning(mechanism, options.setting); // refuses a budget the API does not take
 	const samples = g.samples ?? 1;

@@ -16,11 +16,11 @@ import { readTask } from "../tasks/index.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { storePath } from "../util/home.js";
 import { byModel, type Condition, conditionsOf } from "./conditions.js";
-import { generateModel, prepareForGeneration } from "./generate-model.js";
+import { generateModel, prepareForGeneration, questionOptions } from "./generate-model.js";
 import { openBackend } from "./open-backend.js";
 import { inspectLadder } from "./order.js";
 import { PlanError, scoreModel } from "./score-model.js";
-import { type ShotsOptions, shotsProblem } from "./shot-variants.js";
+import { askedQuestions, type ShotsOptions, shotsProblem } from "./shot-variants.js";
 import { TaskRun } from "./task-run.js";
 import type { EvalEventListener, EvalOptions, EvalOutcome } from "./types.js";
 
@@ -131,6 +131,7 @@ export async function runEval(given: EvalOptions, emit: EvalEventListener = () =
 				options.ladderName,
 				options.taskProvenance?.[task.file],
 				shots,
+				options.generation && questionOptions(options.generation),
 			),
 		);
 	for (const run of runs) {
@@ -225,7 +226,9 @@ function checkShots(shots: ShotsOptions | undefined, tasks: readonly LoadedTask[
 		);
 	if (shots.seed !== undefined && !Number.isSafeInteger(shots.seed))
 		throw new EvalSetupError(`shots seed ${shots.seed} is not a whole number`, "e.g. --shots-seed 1");
-	const problems = tasks.map((task) => shotsProblem(task, shots.values)).filter((p) => p !== undefined);
+	const problems = tasks
+		.map((task) => shotsProblem(task.file, task.examples.length, shots.values))
+		.filter((p) => p !== undefined);
 	if (problems.length > 0)
 		throw new EvalSetupError(problems.join("\n"), "ask for fewer shots, or add examples to the task");
 	return shots;
@@ -246,11 +249,6 @@ function checkEvaluation(tasks: readonly LoadedTask[], options: EvalOptions): vo
 		}
 	}
 	const g = options.generation;
-	if (g && options.shots)
-		throw new EvalSetupError(
-			"--shots and --budgets together are not supported: demonstrations are built for scoring, not for questions",
-			"sweep one of them per run",
-		);
 	if (g && (g.samples ?? 1) > 1 && !((g.temperature ?? 0) > 0)) {
 		throw new EvalSetupError(
 			`${g.samples} samples at temperature 0 would all be the same greedy answer`,
@@ -261,11 +259,12 @@ function checkEvaluation(tasks: readonly LoadedTask[], options: EvalOptions): vo
 
 /**
  * The settings that scope a model's cached scores. In process, the way contexts are evaluated is
- * part of them: llama.cpp's last digits depend on batch shapes, and since version 2 every context
- * is evaluated from BOS in fixed batches, so scores cached by the earlier scheme are never mixed in.
+ * part of them: llama.cpp's last digits depend on batch shapes. Since version 2 every context is
+ * evaluated from BOS in fixed batches; since version 3 a short rest on top of a declared shared
+ * prefix is padded at fast precision. Scores cached by an earlier scheme are never mixed in.
  */
 function cacheSettings(raw: Backend, precision: string): string {
-	return raw.info.kind === "llama.cpp" ? `precision=${precision};evaluation=2` : `precision=${precision}`;
+	return raw.info.kind === "llama.cpp" ? `precision=${precision};evaluation=3` : `precision=${precision}`;
 }
 
 /** What one model's failure tells about the next ones. */
@@ -315,7 +314,9 @@ async function runModel(
 			await prepareForGeneration(
 				raw,
 				cached ?? raw,
-				runs.map((r) => r.task),
+				runs.flatMap((r) =>
+					r.allVariants().flatMap((v) => askedQuestions(v, questionOptions(options.generation!))),
+				),
 				options.generation,
 			).catch((error: unknown) =>
 				emit({ type: "log", level: "warn", message: `${model.name}: memory not sized: ${errorText(error)}` }),
@@ -383,7 +384,7 @@ async function runCondition(
 				tokens: raw.counters.tokensEvaluated,
 				calls: raw.counters.calls,
 			};
-			await generateModel(run, record.name, raw, cached ?? raw, {
+			await generateModel(run, record.name, variant, raw, cached ?? raw, {
 				...common,
 				generation: options.generation,
 				// No budget: a plain request (a run without --budgets).

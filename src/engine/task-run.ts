@@ -5,6 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import type { QuestionOptions } from "../generation/question.js";
 import { generationSummary } from "../generation/rows.js";
 import type { GenerationRow } from "../generation/types.js";
 import type { LadderModel } from "../ladders/types.js";
@@ -48,13 +49,15 @@ export class TaskRun {
 		ladder?: string,
 		catalog?: CatalogProvenance,
 		shots?: ShotsOptions,
+		/** A run by generation: how questions are asked (its demonstrations are chat turns). */
+		asked?: QuestionOptions,
 	): Promise<TaskRun> {
 		const dir = join(outDir, task.name);
 		mkdirSync(dir, { recursive: true });
 		// Results of an earlier run of the same task are replaced as a whole, never mixed.
 		rmSync(join(dir, "details"), { recursive: true, force: true });
 		rmSync(join(dir, "shots"), { recursive: true, force: true });
-		const built = shots ? buildShotVariants(task, dir, shots) : undefined;
+		const built = shots ? buildShotVariants(task, dir, shots, asked) : undefined;
 		const dataCopy = basename(task.file);
 		copyFileSync(task.file, join(dir, dataCopy));
 		let card: string | undefined;
@@ -99,6 +102,11 @@ export class TaskRun {
 	variant(condition: Condition): TaskVariant {
 		const k = condition.settings.shots;
 		return (k !== undefined ? this.variants.get(k) : undefined) ?? { examples: this.task.examples };
+	}
+
+	/** Every version of the task the run's conditions see (one per k in a few-shot sweep). */
+	allVariants(): TaskVariant[] {
+		return this.variants.size > 0 ? [...this.variants.values()] : [{ examples: this.task.examples }];
 	}
 
 	/** Writes run.json (small; rewritten whole after each change of state). */

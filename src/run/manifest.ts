@@ -97,15 +97,21 @@ export interface ShotsRecord {
 	/** The k of every condition, ascending. */
 	values: number[];
 	seed: number;
-	/** Put after each demonstration, between it and the next (or the prompt). */
+	/** Put after each demonstration, between it and the next (or the prompt); unused for questions. */
 	separator: string;
+	/**
+	 * "questions": the run generated answers, so each row was asked after its demonstrations as chat
+	 * turns (a user turn with the demonstration's question, an assistant turn with its right answer)
+	 * and each k's file holds those messages. Absent: each k's file is a prize-format task.
+	 */
+	format?: "questions";
 	/** Per k > 0: the built task file and its draws. */
 	draws: ShotDraws[];
 }
 
 export interface ShotDraws {
 	shots: number;
-	/** The built task file (prize format), relative to the run directory. */
+	/** The built task file (prize format, or the questions asked), relative to the run directory. */
 	file: string;
 	/** Example indices of the shared block, in the order they appear. */
 	demonstrations: number[];
