@@ -56,7 +56,6 @@ export interface TrainOptions {
 	signal?: AbortSignal;
 }
 
-
 /** llama.cpp's count of the tokens of a segment: one per word, one per newline. */
 export function tokenCount(text: string): number {
 	let n = 0;
