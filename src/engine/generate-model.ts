@@ -23,7 +23,6 @@ import {
 	lossColumns,
 } from "../generation/types.js";
 import { type RunUsage, runFiles } from "../run/manifest.js";
-import type { LoadedTask } from "../tasks/types.js";
 import { mapConcurrent } from "../util/map-concurrent.js";
 import { OrderedAppender } from "./ordered-writer.js";
 import { csvLine } from "./prize-csv.js";

@@ -10,7 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openAnthropicBackend } from "../../src/backends/anthropic/index.js";
-import { openOpenAIBackend } from "../../src/backends/openai/index.js";
 import { runEval } from "../../src/engine/run-eval.js";
 import type { EvalOptions } from "../../src/engine/types.js";
 import { parseBudgets } from "../../src/generation/budget.js";
