@@ -27,6 +27,10 @@ export function buildVocabulary(words: readonly string[]): Vocabulary {
 		scores.push(0);
 		types.push(6);
 	}
+	// The space itself, so a space before text the words do not cover stays a space.
+	tokens.push(SPACE);
+	scores.push(1);
+	types.push(1);
 	const seen = new Set(tokens);
 	for (const word of words) {
 		if (/\s/.test(word) || word.length === 0) throw new Error(`not a word: ${JSON.stringify(word)}`);

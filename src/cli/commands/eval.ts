@@ -179,7 +179,14 @@ export function register(program: Command): void {
 				);
 			}
 			if (!flags.models && !flags.ladder) {
-				const { DEFAULT_LADDER } = await import("../../ladders/builtin.js");
+				// The built-in organisms ladder is the default once one ships; until then, say what to give.
+				const { DEFAULT_LADDER, builtinLadderNames } = await import("../../ladders/builtin.js");
+				if (!builtinLadderNames().includes(DEFAULT_LADDER))
+					throw new CliError(
+						"give --models or --ladder",
+						exitCodes.usage,
+						"e.g. --models a.gguf,b.gguf or --ladder pythia-small (`invscale ladders` lists them)",
+					);
 				flags.ladder = DEFAULT_LADDER;
 				process.stderr.write(
 					`no --ladder or --models: scoring on the built-in ${DEFAULT_LADDER} ladder (small models trained by invscale, offline; see docs/organisms.md)\n`,
