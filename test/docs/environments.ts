@@ -45,6 +45,16 @@ export const ENVIRONMENTS: Record<string, Environment> = {
 	},
 	"node dist/bench/main.js scoring": { kind: "not-run", why: "the scoring benchmark takes 5–10 minutes" },
 
+	// The organisms: llama.cpp's trainer (a native build) and minutes of training.
+	"invscale organisms train --config organisms/config.yaml --out my-organisms": {
+		kind: "not-run",
+		why: "builds llama.cpp's trainer (about 10 minutes) and trains for minutes",
+	},
+	"invscale organisms report --dir my-organisms": {
+		kind: "not-run",
+		why: "needs a trained organisms ladder",
+	},
+
 	// Catalog ladders and prize tasks: the hub.
 	"invscale eval my-task.csv --ladder pythia-small": { kind: "offline", why: HUB },
 	"invscale eval my-task.csv --ladder pythia:160m,1b": { kind: "offline", why: HUB },

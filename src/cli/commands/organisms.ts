@@ -54,6 +54,9 @@ export function register(program: Command): void {
 					`Sizes: ${loaded.config.sizes.map((s) => s.name).join(", ")}`,
 				);
 			const say = (line: string) => process.stderr.write(`${line}\n`);
+			say(
+				"note: models trained by llama.cpp's trainer do not yet learn the organisms' language; see docs/organisms.md (What was measured)",
+			);
 			let finetune: string;
 			try {
 				finetune = await ensureLlamaTool("llama-finetune", { onLine: (line) => say(`  llama.cpp: ${line}`) });
