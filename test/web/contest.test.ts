@@ -104,7 +104,8 @@ describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 		const bob = await addPerson(organiser, "Bob", "entrant");
 		const jo = await addPerson(organiser, "Jo", "judge");
 		const kim = await addPerson(organiser, "Kim", "judge");
-		expect(await organiser.locator("#people-table tbody tr").count()).toBe(5);
+		// The table is redrawn after each addition: wait for the last row, not for a moment.
+		await expect.poll(() => organiser.locator("#people-table tbody tr").count()).toBe(5);
 
 		// Alice submits a valid task with its card and gets a receipt.
 		const a = await signIn(alice, "alice");
