@@ -12,6 +12,7 @@ import { UploadStore } from "../server/uploads.js";
 import type { Store } from "../store/index.js";
 import { readTask } from "../tasks/index.js";
 import { authorize, type Principal } from "./authorize.js";
+import { blind, blindFileName, fileNames } from "./blind.js";
 import { type ContestConfig, openRound, type Role, roles } from "./contest-file.js";
 import { ContestStore, type Judgement, type Submission, type Version } from "./contest-store.js";
 import { ContestEvaluation } from "./evaluation.js";
@@ -83,7 +84,7 @@ export class ContestApp {
 					parameters: m.parameters ?? null,
 				})),
 			},
-			privateLadder: { models: c.privateLadder.models.length },
+			privateLadder: { models: c.privateLadder.models.length, showSizes: c.showPrivateSizes },
 			publish: c.publish,
 		};
 	}
@@ -180,7 +181,18 @@ export class ContestApp {
 	view(p: Principal, id: string) {
 		const s = this.submission(id);
 		authorize(p, "submission.view", { ownerId: s.entrantId });
-		return redact(this.full(s), p, this.config, this.store.published(s.round));
+		const view = redact(this.full(s), p, this.config, this.store.published(s.round));
+		return p.role === "judge" ? this.blinded(s, view) : view;
+	}
+
+	/** `value` with every name the entrant gave the submission's files replaced by its blind label. */
+	private blinded<T>(s: Submission, value: T): T {
+		const versions = this.store.versions(s.id);
+		return blind(value, {
+			label: s.blindLabel,
+			files: fileNames(versions),
+			tasks: [...new Set(versions.map((v) => v.taskName))],
+		});
 	}
 
 	/** The data file of the version being scored (or the newest, for its owner and organisers). */
@@ -190,7 +202,10 @@ export class ContestApp {
 		const v = p.role === "judge" ? this.store.latestAccepted(s.id) : this.store.latest(s.id);
 		if (!v) throw new ApiError(404, "this submission has no data to show yet");
 		const upload = this.uploads.get(v.uploadId);
-		return { name: v.fileName, bytes: readFileSync(this.uploads.taskFile(upload)) };
+		return {
+			name: p.role === "judge" ? blindFileName(s.blindLabel, v.fileName) : v.fileName,
+			bytes: readFileSync(this.uploads.taskFile(upload)),
+		};
 	}
 
 	results(p: Principal, id: string, kind: "public" | "private") {
@@ -220,11 +235,17 @@ export class ContestApp {
 				"this version has not been scored yet",
 				"scoring runs one task at a time; the page updates when it is done",
 			);
-		// Organisers see the private models by name; judges see them renamed; entrants see only verdicts.
-		const result = contestResult(dir, kind === "private" && p.role !== "organiser" ? "private" : "public");
+		// Organisers see the private models by name; judges see them renamed, by rank unless the
+		// contest shows their sizes, and the task by its blind label; entrants see only verdicts.
+		const judge = p.role === "judge";
+		const result = contestResult(dir, {
+			mode: kind === "private" && p.role !== "organiser" ? "private" : "public",
+			...(judge ? { taskName: s.blindLabel } : {}),
+			sizeRanks: kind === "private" && judge && !this.config.showPrivateSizes,
+		});
 		if (kind === "private" && p.role === "entrant")
 			return { version: v.version, verdicts: verdictOnly(result) };
-		return { version: v.version, result };
+		return judge ? this.blinded(s, { version: v.version, result }) : { version: v.version, result };
 	}
 
 	// Judging.
