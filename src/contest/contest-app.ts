@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApiError } from "../server/api-error.js";
-import { RateLimiter } from "../server/rate-limit.js";
+import { RateLimitError } from "../server/rate-limit.js";
 import type { RunManager } from "../server/run-manager.js";
 import { UploadStore } from "../server/uploads.js";
 import type { Store } from "../store/index.js";
@@ -19,8 +19,10 @@ import { ContestEvaluation } from "./evaluation.js";
 import { type IncomingFiles, takeIn } from "./intake.js";
 import { fingerprint, similarity } from "./near-duplicates.js";
 import { rank } from "./ranking.js";
-import { type FullSubmission, listRow, redact } from "./redact.js";
+import { type FullSubmission, judgementView, listRow, redact } from "./redact.js";
 import { contestResult, verdictOnly } from "./results-view.js";
+
+const hourMs = 3_600_000;
 
 export interface ContestAppOptions {
 	config: ContestConfig;
@@ -36,7 +38,6 @@ export class ContestApp {
 	readonly store: ContestStore;
 	readonly uploads: UploadStore;
 	readonly evaluation: ContestEvaluation;
-	private readonly submitLimit: RateLimiter;
 	private readonly now: () => Date;
 	/** Fingerprints of the earlier winners the contest file names (read by loadPreviousWinners). */
 	private winnerPrints: { label: string; print: number[] }[] = [];
@@ -47,15 +48,6 @@ export class ContestApp {
 		this.uploads = new UploadStore(join(options.dataDir, "contest-uploads"));
 		this.evaluation = new ContestEvaluation(this.config, this.store, options.runs, this.uploads);
 		this.now = options.now ?? (() => new Date());
-		this.submitLimit = new RateLimiter({
-			limit: this.config.rules.submissionsPerHour,
-			windowMs: 3_600_000,
-			what: "submissions",
-			now: () => this.now().getTime(),
-		});
-		// A restart does not reset anyone's count: stored versions of the last hour still count.
-		for (const [entrant, times] of this.store.recentVersionTimes(3_600_000, this.now().getTime()))
-			this.submitLimit.seed(entrant, times);
 		this.store.syncPeople(this.config.people);
 	}
 
@@ -111,8 +103,25 @@ export class ContestApp {
 				"no round is open for submissions now",
 				`the rounds are: ${this.config.rounds.map((r) => `${r.id} ${r.opens.slice(0, 10)} – ${r.closes.slice(0, 10)}`).join("; ")}`,
 			);
-		this.submitLimit.take(p.id);
+		this.checkQuota(p.id);
 		const intake = await takeIn(this.uploads, files, this.config);
+		if (!intake.accepted) {
+			// A refused upload is not kept and not counted: the entrant fixes it and sends it again.
+			this.uploads.remove(intake.uploadId);
+			return {
+				receipt: {
+					submission: submission?.id ?? null,
+					version: null,
+					sha256: intake.sha256,
+					file: intake.fileName,
+					receivedAt: this.now().toISOString(),
+					accepted: false,
+				},
+				validation: intake.validation,
+			};
+		}
+		// Checked again after the validation: no await between this check and the version it counts.
+		this.checkQuota(p.id);
 		submission ??= this.store.createSubmission(round!.id, p.id);
 		const version = this.store.addVersion({
 			submissionId: submission.id,
@@ -140,6 +149,23 @@ export class ContestApp {
 			},
 			validation: intake.validation,
 		};
+	}
+
+	/**
+	 * The submission quota: at most `submissions_per_hour` accepted versions in any hour, counted
+	 * from the store. Uploads refused by validation do not count.
+	 */
+	private checkQuota(entrantId: string): void {
+		const limit = this.config.rules.submissionsPerHour;
+		const now = this.now().getTime();
+		const times = this.store.acceptedVersionTimes(entrantId, hourMs, now);
+		if (times.length < limit) return;
+		const retry = Math.max(1, Math.ceil((times[0]! + hourMs - now) / 1000));
+		throw new RateLimitError(
+			`too many submissions: the limit is ${limit} accepted version(s) in an hour`,
+			`try again in ${retry} s; uploads refused by validation do not count`,
+			retry,
+		);
 	}
 
 	// Views.
@@ -265,6 +291,12 @@ export class ContestApp {
 					400,
 					`${c.label}: the score must be a whole number from ${min} to ${max}, not ${given.score}`,
 				);
+			if (!given.comment.trim())
+				throw new ApiError(
+					400,
+					`${c.label}: a score needs a comment saying why`,
+					"write a sentence for every rubric item; the entrant reads them when the round is published",
+				);
 		}
 		const extra = Object.keys(scores).filter((k) => !criteria.some((c) => c.id === k));
 		if (extra.length > 0)
@@ -286,7 +318,21 @@ export class ContestApp {
 	judgements(p: Principal, id: string) {
 		const s = this.submission(id);
 		const scored = this.store.judgement(s.id, p.id) !== undefined;
-		authorize(p, "judgement.others", { hasScored: scored });
+		authorize(p, "judgement.others", {
+			hasScored: scored,
+			ownerId: s.entrantId,
+			published: this.store.published(s.round),
+		});
+		if (p.role === "entrant") {
+			// The entrant reads the scores and comments, the judges numbered, never named.
+			const judges = this.store.users().filter((u) => u.role === "judge");
+			return {
+				judgements: this.store.judgements(s.id).map((j) => {
+					const { judgeId: _id, ...shown } = judgementView(j, judges, p);
+					return shown;
+				}),
+			};
+		}
 		const view = this.view(p, id) as { judgements?: unknown; others?: unknown; mine?: unknown };
 		return p.role === "organiser" ? view.judgements : { mine: view.mine, others: view.others };
 	}

@@ -1,5 +1,5 @@
 /** The contest file, near-duplicate detection, the weighted ranking, and rounds closing on revisions. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -213,27 +213,30 @@ describe("rank", () => {
 });
 
 describe("rounds", () => {
-	it("keeps every version until the round closes, then refuses revisions and new submissions", async () => {
+	it("keeps every accepted version until the round closes, then refuses revisions and new submissions", async () => {
 		const dir = mkdtempSync(join(tmpdir(), "invscale-contest-round-"));
 		const store = openStore(tempStorePath());
 		const config = parseContest({ ...base, rules: { min_examples: 1 } }, join(dir, "c.yaml"));
 		let now = new Date("2027-01-15T00:00:00Z");
+		// The public ladder's model file does not exist: the queued runs fail, which this test does not need.
 		const runs = new RunManager(store, { runsDir: join(dir, "runs"), storeFile: store.path });
 		const app = new ContestApp({ config, store, runs, dataDir: dir, now: () => now });
 		const entrant = app.store.addUser("E", "entrant", "test").user;
 		const p = { id: entrant.id, name: entrant.name, role: entrant.role };
-		const files = {
-			task: { name: "t.csv", bytes: Buffer.from(brokenTask) },
-			card: { name: "t.card.yaml", bytes: Buffer.from(exampleCard) },
-		};
+		const card = { name: "t.card.yaml", bytes: Buffer.from(exampleCard) };
+		const files = { task: { name: "t.csv", bytes: Buffer.from(firstRows(5)) }, card };
 		const first = await app.submit(p, files);
-		expect(first.receipt).toMatchObject({ version: 1, accepted: false });
-		const second = await app.submit(p, files, first.receipt.submission);
+		expect(first.receipt).toMatchObject({ version: 1, accepted: true });
+		const id = first.receipt.submission!;
+		// A refused revision is answered with its problems and not kept.
+		const refused = await app.submit(p, { task: { name: "t.csv", bytes: Buffer.from(brokenTask) }, card }, id);
+		expect(refused.receipt).toMatchObject({ submission: id, version: null, accepted: false });
+		const second = await app.submit(p, files, id);
 		expect(second.receipt.version).toBe(2);
 		now = new Date("2027-02-01T00:00:00Z");
-		await expect(app.submit(p, files, first.receipt.submission)).rejects.toThrow(/round round-1 has closed/);
+		await expect(app.submit(p, files, id)).rejects.toThrow(/round round-1 has closed/);
 		await expect(app.submit(p, files)).rejects.toThrow(/no round is open/);
-		expect(app.store.versions(first.receipt.submission).map((v) => v.version)).toEqual([1, 2]);
+		expect(app.store.versions(id).map((v) => v.version)).toEqual([1, 2]);
 		await runs.shutdown();
 		store.close();
 	});
@@ -261,7 +264,7 @@ describe("people from the contest file", () => {
 });
 
 describe("the submission limit", () => {
-	it("still counts the last hour's versions after a restart", async () => {
+	it("counts accepted versions only, from the store, so a restart neither resets nor forgets it", async () => {
 		const dir = mkdtempSync(join(tmpdir(), "invscale-contest-limit-"));
 		const store = openStore(tempStorePath());
 		const day = 86_400_000;
@@ -279,23 +282,35 @@ describe("the submission limit", () => {
 			},
 			join(dir, "c.yaml"),
 		);
+		// The public ladder's model file does not exist: the queued runs fail, which this test does not need.
 		const runs = new RunManager(store, { runsDir: join(dir, "runs"), storeFile: store.path });
-		const files = {
-			task: { name: "t.csv", bytes: Buffer.from(brokenTask) },
-			card: { name: "t.card.yaml", bytes: Buffer.from(exampleCard) },
-		};
+		const card = { name: "t.card.yaml", bytes: Buffer.from(exampleCard) };
+		const good = { task: { name: "t.csv", bytes: Buffer.from(firstRows(5)) }, card };
+		const broken = { task: { name: "t.csv", bytes: Buffer.from(brokenTask) }, card };
 		const first = new ContestApp({ config, store, runs, dataDir: dir });
 		const e = first.store.addUser("E", "entrant", "test").user;
 		const p = { id: e.id, name: e.name, role: e.role };
-		await first.submit(p, files);
-		await first.submit(p, files);
-		await expect(first.submit(p, files)).rejects.toThrow("too many submissions: the limit is 2 in an hour");
-		const second = new ContestApp({ config, store, runs, dataDir: dir });
-		await expect(second.submit(p, files)).rejects.toMatchObject({ status: 429 });
+		// An entrant fixing errors is not held back: refused uploads count for nothing and leave nothing.
+		for (let i = 0; i < 4; i++) {
+			const refused = await first.submit(p, broken);
+			expect(refused.receipt).toMatchObject({ submission: null, version: null, accepted: false });
+		}
+		expect(first.store.submissions({ entrantId: e.id })).toEqual([]);
+		expect(readdirSync(join(dir, "contest-uploads"))).toEqual([]);
+		const a = await first.submit(p, good);
+		await first.submit(p, good, a.receipt.submission!);
+		await expect(first.submit(p, good)).rejects.toThrow(
+			"too many submissions: the limit is 2 accepted version(s) in an hour",
+		);
+		// A server started again on the same store counts the same two.
+		await runs.shutdown();
+		const runs2 = new RunManager(store, { runsDir: join(dir, "runs"), storeFile: store.path });
+		const second = new ContestApp({ config, store, runs: runs2, dataDir: dir });
+		await expect(second.submit(p, good)).rejects.toMatchObject({ status: 429 });
 		// Another entrant is not limited by E's submissions.
 		const f = second.store.addUser("F", "entrant", "test").user;
-		await expect(second.submit({ id: f.id, name: f.name, role: f.role }, files)).resolves.toBeDefined();
-		await runs.shutdown();
+		await expect(second.submit({ id: f.id, name: f.name, role: f.role }, good)).resolves.toBeDefined();
+		await runs2.shutdown();
 		store.close();
 	});
 });
@@ -340,12 +355,12 @@ describe("earlier winners", () => {
 			app.view({ id: o.id, name: o.name, role: o.role }, id) as {
 				duplicates: { label: string; similarity: number; kind: string }[];
 			};
-		const flags = view(copy.receipt.submission).duplicates;
+		const flags = view(copy.receipt.submission!).duplicates;
 		expect(flags).toHaveLength(1);
 		expect(flags[0]).toMatchObject({ label: "earlier winner negation-qa", kind: "winner" });
 		// 20 of the winner's 30 rows: the shingle sets overlap by about two thirds.
 		expect(flags[0]!.similarity).toBeGreaterThan(0.5);
-		expect(view(fresh.receipt.submission).duplicates.filter((d) => d.kind === "winner")).toEqual([]);
+		expect(view(fresh.receipt.submission!).duplicates.filter((d) => d.kind === "winner")).toEqual([]);
 		await runs.shutdown();
 		store.close();
 	});

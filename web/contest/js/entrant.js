@@ -15,15 +15,21 @@ function receiptBlock(answer) {
 			"p",
 			{ class: "receipt", id: "receipt" },
 			r.accepted
-				? "✓ Accepted. "
-				: "✗ Not accepted: fix the problems below and send the file again as a new version. ",
-			"Receipt: submission ",
-			el("code", { id: "receipt-id" }, r.submission),
-			", version ",
-			el("code", {}, r.version),
-			", sha256 ",
-			el("code", { id: "receipt-sha" }, r.sha256),
-			`, received ${when(r.receivedAt)}.`,
+				? [
+						"✓ Accepted. Receipt: submission ",
+						el("code", { id: "receipt-id" }, r.submission),
+						", version ",
+						el("code", {}, r.version),
+						", sha256 ",
+						el("code", { id: "receipt-sha" }, r.sha256),
+						`, received ${when(r.receivedAt)}.`,
+					]
+				: [
+						"✗ Not accepted, and not kept: fix the problems below and send the file again. ",
+						"Refused uploads do not count against your hourly limit. sha256 ",
+						el("code", { id: "receipt-sha" }, r.sha256),
+						`, received ${when(r.receivedAt)}.`,
+					],
 		),
 		v.errors.length ? el("h3", {}, `Errors (${v.summary.errorCount})`) : null,
 		v.errors.length ? el("ul", { class: "problems", id: "errors-list" }, v.errors.map(problemItem)) : null,
