@@ -81,7 +81,9 @@ const rules: Record<Action, Rule> = {
 	"judgement.others": (p, r) => {
 		if (p.role === "organiser") return true;
 		if (p.role === "judge")
-			return r.hasScored === true || "other judges' scores are shown only after you have scored this submission";
+			return (
+				r.hasScored === true || "other judges' scores are shown only after you have scored this submission"
+			);
 		if (r.ownerId !== p.id) return "entrants see only their own submissions";
 		return (
 			r.published === true ||

@@ -103,7 +103,6 @@ export class ContestApp {
 				"no round is open for submissions now",
 				`the rounds are: ${this.config.rounds.map((r) => `${r.id} ${r.opens.slice(0, 10)} – ${r.closes.slice(0, 10)}`).join("; ")}`,
 			);
-		this.checkQuota(p.id);
 		const intake = await takeIn(this.uploads, files, this.config);
 		if (!intake.accepted) {
 			// A refused upload is not kept and not counted: the entrant fixes it and sends it again.
@@ -120,8 +119,13 @@ export class ContestApp {
 				validation: intake.validation,
 			};
 		}
-		// Checked again after the validation: no await between this check and the version it counts.
-		this.checkQuota(p.id);
+		// Checked once the upload is known to count, with no await between the check and the version it counts.
+		try {
+			this.checkQuota(p.id);
+		} catch (error) {
+			this.uploads.remove(intake.uploadId);
+			throw error;
+		}
 		submission ??= this.store.createSubmission(round!.id, p.id);
 		const version = this.store.addVersion({
 			submissionId: submission.id,

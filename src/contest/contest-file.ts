@@ -231,10 +231,7 @@ export function parseContest(data: unknown, file: string): ContestConfig {
 		...(c.public_url ? { publicUrl: c.public_url.replace(/\/$/, "") } : {}),
 		rounds: c.rounds.map((r) => ({ id: r.id, name: r.name ?? r.id, opens: r.opens, closes: r.closes })),
 		publicLadder: ladder(c.public_ladder, "public_ladder"),
-		privateLadder: ladder(
-			(({ show_sizes: _show, ...entry }) => entry)(c.private_ladder),
-			"private_ladder",
-		),
+		privateLadder: ladder((({ show_sizes: _show, ...entry }) => entry)(c.private_ladder), "private_ladder"),
 		showPrivateSizes: c.private_ladder.show_sizes,
 		rules: {
 			minExamples: c.rules.min_examples,

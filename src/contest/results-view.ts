@@ -8,10 +8,10 @@
  */
 import { statSync } from "node:fs";
 import { join } from "node:path";
+import { analyzeRun } from "../analysis/run.js";
 import type { RunInput } from "../analysis/types.js";
 import { loadRun } from "../report/index.js";
 import { runFiles } from "../run/manifest.js";
-import { analyzeRun } from "../analysis/run.js";
 import { type RunResult, resultOfAnalysis } from "../server/run-results.js";
 import { rankSizes } from "./size-ranks.js";
 

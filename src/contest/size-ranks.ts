@@ -41,7 +41,8 @@ export function rankStatement(m: MetricAnalysis): string {
 			`${info.label}${m.inverted ? " (inverted)" : ""} went from ${valueText(m.metric, first.mean!)} (${first.name}) to ${valueText(m.metric, last.mean!)} (${last.name}); ${info.worseSign > 0 ? "lower" : "higher"} ${what} is better.`,
 		);
 	}
-	if (t.slope?.p !== null && t.slope?.p !== undefined) parts.push(`Slope against size: ${pValue(t.slope.p)}.`);
+	if (t.slope?.p !== null && t.slope?.p !== undefined)
+		parts.push(`Slope against size: ${pValue(t.slope.p)}.`);
 	if (t.monotonicity === "strictly-inverse")
 		parts.push(`Every step up the ladder is worse (strictly monotonic over ${t.n} models).`);
 	if (t.monotonicity === "strictly-positive")

@@ -229,7 +229,11 @@ describe("rounds", () => {
 		expect(first.receipt).toMatchObject({ version: 1, accepted: true });
 		const id = first.receipt.submission!;
 		// A refused revision is answered with its problems and not kept.
-		const refused = await app.submit(p, { task: { name: "t.csv", bytes: Buffer.from(brokenTask) }, card }, id);
+		const refused = await app.submit(
+			p,
+			{ task: { name: "t.csv", bytes: Buffer.from(brokenTask) }, card },
+			id,
+		);
 		expect(refused.receipt).toMatchObject({ submission: id, version: null, accepted: false });
 		const second = await app.submit(p, files, id);
 		expect(second.receipt.version).toBe(2);
@@ -302,6 +306,9 @@ describe("the submission limit", () => {
 		await expect(first.submit(p, good)).rejects.toThrow(
 			"too many submissions: the limit is 2 accepted version(s) in an hour",
 		);
+		// At the limit a file is still checked (and not kept); the refused upload over the limit is not kept either.
+		expect((await first.submit(p, broken)).receipt.accepted).toBe(false);
+		expect(readdirSync(join(dir, "contest-uploads"))).toHaveLength(2);
 		// A server started again on the same store counts the same two.
 		await runs.shutdown();
 		const runs2 = new RunManager(store, { runsDir: join(dir, "runs"), storeFile: store.path });
@@ -363,5 +370,92 @@ describe("earlier winners", () => {
 		expect(view(fresh.receipt.submission!).duplicates.filter((d) => d.kind === "winner")).toEqual([]);
 		await runs.shutdown();
 		store.close();
+	});
+});
+
+describe("require_card", () => {
+	async function submitWithCard(card: string, rules: Record<string, unknown> = {}) {
+		const dir = mkdtempSync(join(tmpdir(), "invscale-contest-card-"));
+		const store = openStore(tempStorePath());
+		const day = 86_400_000;
+		const config = parseContest(
+			{
+				...base,
+				rounds: [
+					{
+						id: "r",
+						opens: new Date(Date.now() - day).toISOString(),
+						closes: new Date(Date.now() + day).toISOString(),
+					},
+				],
+				rules: { min_examples: 1, ...rules },
+			},
+			join(dir, "c.yaml"),
+		);
+		// The public ladder's model file does not exist: a queued run fails, which this test does not need.
+		const runs = new RunManager(store, { runsDir: join(dir, "runs"), storeFile: store.path });
+		const app = new ContestApp({ config, store, runs, dataDir: dir });
+		const e = app.store.addUser("E", "entrant", "test").user;
+		try {
+			return await app.submit(
+				{ id: e.id, name: e.name, role: e.role },
+				{
+					task: { name: "t.csv", bytes: Buffer.from(firstRows(5)) },
+					card: { name: "t.card.yaml", bytes: Buffer.from(card) },
+				},
+			);
+		} finally {
+			await runs.shutdown();
+			store.close();
+		}
+	}
+
+	it("refuses a card that does not validate, with the card validator's line and field", async () => {
+		const cases: [string, string, { code: string; line: number; message: RegExp }][] = [
+			["invalid YAML", "name: a\nname: b\n", { code: "card-invalid", line: 2, message: /not valid YAML/ }],
+			["empty", "", { code: "card-invalid", line: 1, message: /must be a YAML mapping/ }],
+			[
+				"a list",
+				"- name: a\n- licence: b\n",
+				{ code: "card-invalid", line: 1, message: /must be a YAML mapping/ },
+			],
+			[
+				"only a name",
+				"name: x\n",
+				{ code: "card-incomplete", line: 1, message: /lacks description, correct_behaviour, .*authors/ },
+			],
+			[
+				"a field of the wrong kind",
+				exampleCard.replace("shots: zero-shot", "shots: many"),
+				{ code: "card-invalid", line: 7, message: /the card's shots is not valid/ },
+			],
+		];
+		for (const [what, card, expected] of cases) {
+			const r = await submitWithCard(card);
+			expect(r.receipt.accepted, what).toBe(false);
+			const errors = r.validation.errors;
+			expect(errors, what).toContainEqual(
+				expect.objectContaining({
+					severity: "error",
+					file: "t.card.yaml",
+					code: expected.code,
+					line: expected.line,
+				}),
+			);
+			expect(errors.find((d) => d.file === "t.card.yaml")!.message, what).toMatch(expected.message);
+			expect(errors.find((d) => d.file === "t.card.yaml")!.fix, what).toContain(
+				"this contest needs a complete card",
+			);
+			// The same problem is not listed again as a warning.
+			expect(
+				r.validation.warnings.filter((w) => w.code === expected.code),
+				what,
+			).toEqual([]);
+		}
+		// The example's complete card is taken; without require_card a broken card is a warning only.
+		expect((await submitWithCard(exampleCard)).receipt.accepted).toBe(true);
+		const lax = await submitWithCard("name: x\n", { require_card: false });
+		expect(lax.receipt.accepted).toBe(true);
+		expect(lax.validation.warnings.map((w) => w.code)).toContain("card-incomplete");
 	});
 });

@@ -148,6 +148,31 @@ export async function entrantDetail(box, view) {
 			showError(error);
 		}
 	}
+	// Once the round is published (winner is then true or false), the judges' scores and comments.
+	if (view.winner !== null) {
+		try {
+			const { judgements } = await call(`submissions/${encodeURIComponent(view.id)}/judgements`);
+			box.append(
+				el("h3", {}, "The judges' scores"),
+				judgements.length
+					? el(
+							"ul",
+							{ id: "my-judgements" },
+							judgements.map((j) =>
+								el(
+									"li",
+									{},
+									`${j.judge}: `,
+									Object.entries(j.scores).map(([k, v]) => `${k} ${v.score} (“${v.comment}”) `),
+								),
+							),
+						)
+					: el("p", { class: "muted", id: "my-judgements" }, "No judge scored this submission."),
+			);
+		} catch (error) {
+			showError(error);
+		}
+	}
 	if (done(view.scoring.private) && view.privateVerdict) {
 		try {
 			const r = await fetchResults(view.id, "private");
