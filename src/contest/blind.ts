@@ -27,11 +27,16 @@ export interface BlindNames {
 	tasks: string[];
 }
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 function replaceAll(text: string, names: BlindNames): string {
 	let out = text;
 	for (const file of names.files) {
+		if (!out.includes(file)) continue;
 		const ext = file.endsWith(".card.yaml") ? ".card.yaml" : extname(file);
-		out = out.split(file).join(`${names.label}${ext}`);
+		// Whole names only: `a.csv` is replaced in "a.csv:3" and "/x/a.csv", not in "data.csv".
+		const whole = new RegExp(`(?<![A-Za-z0-9_-])${escape(file)}(?![A-Za-z0-9_-])`, "g");
+		out = out.replace(whole, `${names.label}${ext}`);
 	}
 	return out;
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { blind } from "../../src/contest/blind.js";
 import { ContestApp } from "../../src/contest/contest-app.js";
 import {
 	ContestFileError,
@@ -457,5 +458,23 @@ describe("require_card", () => {
 		const lax = await submitWithCard("name: x\n", { require_card: false });
 		expect(lax.receipt.accepted).toBe(true);
 		expect(lax.validation.warnings.map((w) => w.code)).toContain("card-incomplete");
+	});
+});
+
+describe("blind labels", () => {
+	it("replaces the entrant's file names as whole names in every string, and a task's name where it is the whole string", () => {
+		const names = { label: "KQ7", files: ["zq-neg.card.yaml", "zq-neg.csv", "a.csv"], tasks: ["zq-neg"] };
+		const answer = {
+			message: "zq-neg.csv:3:1 and /up/zq-neg.card.yaml; data.csv is not a.csv",
+			nested: [{ name: "zq-neg" }, { name: "zq-negative" }],
+			n: 3,
+			none: null,
+		};
+		expect(blind(answer, names)).toEqual({
+			message: "KQ7.csv:3:1 and /up/KQ7.card.yaml; data.csv is not KQ7.csv",
+			nested: [{ name: "KQ7" }, { name: "zq-negative" }],
+			n: 3,
+			none: null,
+		});
 	});
 });
