@@ -27,7 +27,7 @@ export interface BlindNames {
 	tasks: string[];
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function replaceAll(text: string, names: BlindNames): string {
 	let out = text;
@@ -35,7 +35,7 @@ function replaceAll(text: string, names: BlindNames): string {
 		if (!out.includes(file)) continue;
 		const ext = file.endsWith(".card.yaml") ? ".card.yaml" : extname(file);
 		// Whole names only: `a.csv` is replaced in "a.csv:3" and "/x/a.csv", not in "data.csv".
-		const whole = new RegExp(`(?<![A-Za-z0-9_-])${escape(file)}(?![A-Za-z0-9_-])`, "g");
+		const whole = new RegExp(`(?<![A-Za-z0-9_-])${escapeRegExp(file)}(?![A-Za-z0-9_-])`, "g");
 		out = out.replace(whole, `${names.label}${ext}`);
 	}
 	return out;
