@@ -512,7 +512,17 @@ describe("a contest over HTTP", () => {
 		// The release without the private folder names no private model.
 		const all = names.map((n) => Buffer.from(zip[n]!).toString("utf8")).join("\n");
 		for (const s of fx.secrets) expect(all.includes(s), s).toBe(false);
-		// It is for publishing: no file holds a path of the server's (models, uploads, data folder).
+	});
+
+	it("exports public results fit to publish: model identities, never a server path", async () => {
+		const r = await fetch(new URL("api/contest/rounds/round-1/export.zip", server.url), {
+			headers: { authorization: `Bearer ${fx.organiserToken}` },
+		});
+		const zip = unzipSync(new Uint8Array(await r.arrayBuffer()));
+		const names = Object.keys(zip);
+		const top = "test-bounty-round-1";
+		expect(names).toContain(`${top}/neg-small/results/report.html`);
+		// No file holds a path of the server's (models, uploads, data folder).
 		for (const n of names) {
 			const text = Buffer.from(zip[n]!).toString("utf8");
 			expect(text.includes(fx.dir), `${n} holds a server path`).toBe(false);
