@@ -3,7 +3,7 @@ import { pairedBootstrap } from "../analysis/bootstrap.js";
 import { analyzeRun } from "../analysis/run.js";
 import type { RunInput } from "../analysis/types.js";
 import { createPrng } from "../util/prng.js";
-import type { BenchSection } from "./main.js";
+import type { BenchSection } from "./section.js";
 
 const examples = 1000;
 const models = 8;

@@ -13,9 +13,9 @@ import { prizeJsonl } from "../tasks/prize-jsonl.js";
 import type { ShotPlan } from "../tasks/shot-draws.js";
 import type { Example } from "../tasks/types.js";
 import { createPrng } from "../util/prng.js";
-import type { BenchSection } from "./main.js";
 import { ensureBenchModels } from "./scoring/models.js";
 import { benchClasses } from "./scoring/task.js";
+import type { BenchSection } from "./section.js";
 
 const rows = Number(process.env.INVSCALE_BENCH_SHOT_ROWS ?? 80);
 const shots = Number(process.env.INVSCALE_BENCH_SHOTS ?? 8);

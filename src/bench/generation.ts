@@ -10,8 +10,8 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { GenerationFigures, GenerationJob } from "./generation/child.js";
-import type { BenchSection } from "./main.js";
 import { ensureBenchModels, STORIES_260K } from "./scoring/models.js";
+import type { BenchSection } from "./section.js";
 
 const TOKENS = Number(process.env.INVSCALE_BENCH_GEN_TOKENS ?? 300);
 const REPS = Number(process.env.INVSCALE_BENCH_GEN_REPS ?? 7);

@@ -7,12 +7,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export interface BenchSection {
-	name: string;
-	description: string;
-	/** Runs the benchmark, prints its own table, returns the figures to record. */
-	run(): Promise<Record<string, unknown>>;
-}
+import type { BenchSection } from "./section.js";
 
 const sections: Array<() => Promise<{ section: BenchSection }>> = [
 	// sections:begin

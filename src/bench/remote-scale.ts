@@ -12,8 +12,8 @@ import { fileURLToPath } from "node:url";
 import { runEval } from "../engine/run-eval.js";
 import type { EvalEvent } from "../engine/types.js";
 import type { ScaleServerStats } from "../testing/scale-server.js";
-import type { BenchSection } from "./main.js";
 import type { ServersMessage, ServersReply } from "./remote-scale/servers.js";
+import type { BenchSection } from "./section.js";
 
 const LATENCY_MS = Number(process.env.INVSCALE_BENCH_SCALE_LATENCY_MS ?? 200);
 const CAPACITY = Number(process.env.INVSCALE_BENCH_SCALE_CAPACITY ?? 16);

@@ -13,10 +13,10 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import type { BenchSection } from "./main.js";
 import type { Job, JobKind, Measurement } from "./scoring/measure.js";
 import { type BenchModel, benchShapes, ensureBenchModels } from "./scoring/models.js";
 import { benchClasses, writeBenchTask, writePrefixTask } from "./scoring/task.js";
+import type { BenchSection } from "./section.js";
 
 /** Examples of the main task, of the prize-method subset and of the remote-path subset. */
 const EXAMPLES = Number(process.env.INVSCALE_BENCH_EXAMPLES ?? 40);

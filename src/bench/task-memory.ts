@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import type { BenchSection } from "./main.js";
+import type { BenchSection } from "./section.js";
 
 const rows = 1_000_000;
 

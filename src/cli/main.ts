@@ -25,6 +25,7 @@ const commands: Array<() => Promise<{ register(program: Command): void }>> = [
 	() => import("./commands/cache.js"),
 	() => import("./commands/contest.js"),
 	() => import("./commands/submit.js"),
+	() => import("./commands/organisms.js"),
 	// commands:end
 ];
 

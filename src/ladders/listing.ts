@@ -2,6 +2,7 @@
  * @module Every ladder the user can name (catalog, catalog subsets, the user's own), each model
  * with its sizes and what is on disk: the data behind `invscale ladders` and the web UI.
  */
+import { builtinLadder, builtinLadderNames } from "./builtin.js";
 import { catalogEntries, catalogModelToLadderModel } from "./catalog.js";
 import { type ModelFileState, modelFileState } from "./local-files.js";
 import type { LadderModel } from "./types.js";
@@ -25,7 +26,8 @@ export interface ListedModel {
 
 export interface ListedLadder {
 	name: string;
-	origin: "catalog" | "user";
+	/** built-in: shipped inside invscale (the organisms); catalog: downloaded on first use. */
+	origin: "built-in" | "catalog" | "user";
 	description?: string;
 	/** For catalog subsets: the ladder they are taken from. */
 	subsetOf?: string;
@@ -69,7 +71,7 @@ function listModel(
 	};
 }
 
-/** Catalog ladders and subsets first, then the user's; a user ladder hides a catalog one of the same name. */
+/** Built-in ladders, catalog ladders and subsets, then the user's; a user ladder hides another of its name. */
 export function listLadders(options: { configFile?: string; env?: NodeJS.ProcessEnv } = {}): ListedLadder[] {
 	const env = options.env ?? process.env;
 	const user = loadUserLadders(options.configFile, env);
@@ -83,6 +85,20 @@ export function listLadders(options: { configFile?: string; env?: NodeJS.Process
 			...(entry.subsetOf !== undefined && { subsetOf: entry.subsetOf }),
 			models: entry.models.map((model) => listModel(catalogModelToLadderModel(model), env, model)),
 		}));
+	const builtin: ListedLadder[] = builtinLadderNames()
+		.filter((name) => !userNames.has(name))
+		.flatMap((name) => {
+			const ladder = builtinLadder(name);
+			if (!ladder) return [];
+			return [
+				{
+					name,
+					origin: "built-in" as const,
+					...(ladder.description !== undefined && { description: ladder.description }),
+					models: ladder.models.map((model) => listModel(model, env)),
+				},
+			];
+		});
 	const own: ListedLadder[] = user.map(({ ladder, file }) => ({
 		name: ladder.name,
 		origin: "user",
@@ -90,5 +106,5 @@ export function listLadders(options: { configFile?: string; env?: NodeJS.Process
 		file,
 		models: ladder.models.map((model) => listModel(model, env)),
 	}));
-	return [...catalog, ...own];
+	return [...builtin, ...catalog, ...own];
 }

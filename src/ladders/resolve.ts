@@ -4,6 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { builtinLadder, builtinLadderNames } from "./builtin.js";
 import { catalogEntries, catalogLadder } from "./catalog.js";
 import { LadderError } from "./errors.js";
 import { loadLadderFile } from "./ladder-file.js";
@@ -64,11 +65,11 @@ export async function resolveLadder(spec: string, options: ResolveLadderOptions 
 
 function findNamedLadder(name: string, options: ResolveLadderOptions): Ladder | undefined {
 	const user = loadUserLadders(options.configFile, options.env).find((entry) => entry.ladder.name === name);
-	return user?.ladder ?? catalogLadder(name);
+	return user?.ladder ?? builtinLadder(name) ?? catalogLadder(name);
 }
 
 function knownLaddersHint(options: ResolveLadderOptions): string {
-	const catalog = catalogEntries().map((entry) => entry.name);
+	const catalog = [...builtinLadderNames(), ...catalogEntries().map((entry) => entry.name)];
 	let user: string[] = [];
 	try {
 		user = loadUserLadders(options.configFile, options.env).map((entry) => entry.ladder.name);

@@ -1,13 +1,11 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sizeTrainingInteraction } from "../../src/analysis/interaction.js";
 import { ols } from "../../src/analysis/ols.js";
 import { tTwoSidedP } from "../../src/analysis/t-dist.js";
 import { analyzeSummaryTable } from "../../src/analysis/table.js";
-import { repoRoot, runCli } from "../helpers/cli.js";
-
-const tsv = join(repoRoot, "..", "shared", "data", "pythia-isp-all_results.tsv");
+import { fixturePath } from "../../src/testing/fixtures.js";
+import { runCli } from "../helpers/cli.js";
 
 // Pythia's published total parameter counts, written out here on their own.
 const pythiaParameters: Record<string, number> = {
@@ -172,6 +170,7 @@ describe("the interaction's bootstrap interval", () => {
 
 describe("invscale analyze on Michaelov & Bergen's all_results.tsv", () => {
 	it("gives each task's interaction t and p as an independent OLS, and names the tasks where inverse scaling grows with training", async () => {
+		const tsv = fixturePath("michaelovBergen");
 		const lines = readFileSync(tsv, "utf8").trim().split("\n");
 		expect(lines[0].split("\t")).toEqual(["ModelName", "ModelRevision", "Task", "Accuracy", "Accuracy_SE"]);
 		const byTask = new Map<string, { n: number; d: number; y: number }[]>();

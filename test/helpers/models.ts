@@ -1,14 +1,15 @@
 /** @module Model files for tests: the real stories260K model and random-weight ladders made on demand. */
 import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { fixturePath } from "../../src/testing/fixtures.js";
 import { type LlamaShape, writeRandomLlamaGguf } from "../../src/testing/gguf-writer.js";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-/** The one real pretrained model (read-only reference data beside the repository). */
-export const STORIES_260K = resolve(root, "..", "shared", "models", "stories260K.gguf");
+/**
+ * The one real pretrained model, a committed fixture. Checked on import: every user of this module
+ * needs it (random models copy its tokenizer), so a missing file fails each such test file with one line.
+ */
+export const STORIES_260K = fixturePath("stories260K");
 
 /** Small shapes for a three-model test ladder (all share stories260K's 512-token vocabulary). */
 export const TEST_SHAPES: Record<string, LlamaShape> = {

@@ -98,10 +98,10 @@ models:
 		});
 	});
 
-	it("the README's 4 sizes × 4 steps ladder reads as 16 checkpoints with steps and tokens", () => {
-		const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
-		const yaml = /```yaml\n(# pythia-grid\.yaml[\s\S]*?)```/.exec(readme)?.[1];
-		if (!yaml) throw new Error("the README has no pythia-grid.yaml block");
+	it("the axes guide's 4 sizes × 4 steps ladder reads as 16 checkpoints with steps and tokens", () => {
+		const guide = readFileSync(join(repoRoot, "docs", "axes.md"), "utf8");
+		const yaml = /```yaml\n(# pythia-grid\.yaml[\s\S]*?)```/.exec(guide)?.[1];
+		if (!yaml) throw new Error("docs/axes.md has no pythia-grid.yaml block");
 		const { models } = ladder(yaml);
 		expect(models).toHaveLength(16);
 		const sizes = ["70m", "160m", "410m", "1b"];
@@ -113,10 +113,10 @@ models:
 		);
 	});
 
-	it("the README's ladder file example reads, its checkpoint entry included", () => {
-		const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
-		const yaml = /```yaml\n(name: my-ladder\n[\s\S]*?)```/.exec(readme)?.[1];
-		if (!yaml) throw new Error("the README has no my-ladder block");
+	it("the ladders guide's ladder file example reads, its checkpoint entry included", () => {
+		const guide = readFileSync(join(repoRoot, "docs", "ladders.md"), "utf8");
+		const yaml = /```yaml\n(name: my-ladder\n[\s\S]*?)```/.exec(guide)?.[1];
+		if (!yaml) throw new Error("docs/ladders.md has no my-ladder block");
 		const last = ladder(yaml).models.at(-1);
 		expect(last).toMatchObject({
 			name: "tiny-step64000",

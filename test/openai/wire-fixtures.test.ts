@@ -8,8 +8,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpClient, ServerRefusal } from "../../src/backends/http/client.js";
-import { OpenAIBackend, pieceId, type ServerTraits } from "../../src/backends/openai/backend.js";
+import { OpenAIBackend, pieceId } from "../../src/backends/openai/backend.js";
 import { parseEcho } from "../../src/backends/openai/echo.js";
+import type { ServerTraits } from "../../src/backends/openai/traits.js";
 import type { BackendInfo } from "../../src/backends/types.js";
 import { type ReplayAnswer, type ReplayServer, startReplayServer } from "../helpers/replay-server.js";
 

@@ -1,9 +1,10 @@
 /** `invscale tasks`, `pull prize:…` and `eval prize:…` against the local hub, as a user runs them. */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prizeTask, prizeTasks } from "../../src/tasks/prize-catalog.js";
+import { fixturePath } from "../../src/testing/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { closeHubHome, openHubHome } from "../helpers/hub-home.js";
 import type { HubServer } from "../helpers/hub-server.js";
@@ -96,7 +97,7 @@ describe("prize tasks on the command line", () => {
 				out,
 				"--no-cache",
 				"--reference",
-				resolve(__dirname, "..", "..", "..", "shared", "data", "pythia-isp-all_results.tsv"),
+				fixturePath("michaelovBergen"),
 			],
 			{ ...env, INVSCALE_OFFLINE: "1" },
 		);

@@ -1,11 +1,11 @@
 /**
  * `report --reference` on a constructed run whose models are named like Pythia's: the published
  * points are drawn, and the differences and z-scores match an independent computation from the
- * published table (Michaelov & Bergen 2023, a copy in ../shared/data).
+ * published table (Michaelov & Bergen 2023, a committed copy in test/fixtures/data).
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareWithReference } from "../../src/analysis/reference.js";
 import { analyzeRun } from "../../src/analysis/run.js";
@@ -14,11 +14,13 @@ import { loadRun } from "../../src/report/load-run.js";
 import { addReferenceLayer } from "../../src/report/reference-chart.js";
 import { parseReferenceTable } from "../../src/report/reference-read.js";
 import { referenceCachePath } from "../../src/report/reference-sources.js";
+import { fixturePath } from "../../src/testing/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 import { closeHubHome, openHubHome } from "../helpers/hub-home.js";
 import type { HubServer } from "../helpers/hub-server.js";
 
-const TABLE = resolve(__dirname, "..", "..", "..", "shared", "data", "pythia-isp-all_results.tsv");
+/** The published table, a committed fixture (checked when a test first needs it). */
+const table = (): string => fixturePath("michaelovBergen");
 const n = 200;
 
 /** The run: model name, parameters, examples answered correctly (of 200), checkpoint fields. */
@@ -32,7 +34,7 @@ const models = [
 
 /** Published accuracy and SE from the TSV, read with nothing but split. */
 function published(model: string, revision: string, task: string): { mean: number; se: number } {
-	const row = readFileSync(TABLE, "utf8")
+	const row = readFileSync(table(), "utf8")
 		.split("\n")
 		.map((line) => line.split("\t"))
 		.find((c) => c[0] === `EleutherAI/${model}` && c[1] === revision && c[2] === task);
@@ -97,7 +99,7 @@ afterAll(() => closeHubHome({ home: work, hub }));
 
 describe("published results beside a run", () => {
 	it("reads Michaelov & Bergen's table: Pythia sizes by name, tokens = step × 2,097,152, catalog task names", () => {
-		const points = parseReferenceTable(readFileSync(TABLE, "utf8"), TABLE);
+		const points = parseReferenceTable(readFileSync(table(), "utf8"), table());
 		expect(points).toHaveLength(768);
 		const p = points.find(
 			(x) => x.model === "pythia-410m" && x.revision === "step64000" && x.task === "memo-trap",
@@ -117,7 +119,7 @@ describe("published results beside a run", () => {
 		const dir = join(work, "run");
 		writeRun(dir);
 		const result = await runCli(
-			["report", dir, "--reference", TABLE, "--replicates", "200", "--json", "--no-png"],
+			["report", dir, "--reference", table(), "--replicates", "200", "--json", "--no-png"],
 			{
 				INVSCALE_HOME: work,
 			},
@@ -165,7 +167,7 @@ describe("published results beside a run", () => {
 		const reportJson = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"));
 		expect(reportJson.reference.metrics[0].comparisons).toHaveLength(5);
 		// The plain text also says it.
-		const text = await runCli(["report", dir, "--reference", TABLE, "--replicates", "200", "--no-png"], {
+		const text = await runCli(["report", dir, "--reference", table(), "--replicates", "200", "--no-png"], {
 			INVSCALE_HOME: work,
 		});
 		expect(text.stdout).toMatch(
@@ -177,7 +179,7 @@ describe("published results beside a run", () => {
 		const dir = join(work, "run");
 		const loaded = loadRun(dir);
 		const analysis = analyzeRun(loaded.input, { replicates: 200 });
-		const points = parseReferenceTable(readFileSync(TABLE, "utf8"), TABLE);
+		const points = parseReferenceTable(readFileSync(table(), "utf8"), table());
 		const reference = compareWithReference(
 			analysis,
 			[{ name: "pythia-160m" }],
@@ -211,9 +213,12 @@ describe("published results beside a run", () => {
 	it("adds a Published column to the combined table of a folder of runs", async () => {
 		const folder = join(work, "folder");
 		writeRun(join(folder, "memo-trap_classification"));
-		const result = await runCli(["report", folder, "--reference", TABLE, "--replicates", "200", "--no-png"], {
-			INVSCALE_HOME: work,
-		});
+		const result = await runCli(
+			["report", folder, "--reference", table(), "--replicates", "200", "--no-png"],
+			{
+				INVSCALE_HOME: work,
+			},
+		);
 		expect(result.code).toBe(0);
 		const index = readFileSync(join(folder, "report.html"), "utf8");
 		expect(index).toContain("<th>Published</th>");
@@ -223,7 +228,7 @@ describe("published results beside a run", () => {
 
 	it("fetches a reference by URL once, caches it, and uses the cache offline", async () => {
 		const dir = join(work, "run");
-		hub.addFile("jm/ei", "all_results.tsv", readFileSync(TABLE));
+		hub.addFile("jm/ei", "all_results.tsv", readFileSync(table()));
 		const url = `${hub.endpoint}/jm/ei/resolve/main/all_results.tsv`;
 		const first = await runCli(
 			["report", dir, "--reference", url, "--replicates", "200", "--json", "--no-png"],
@@ -234,7 +239,7 @@ describe("published results beside a run", () => {
 		expect(first.code).toBe(0);
 		expect(JSON.parse(first.stdout).references[0].points).toBe(768);
 		expect(readFileSync(referenceCachePath(url, { INVSCALE_HOME: work }), "utf8")).toBe(
-			readFileSync(TABLE, "utf8"),
+			readFileSync(table(), "utf8"),
 		);
 		const requests = hub.requests.length;
 		const offline = await runCli(

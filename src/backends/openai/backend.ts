@@ -26,17 +26,7 @@ import {
 import { OpenAICompleter } from "./completer.js";
 import { type EchoChoice, parseEcho } from "./echo.js";
 import { promptSpans, type Span } from "./offsets.js";
-
-/** What the probe found out about the server. */
-export interface ServerTraits {
-	dialect: "ids" | "text";
-	/** Ids the server puts before a text prompt (BOS), in "ids" dialect. */
-	bosIds: number[];
-	/** Tokens the server shows before a text prompt's own tokens in an echo. */
-	leading: number;
-	/** vLLM's `prompt_logprobs` is accepted: ask for it (unclamped values keyed by id). */
-	promptLogprobs: boolean;
-}
+import { readTokenizeAnswer, type ServerTraits } from "./traits.js";
 
 export class OpenAIBackend implements Backend {
 	readonly counters: BackendCounters = { tokensEvaluated: 0, calls: 0 };
@@ -221,14 +211,6 @@ export class OpenAIBackend implements Backend {
 	private count(tokens: number): void {
 		this.counters.tokensEvaluated += tokens;
 	}
-}
-
-/** `{tokens: number[]}` from vLLM's `/tokenize`. */
-export function readTokenizeAnswer(body: unknown): Check<number[]> {
-	const tokens = (body as { tokens?: unknown } | null)?.tokens;
-	if (Array.isArray(tokens) && tokens.every((t) => Number.isInteger(t) && t >= 0))
-		return { kind: "ok", value: tokens };
-	return retry("the /tokenize answer has no list of token ids");
 }
 
 /** A stable id for a token text, for servers that never tell ids (31 bits of its sha256). */

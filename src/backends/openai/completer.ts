@@ -18,8 +18,8 @@ import type {
 	TextCompleter,
 } from "../types.js";
 import { addUsage } from "../usage.js";
-import { readTokenizeAnswer, type ServerTraits } from "./backend.js";
 import { readUsage } from "./chat.js";
+import { readTokenizeAnswer, type ServerTraits } from "./traits.js";
 
 export class OpenAICompleter implements TextCompleter {
 	constructor(

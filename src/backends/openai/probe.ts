@@ -6,10 +6,9 @@
 
 import { type Check, type OpenAIClient, ServerRefusal } from "../http/client.js";
 import { BackendError } from "../types.js";
-import type { ServerTraits } from "./backend.js";
-import { readTokenizeAnswer } from "./backend.js";
 import { type EchoChoice, parseEcho } from "./echo.js";
 import { promptSpans } from "./offsets.js";
+import { readTokenizeAnswer, type ServerTraits } from "./traits.js";
 
 /** Non-ASCII on purpose: offsets must be code points, which only text beyond ASCII can show. */
 export const PROBE_TEXT = "Once upon a time, Zoë found a café — «naïve» 🙂 and smiled.";

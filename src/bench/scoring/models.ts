@@ -4,21 +4,12 @@
  */
 import { existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { fixturePath } from "../../testing/fixtures.js";
 import { countShapeParameters, type LlamaShape, writeRandomLlamaGguf } from "../../testing/gguf-writer.js";
 
-/** The donor of the tokenizer: the one real model file beside the repository. */
-export const STORIES_260K = resolve(
-	dirname(fileURLToPath(import.meta.url)),
-	"..",
-	"..",
-	"..",
-	"..",
-	"shared",
-	"models",
-	"stories260K.gguf",
-);
+/** The donor of the tokenizer: the one real model, a test fixture of the repository (sha256 checked). */
+export const STORIES_260K = fixturePath("stories260K");
 
 const VOCAB = 32000;
 

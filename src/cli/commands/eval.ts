@@ -96,7 +96,7 @@ export function register(program: Command): void {
 		.option("--models <files>", "comma-separated GGUF files, e.g. small.gguf,large.gguf")
 		.option(
 			"--ladder <ladder>",
-			"a catalog ladder (pythia, pythia:160m,410m …), one of yours, or a ladder .yaml",
+			"a catalog ladder (pythia, pythia:160m,410m …), one of yours, or a ladder .yaml (default: the built-in organisms)",
 		)
 		.option("--ladders-config <file>", "a YAML file of your own ladders")
 		.option("--out <dir>", "output folder; each task writes <out>/<task name>/", "runs")
@@ -168,11 +168,18 @@ export function register(program: Command): void {
 		.option("--max-answer-tokens <n>", "tokens allowed for the final answer (default 32)")
 		.option("--system <text>", "a system message put before every question")
 		.action(async (tasks: string[], flags: EvalFlags) => {
-			if (!flags.models === !flags.ladder) {
+			if (flags.models && flags.ladder) {
 				throw new CliError(
-					"give exactly one of --models or --ladder",
+					"give one of --models or --ladder, not both",
 					exitCodes.usage,
 					"e.g. --models a.gguf,b.gguf or --ladder pythia-small",
+				);
+			}
+			if (!flags.models && !flags.ladder) {
+				const { DEFAULT_LADDER } = await import("../../ladders/builtin.js");
+				flags.ladder = DEFAULT_LADDER;
+				process.stderr.write(
+					`no --ladder or --models: scoring on the built-in ${DEFAULT_LADDER} ladder (small models trained by invscale, offline; see docs/organisms.md)\n`,
 				);
 			}
 			const { isTaskTypeName, taskTypeNames, formatDiagnostic } = await import("../../tasks/index.js");
