@@ -180,7 +180,8 @@ export async function startServer(options: ServerOptions = {}): Promise<AppServe
 	// A local run may upload slowly; a contest faces the internet, where slow requests are an attack.
 	server.requestTimeout = contest ? 300_000 : 0;
 	if (contest) server.headersTimeout = 30_000;
-	progress(`listening on ${host}:${options.port ?? defaultPort}`);
+	const asked = options.port ?? defaultPort;
+	progress(`listening on ${host}, ${asked === 0 ? "a free port" : `port ${asked}`}`);
 	await new Promise<void>((resolvePromise, reject) => {
 		server.once("error", reject);
 		server.listen(options.port ?? defaultPort, host, () => {
