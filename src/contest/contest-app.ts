@@ -330,11 +330,15 @@ export class ContestApp {
 		if (p.role === "entrant") {
 			// The entrant reads the scores and comments, the judges numbered, never named.
 			const judges = this.store.users().filter((u) => u.role === "judge");
+			const number = (j: Judgement) => judges.findIndex((u) => u.id === j.judgeId);
 			return {
-				judgements: this.store.judgements(s.id).map((j) => {
-					const { judgeId: _id, ...shown } = judgementView(j, judges, p);
-					return shown;
-				}),
+				judgements: this.store
+					.judgements(s.id)
+					.sort((a, b) => number(a) - number(b))
+					.map((j) => {
+						const { judgeId: _id, ...shown } = judgementView(j, judges, p);
+						return shown;
+					}),
 			};
 		}
 		const view = this.view(p, id) as { judgements?: unknown; others?: unknown; mine?: unknown };
