@@ -127,17 +127,20 @@ export class ContestApp {
 			throw error;
 		}
 		submission ??= this.store.createSubmission(round!.id, p.id);
-		const version = this.store.addVersion({
-			submissionId: submission.id,
-			uploadId: intake.uploadId,
-			taskName: intake.taskName,
-			fileName: intake.fileName,
-			cardName: intake.cardName,
-			sha256: intake.sha256,
-			accepted: intake.accepted,
-			validation: intake.validation,
-			fingerprint: intake.fingerprint,
-		});
+		const version = this.store.addVersion(
+			{
+				submissionId: submission.id,
+				uploadId: intake.uploadId,
+				taskName: intake.taskName,
+				fileName: intake.fileName,
+				cardName: intake.cardName,
+				sha256: intake.sha256,
+				accepted: intake.accepted,
+				validation: intake.validation,
+				fingerprint: intake.fingerprint,
+			},
+			this.now(),
+		);
 		if (version.accepted) {
 			this.evaluation.supersede(submission.id, version.version);
 			this.evaluation.queue(version);

@@ -286,7 +286,8 @@ export class ContestStore {
 			.run(winner ? 1 : 0, id, this.contest);
 	}
 
-	addVersion(v: Omit<Version, "version" | "createdAt">): Version {
+	/** Stores the next version; `at` is when it was received (the contest's clock; default now). */
+	addVersion(v: Omit<Version, "version" | "createdAt">, at = new Date()): Version {
 		const next = this.db.transaction(() => {
 			const last = this.db
 				.prepare<[string], { n: number | null }>(
@@ -310,7 +311,7 @@ export class ContestStore {
 					v.accepted ? 1 : 0,
 					JSON.stringify(v.validation),
 					v.fingerprint ? JSON.stringify(v.fingerprint) : null,
-					new Date().toISOString(),
+					at.toISOString(),
 				);
 			return version;
 		});
