@@ -461,6 +461,21 @@ describe("require_card", () => {
 	});
 });
 
+describe("private_ladder.show_sizes", () => {
+	it("is off unless the contest file turns it on, and is no ladder field", () => {
+		expect(parseContest(base, "/srv/c.yaml").showPrivateSizes).toBe(false);
+		const shown = parseContest(
+			{ ...base, private_ladder: { ...base.private_ladder, show_sizes: true } },
+			"/srv/c.yaml",
+		);
+		expect(shown.showPrivateSizes).toBe(true);
+		expect(shown.privateLadder.models.map((m) => m.name)).toEqual(["secret"]);
+		expect(() =>
+			parseContest({ ...base, private_ladder: { ...base.private_ladder, show_sizes: "yes" } }, "/srv/c.yaml"),
+		).toThrow(/private_ladder: show_sizes: .*expected boolean/);
+	});
+});
+
 describe("blind labels", () => {
 	it("replaces the entrant's file names as whole names in every string, and a task's name where it is the whole string", () => {
 		const names = { label: "KQ7", files: ["zq-neg.card.yaml", "zq-neg.csv", "a.csv"], tasks: ["zq-neg"] };
