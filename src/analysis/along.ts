@@ -27,6 +27,8 @@ export interface AlongInput {
 	groupBy?: GroupDimension[];
 	level: number;
 	seed: number;
+	/** Monte Carlo permutations of Spearman's test; default that of spearmanTest. */
+	permutations?: number;
 }
 
 export type AlongResult = Pick<MetricAnalysis, "trend" | "families" | "generality" | "groups" | "along"> & {
@@ -101,6 +103,7 @@ export function analyzeAlong(input: AlongInput): AlongResult {
 			flatBand: input.flatBand,
 			level: input.level,
 			seed: input.seed,
+			permutations: input.permutations,
 			xName: axis.noun,
 			scale: axis.scale,
 			unit: axis.unit,

@@ -17,6 +17,8 @@ export interface ReplicateMeans {
 
 export const DEFAULT_REPLICATES = 10_000;
 export const DEFAULT_SEED = 20_221_007;
+/** Confidence level of every interval, so 1 − level is the α of the verdicts' two-sided tests. */
+export const DEFAULT_LEVEL = 0.95;
 
 /**
  * Paired bootstrap of the means of `models` columns over `examples` rows. `values` is

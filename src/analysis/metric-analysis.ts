@@ -11,6 +11,7 @@ import { pairedBootstrap, type ReplicateMeans, replicateColumn } from "./bootstr
 import { meanSe, percentileInterval } from "./descriptive.js";
 import { sizeTrainingInteraction } from "./interaction.js";
 import { defaultFlatBand, invertValue, metricInfo } from "./metric.js";
+import { designPower } from "./power.js";
 import type { Flag, MetricAnalysis, ModelInput, ModelPoint, ResolvedOptions, RunInput } from "./types.js";
 
 /** The condition's coordinates: as recorded (version 2 runs), else derived from its model's sizes. */
@@ -166,6 +167,7 @@ export function analyzeMetric(
 		groupBy: options.groupBy,
 		level: options.level,
 		seed: options.seed,
+		permutations: options.permutations,
 	});
 	const trend = along.trend;
 	flags.push(...along.flags);
@@ -194,6 +196,7 @@ export function analyzeMetric(
 		trend,
 		families: along.families,
 		generality: along.generality,
+		power: designPower(trend, shared.length),
 		along: along.along,
 		groups: along.groups,
 		interaction,

@@ -7,13 +7,15 @@ export function rubricOf(input: RunInput, primary: MetricAnalysis, options: Reso
 	const mono =
 		t.monotonicity === "strictly-inverse"
 			? "clear, strictly monotonic inverse scaling"
-			: t.spearman &&
-					t.verdict === "inverse" &&
-					t.spearman.rho * (primary.metric === "correct" ? -1 : 1) >= 0.8
-				? "approximately monotonic inverse scaling"
-				: t.verdict === "inverse"
-					? "an inverse trend that is not monotonic"
-					: `no inverse trend (${verdictLabel[t.verdict].toLowerCase()})`;
+			: t.monotonicity === "non-strictly-inverse" && t.verdict === "inverse"
+				? "monotonic (not strictly: some steps are ties) inverse scaling"
+				: t.spearman &&
+						t.verdict === "inverse" &&
+						t.spearman.rho * (primary.metric === "correct" ? -1 : 1) >= 0.8
+					? "approximately monotonic inverse scaling"
+					: t.verdict === "inverse"
+						? "an inverse trend that is not monotonic"
+						: `no inverse trend (${verdictLabel[t.verdict].toLowerCase()})`;
 	const inverseGroups = primary.groups.filter((g) => g.trend.verdict === "inverse").length;
 	// With groups (one line per size, say), the strength is how many lines scale inversely.
 	const strength =

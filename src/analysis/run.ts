@@ -1,7 +1,7 @@
 /** @module `analyzeRun`: every statistic of one task's run, from numbers already in memory. */
 import type { PlottedMetric } from "../tasks/types.js";
 import { axisSpec, defaultXAxis } from "./axis.js";
-import { DEFAULT_REPLICATES, DEFAULT_SEED } from "./bootstrap.js";
+import { DEFAULT_LEVEL, DEFAULT_REPLICATES, DEFAULT_SEED } from "./bootstrap.js";
 import { largestChanges } from "./changes.js";
 import { analyzeMetric, coordsOfInput } from "./metric-analysis.js";
 import { rubricOf } from "./rubric.js";
@@ -11,7 +11,7 @@ export function resolveOptions(options: AnalysisOptions = {}): ResolvedOptions {
 	const replicates = options.replicates ?? DEFAULT_REPLICATES;
 	if (!Number.isInteger(replicates) || replicates < 1)
 		throw new RangeError(`replicates must be a positive integer, got ${replicates}`);
-	const level = options.level ?? 0.95;
+	const level = options.level ?? DEFAULT_LEVEL;
 	if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, got ${level}`);
 	return {
 		x: options.x ?? "params",
@@ -22,6 +22,7 @@ export function resolveOptions(options: AnalysisOptions = {}): ResolvedOptions {
 		level,
 		flatBand: options.flatBand,
 		topExamples: options.topExamples ?? 8,
+		...(options.permutations !== undefined && { permutations: options.permutations }),
 	};
 }
 

@@ -11,6 +11,7 @@ import { parametricBootstrap, replicateColumn } from "./bootstrap.js";
 import { percentileInterval } from "./descriptive.js";
 import { sizeTrainingInteraction } from "./interaction.js";
 import { defaultFlatBand } from "./metric.js";
+import { designPower } from "./power.js";
 import { resolveOptions } from "./run.js";
 import type { AnalysisOptions, Flag, MetricAnalysis, ModelPoint } from "./types.js";
 
@@ -29,7 +30,7 @@ export interface SummaryRow {
 	/** All coordinates; derived from the fields above when absent. */
 	coords?: Coordinates;
 	mean: number;
-	/** Standard error of the mean; null when unknown (then the mean is treated as exact). */
+	/** Standard error of the mean; null when unknown (then the trend has no interval and no verdict beyond inconclusive). */
 	se: number | null;
 	/** Examples behind the mean, when known. */
 	n?: number;
@@ -68,20 +69,23 @@ export function analyzeSummaryTable(
 		};
 	});
 	const inTrend = points.map((p, i) => (p.inTrend ? i : -1)).filter((i) => i >= 0);
+	const known = (se: number | null): se is number => se !== null && Number.isFinite(se) && se >= 0;
 	const rep = parametricBootstrap(
 		inTrend.map((i) => rows[i].mean),
-		inTrend.map((i) => rows[i].se),
+		inTrend.map((i) => (known(rows[i].se) ? rows[i].se : null)),
 		{ replicates: o.replicates, seed: o.seed },
 	);
 	inTrend.forEach((i, k) => {
-		const iv = rows[i].se === null ? null : percentileInterval(replicateColumn(rep, k), o.level);
+		const iv = known(rows[i].se) ? percentileInterval(replicateColumn(rep, k), o.level) : null;
 		points[i].interval = iv ? { lower: iv[0], upper: iv[1], level: o.level } : null;
 	});
-	const missingSe = rows.filter((r) => r.se === null);
+	// A mean without a standard error would enter the bootstrap as exact, which makes every
+	// interval too narrow: without all of them the trend gets no interval, so no verdict beyond inconclusive.
+	const missingSe = inTrend.map((i) => rows[i]).filter((r) => !known(r.se));
 	if (missingSe.length > 0) {
 		flags.push({
 			code: "non-finite",
-			message: `${missingSe.map((r) => r.model).join(", ")}: no standard error; the mean is treated as exact, so intervals are too narrow.`,
+			message: `${missingSe.map((r) => r.model).join(", ")}: no standard error${missingSe.some((r) => r.se !== null) ? " (or not a number)" : ""}; without one for every model the trend has no interval, so its verdict cannot go beyond inconclusive. Add an se column.`,
 		});
 	}
 	const meanOfMeans = inTrend.reduce((s, i) => s + rows[i].mean, 0) / Math.max(1, inTrend.length);
@@ -89,13 +93,14 @@ export function analyzeSummaryTable(
 		metric,
 		points,
 		means: rows.map((r) => r.mean),
-		replicates: rep,
+		replicates: missingSe.length > 0 ? null : rep,
 		columns: points.map((_, i) => inTrend.indexOf(i)),
 		flatBand: o.flatBand ?? defaultFlatBand(metric, meanOfMeans),
 		axis,
 		groupBy: o.groupBy,
 		level: o.level,
 		seed: o.seed,
+		permutations: o.permutations,
 	});
 	flags.push(...along.flags);
 	return {
@@ -107,6 +112,13 @@ export function analyzeSummaryTable(
 		trend: along.trend,
 		families: along.families,
 		generality: along.generality,
+		// Examples per mean when every row gives the same n.
+		power: designPower(
+			along.trend,
+			inTrend.length > 0 && inTrend.every((i) => rows[i].n !== undefined && rows[i].n === rows[inTrend[0]].n)
+				? (rows[inTrend[0]].n ?? null)
+				: null,
+		),
 		along: along.along,
 		groups: along.groups,
 		interaction: sizeTrainingInteraction(

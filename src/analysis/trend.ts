@@ -5,7 +5,7 @@
  */
 import type { PlottedMetric } from "../tasks/types.js";
 import { type AxisScale, fromScale, toScale } from "./axis.js";
-import type { ReplicateMeans } from "./bootstrap.js";
+import { DEFAULT_LEVEL, type ReplicateMeans } from "./bootstrap.js";
 import { percentileInterval } from "./descriptive.js";
 import { metricInfo } from "./metric.js";
 import { fitLine, fitQuadratic } from "./regression.js";
@@ -27,10 +27,16 @@ export interface Interval {
 }
 
 export interface SlopeResult {
-	/** Change of the metric per unit of the axis' scale (per decade of x on log10 axes). */
+	/** Change of the metric per unit of the axis' scale (per decade of x on log10 axes); exactly 0 within rounding. */
 	estimate: number;
 	interval: Interval | null;
-	/** Two-sided bootstrap p-value of slope = 0: 2·min(share ≤ 0, share ≥ 0), with +1 smoothing. */
+	/** Standard deviation of the bootstrap replicates of the slope (its standard error); null without replicates. */
+	se: number | null;
+	/**
+	 * Two-sided bootstrap p-value of slope = 0: 2·min(share ≤ 0, share ≥ 0), with +1 smoothing.
+	 * Null without replicates, and when the replicates have no spread around a non-zero slope
+	 * (a zero-width interval measures nothing).
+	 */
 	p: number | null;
 }
 
@@ -46,7 +52,19 @@ export interface QuadraticResult {
 	rightSlope: number | null;
 }
 
-export type Monotonicity = "strictly-inverse" | "strictly-positive" | "not-monotone" | "too-few";
+/**
+ * The order of the means along the axis, in "worse" units: every step worse (strictly), every
+ * step worse or equal with at least one worse (non-strictly), all equal (constant), or neither.
+ * Equal means equal within rounding (see `numericalZero`).
+ */
+export type Monotonicity =
+	| "strictly-inverse"
+	| "strictly-positive"
+	| "non-strictly-inverse"
+	| "non-strictly-positive"
+	| "constant"
+	| "not-monotone"
+	| "too-few";
 
 export interface TrendResult {
 	metric: PlottedMetric;
@@ -77,6 +95,8 @@ export interface TrendInput {
 	level?: number;
 	/** Seed for Monte Carlo Spearman p-values of ladders longer than 9. */
 	seed?: number;
+	/** Monte Carlo permutations for Spearman past 9 models; default that of spearmanTest. */
+	permutations?: number;
 	/** What x is, for the statement, e.g. "parameters". */
 	xName?: string;
 	/** How x is placed before the fit. Default log10. */
@@ -102,20 +122,60 @@ function weights(n: number, statistic: (unit: number[]) => number): Float64Array
 	return w;
 }
 
+/**
+ * Relative size below which a linear statistic Σ w·y is rounding noise: its terms cancel to within
+ * about a million ulps. A constant series gives ±1e−17 where the exact answer is 0; left as is,
+ * the sign of that noise would decide the verdict.
+ */
+export const NUMERICAL_NOISE = 1e-10;
+
+/** `value` when it stands out of the rounding noise of terms whose magnitudes sum to `scale`, else exactly 0. */
+export function numericalZero(value: number, scale: number): number {
+	return Math.abs(value) <= NUMERICAL_NOISE * scale ? 0 : value;
+}
+
+/** Σ w·y, exactly 0 when it is within rounding of 0. */
+function linear(w: ArrayLike<number>, y: ArrayLike<number>): number {
+	let s = 0;
+	let scale = 0;
+	for (let i = 0; i < w.length; i++) {
+		s += w[i] * y[i];
+		scale += Math.abs(w[i] * y[i]);
+	}
+	return numericalZero(s, scale);
+}
+
 function replicateStatistic(rep: ReplicateMeans, columns: number[], w: Float64Array): Float64Array {
 	const out = new Float64Array(rep.replicates);
+	const y = new Float64Array(columns.length);
 	for (let r = 0; r < rep.replicates; r++) {
 		const base = r * rep.models;
-		let s = 0;
-		for (let i = 0; i < columns.length; i++) s += w[i] * rep.means[base + columns[i]];
-		out[r] = s;
+		for (let i = 0; i < columns.length; i++) y[i] = rep.means[base + columns[i]];
+		out[r] = linear(w, y);
 	}
 	return out;
+}
+
+/**
+ * Whether an interval has any width beyond rounding. A bootstrap whose replicates all agree (every
+ * example gives each model the same value, or no standard errors) has none, and is no evidence.
+ */
+export function hasSpread(iv: Interval): boolean {
+	return iv.upper - iv.lower > NUMERICAL_NOISE * Math.max(Math.abs(iv.lower), Math.abs(iv.upper));
 }
 
 function toInterval(values: Float64Array, level: number): Interval | null {
 	const iv = percentileInterval(values, level);
 	return iv ? { lower: iv[0], upper: iv[1], level } : null;
+}
+
+function standardDeviation(values: Float64Array): number {
+	let mean = 0;
+	for (const v of values) mean += v;
+	mean /= values.length;
+	let ss = 0;
+	for (const v of values) ss += (v - mean) ** 2;
+	return values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0;
 }
 
 function bootstrapP(values: Float64Array): number {
@@ -130,7 +190,7 @@ function bootstrapP(values: Float64Array): number {
 
 /** Sorts the input by x and computes slope, quadratic, Spearman and the verdict. */
 export function analyzeTrend(input: TrendInput): TrendResult {
-	const level = input.level ?? 0.95;
+	const level = input.level ?? DEFAULT_LEVEL;
 	const order = input.x.map((_, i) => i).sort((a, b) => input.x[a] - input.x[b]);
 	const names = order.map((i) => input.names[i]);
 	const x = order.map((i) => input.x[i]);
@@ -161,10 +221,13 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 	const rep = input.replicates;
 	const wSlope = weights(n, (u) => fitLine(t, u).slope);
 	const slopeReps = rep ? replicateStatistic(rep, columns, wSlope) : null;
+	const estimate = linear(wSlope, y);
+	const interval = slopeReps ? toInterval(slopeReps, level) : null;
 	const slope: SlopeResult = {
-		estimate: fitLine(t, y).slope,
-		interval: slopeReps ? toInterval(slopeReps, level) : null,
-		p: slopeReps ? bootstrapP(slopeReps) : null,
+		estimate,
+		interval,
+		se: slopeReps ? standardDeviation(slopeReps) : null,
+		p: slopeReps && interval && (hasSpread(interval) || estimate === 0) ? bootstrapP(slopeReps) : null,
 	};
 
 	let quadratic: QuadraticResult | null = null;
@@ -172,7 +235,9 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 		const fit = fitQuadratic(t, y);
 		const wCurv = weights(n, (u) => fitQuadratic(t, u).c);
 		const curvReps = rep ? replicateStatistic(rep, columns, wCurv) : null;
-		const turning = fit.turningPoint;
+		const curvature = Number.isFinite(fit.c) ? linear(wCurv, y) : Number.NaN;
+		// A curvature within rounding of 0 has no turning point.
+		const turning = curvature === 0 ? Number.NaN : fit.turningPoint;
 		const inRange = Number.isFinite(turning) && turning > t[0] && turning < t[n - 1];
 		let leftSlope: number | null = null;
 		let rightSlope: number | null = null;
@@ -182,18 +247,19 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 			for (let i = 1; i < n; i++) if (Math.abs(t[i] - turning) < Math.abs(t[nearest] - turning)) nearest = i;
 			const left = t.map((_, i) => i).filter((i) => i <= nearest);
 			const right = t.map((_, i) => i).filter((i) => i >= nearest);
-			const sideSlope = (idx: number[]): number | null =>
-				idx.length >= 2 && new Set(idx.map((i) => t[i])).size >= 2
-					? fitLine(
-							idx.map((i) => t[i]),
-							idx.map((i) => y[i]),
-						).slope
-					: null;
+			const sideSlope = (idx: number[]): number | null => {
+				if (idx.length < 2 || new Set(idx.map((i) => t[i])).size < 2) return null;
+				const ts = idx.map((i) => t[i]);
+				return linear(
+					weights(idx.length, (u) => fitLine(ts, u).slope),
+					idx.map((i) => y[i]),
+				);
+			};
 			leftSlope = sideSlope(left);
 			rightSlope = sideSlope(right);
 		}
 		quadratic = {
-			curvature: fit.c,
+			curvature,
 			interval: curvReps ? toInterval(curvReps, level) : null,
 			turningX: Number.isFinite(turning) ? fromScale(scale, turning) : null,
 			turningInRange: inRange,
@@ -202,16 +268,8 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 		};
 	}
 
-	const spearman = spearmanTest(x, y, { seed: input.seed });
-	const steps = y.slice(1).map((v, i) => sign * (v - y[i]));
-	const monotonicity: Monotonicity =
-		n < 3
-			? "too-few"
-			: steps.every((d) => d > 0)
-				? "strictly-inverse"
-				: steps.every((d) => d < 0)
-					? "strictly-positive"
-					: "not-monotone";
+	const spearman = spearmanTest(x, y, { seed: input.seed, permutations: input.permutations });
+	const monotonicity = monotonicityOf(y, sign);
 
 	const verdict = decideVerdict(sign, slope, quadratic, input.flatBand);
 	const trend: TrendResult = {
@@ -232,7 +290,45 @@ export function analyzeTrend(input: TrendInput): TrendResult {
 	return trend;
 }
 
+/** How the means move step by step along the axis (see `Monotonicity`); "too-few" under 3 models. */
+export function monotonicityOf(y: readonly number[], sign: 1 | -1): Monotonicity {
+	if (y.length < 3) return "too-few";
+	const steps = y.slice(1).map((v, i) => numericalZero(sign * (v - y[i]), Math.abs(v) + Math.abs(y[i])));
+	const worse = steps.filter((d) => d > 0).length;
+	const better = steps.filter((d) => d < 0).length;
+	if (worse === 0 && better === 0) return "constant";
+	if (better === 0) return worse === steps.length ? "strictly-inverse" : "non-strictly-inverse";
+	if (worse === 0) return better === steps.length ? "strictly-positive" : "non-strictly-positive";
+	return "not-monotone";
+}
+
+/** The monotonicity in words, naming the metric's direction: "monotone non-increasing accuracy (not strictly)". */
+export function monotonicityWords(m: Monotonicity, metric: PlottedMetric, n: number): string | null {
+	const info = metricInfo[metric];
+	const what = info.label.toLowerCase();
+	// In the metric's own direction: inverse is rising loss, falling accuracy.
+	const inverseWord = info.worseSign > 0 ? "non-decreasing" : "non-increasing";
+	const positiveWord = info.worseSign > 0 ? "non-increasing" : "non-decreasing";
+	switch (m) {
+		case "strictly-inverse":
+			return `Every step up the ladder is worse (strictly monotonic over ${n} models).`;
+		case "strictly-positive":
+			return `Every step up the ladder is better (strictly monotonic over ${n} models).`;
+		case "non-strictly-inverse":
+			return `No step up the ladder is better and at least one is worse: ${what} is monotone ${inverseWord} over ${n} models (not strictly: some steps are ties).`;
+		case "non-strictly-positive":
+			return `No step up the ladder is worse and at least one is better: ${what} is monotone ${positiveWord} over ${n} models (not strictly: some steps are ties).`;
+		case "constant":
+			return `Every model has the same ${what}.`;
+		default:
+			return null;
+	}
+}
+
 /**
+ * The one decision rule every verdict goes through (pooled, per family, per group, from runs and
+ * from tables).
+ *
  * The shape rules, in "worse" units (metric × worseSign) so they read the same for loss and
  * accuracy. U-shaped follows Wei et al. (2022): performance first worsens, then recovers.
  */
@@ -244,6 +340,7 @@ export function decideVerdict(
 ): VerdictKind {
 	if (
 		quadratic?.interval &&
+		hasSpread(quadratic.interval) &&
 		quadratic.turningInRange &&
 		quadratic.leftSlope !== null &&
 		quadratic.rightSlope !== null
@@ -255,6 +352,8 @@ export function decideVerdict(
 		if (lo > 0 && left < 0 && right > 0) return "inverted-u";
 	}
 	if (!slope.interval) return "inconclusive";
+	// A zero-width interval is no evidence of a trend: only a slope inside the band reads as flat.
+	if (!hasSpread(slope.interval)) return Math.abs(slope.estimate) <= flatBand ? "flat" : "inconclusive";
 	const [lo, hi] = worseInterval(sign, slope.interval);
 	if (lo > 0) return "inverse";
 	if (hi < 0) return "positive";
@@ -332,15 +431,19 @@ export function describeTrend(
 			break;
 		}
 		case "inconclusive":
-			parts.push(`Inconclusive: ${slopeText}; the interval is too wide to tell a trend from noise.`);
+			parts.push(
+				!iv
+					? `Inconclusive: ${slopeText}; without standard errors there is no interval, so no trend can be claimed.`
+					: !hasSpread(iv)
+						? `Inconclusive: ${slopeText}; the bootstrap has no spread (each model gives the same value on every example, or standard errors are missing), so the interval is no evidence either way.`
+						: `Inconclusive: ${slopeText}; the interval is too wide to tell a trend from noise.`,
+			);
 			break;
 		case "insufficient":
 			return trend.statement;
 	}
-	if (trend.monotonicity === "strictly-inverse")
-		parts.push(`Every step up the ladder is worse (strictly monotonic over ${trend.n} models).`);
-	if (trend.monotonicity === "strictly-positive")
-		parts.push(`Every step up the ladder is better (strictly monotonic over ${trend.n} models).`);
+	const mono = monotonicityWords(trend.monotonicity, trend.metric, trend.n);
+	if (mono) parts.push(mono);
 	const sp = trend.spearman;
 	if (sp && Number.isFinite(sp.rho)) {
 		const floor =

@@ -5,6 +5,7 @@ import type { PlottedMetric, TaskType, TaskTypeName } from "../tasks/types.js";
 import type { AxisScale, XAxis } from "./axis.js";
 import type { GroupDimension } from "./groups.js";
 import type { InteractionResult } from "./interaction.js";
+import type { DesignPower } from "./power.js";
 import type { Interval, TrendResult, VerdictKind } from "./trend.js";
 
 /** One model's per-example columns (the prize's `<model>.csv`), aligned on `index`. */
@@ -83,11 +84,14 @@ export interface AnalysisOptions {
 	groupBy?: GroupDimension[];
 	/** How many changed examples to list. Default 8. */
 	topExamples?: number;
+	/** Monte Carlo permutations of Spearman's test past 9 models (it never enters the verdict). Default 100,000. */
+	permutations?: number;
 }
 
-export type ResolvedOptions = Required<Omit<AnalysisOptions, "flatBand" | "groupBy">> & {
+export type ResolvedOptions = Required<Omit<AnalysisOptions, "flatBand" | "groupBy" | "permutations">> & {
 	flatBand?: number;
 	groupBy?: GroupDimension[];
+	permutations?: number;
 };
 
 export interface ModelPoint {
@@ -172,6 +176,8 @@ export interface MetricAnalysis {
 	interaction: InteractionResult | null;
 	/** Families (with ≥ 2 sized models) whose verdict is inverse, of all such families. */
 	generality: { inverse: number; families: number } | null;
+	/** The power the design had for the slope of the pooled trend; null without a bootstrap spread. */
+	power: DesignPower | null;
 	flags: Flag[];
 }
 

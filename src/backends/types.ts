@@ -74,6 +74,10 @@ export interface BackendInfo {
 	tokenizer: TokenizerKind;
 	/** Whether the backend puts a BOS token before every context. */
 	addsBos: boolean;
+	/** False where the ladder marks the model as one that does not reason (`reasoning: false`): no reasoning control is ever sent. */
+	reasoning?: false;
+	/** Chat servers: the API dialect spoken (see `OPENAI_DIALECTS`), from the ladder or the host. */
+	dialect?: string;
 }
 
 /** Counters a backend keeps so runs can report the work they did. */
@@ -86,13 +90,25 @@ export interface BackendCounters {
 	generation?: GenerationCounters;
 }
 
+/**
+ * Token counts summed over several generations. A count some of them lacked is unknown: its total
+ * is null (never a partial sum, never 0), and `missing` says how many lacked it.
+ */
+export interface UsageTotals {
+	inputTokens: number | null;
+	outputTokens: number | null;
+	/** Part of `outputTokens` spent reasoning. */
+	reasoningTokens: number | null;
+	/** How many of the summed generations lacked each count. */
+	missing: { inputTokens: number; outputTokens: number; reasoningTokens: number };
+	/** How many reasoning counts in the total were derived, or estimated, rather than reported (see TokenUsage). */
+	reasoningTokensDerived: number;
+	reasoningTokensEstimated: number;
+}
+
 /** Token usage of generation requests summed over a backend's life (work done, never cache hits). */
-export interface GenerationCounters {
+export interface GenerationCounters extends UsageTotals {
 	requests: number;
-	inputTokens: number;
-	outputTokens: number;
-	/** Part of `outputTokens` spent reasoning, where the backend reports it (0 otherwise). */
-	reasoningTokens: number;
 }
 
 export interface Backend {
@@ -162,12 +178,21 @@ export interface SamplingSettings {
 	sample?: number;
 }
 
-/** Tokens a generation request used, as the server or llama.cpp counted them. */
+/**
+ * Tokens a generation request used, as the server or llama.cpp counted them. null: the answer did
+ * not say (a response without `usage`); an unknown count is never 0.
+ */
 export interface TokenUsage {
-	inputTokens: number;
-	outputTokens: number;
-	/** Part of `outputTokens` spent reasoning, when the backend reports it. */
-	reasoningTokens?: number;
+	inputTokens: number | null;
+	outputTokens: number | null;
+	/** Part of `outputTokens` spent reasoning; null or absent where nobody can tell. */
+	reasoningTokens?: number | null;
+	/**
+	 * How `reasoningTokens` was found where the API does not report it: "derived" (`outputTokens`
+	 * minus the answer's tokens as the API's own tokenizer counts them, or 0 where no reasoning was
+	 * produced), "estimated" (the answer's tokens guessed from its length). Absent: reported.
+	 */
+	reasoningTokensFrom?: "derived" | "estimated";
 }
 
 /** Continue a text exactly as given (llama.cpp in-process, `/v1/completions`). */

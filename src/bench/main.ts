@@ -17,6 +17,7 @@ const sections: Array<() => Promise<{ section: BenchSection }>> = [
 	() => import("./few-shot.js"),
 	() => import("./remote-scale.js"),
 	() => import("./generation.js"),
+	() => import("./verdicts/section.js"),
 	// sections:end
 ];
 

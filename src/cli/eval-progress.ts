@@ -4,6 +4,7 @@
  * and a results table per task at the end. It only listens to engine events.
  */
 import type { EvalEvent, EvalEventListener } from "../engine/types.js";
+import { reasoningTokensCell } from "../generation/rows.js";
 import { formatCount } from "../ladders/numbers.js";
 import type { MeanSe, RunSummary } from "../run/manifest.js";
 import {
@@ -163,7 +164,7 @@ export function formatSummaryTable(summary: RunSummary): string {
 		cell(m.logodds_difference, 3),
 		m.coverage === undefined || Number.isNaN(m.coverage) ? "—" : `${(m.coverage * 100).toFixed(1)}%`,
 		m.parseRate === undefined ? "—" : `${(m.parseRate * 100).toFixed(0)}%`,
-		m.reasoningTokens === undefined ? "—" : m.reasoningTokens.mean.toFixed(1),
+		reasoningTokensCell(m),
 	]);
 	// Drop columns that this task type never fills.
 	const keep = header.map((_, i) => i < 2 || rows.some((r) => r[i] !== "—"));

@@ -18,7 +18,7 @@ export interface Condition {
 export interface Sweep {
 	/** Numbers of demonstrations; absent: the task as written (and no suffix on the names). */
 	shots?: readonly number[];
-	/** Reasoning budgets (tokens, or effort levels with their ordinal): the run generates. */
+	/** Reasoning budgets (tokens, or effort levels with their ordinal): the run generates. Empty: plain requests. */
 	budgets?: ReadonlyArray<
 		Required<Pick<ConditionSettings, "budget">> & Pick<ConditionSettings, "budgetLabel">
 	>;
@@ -27,9 +27,10 @@ export interface Sweep {
 /** Conditions in scoring order: the models in the order given, each model's settings ascending. */
 export function conditionsOf(models: readonly LadderModel[], sweep: Sweep = {}): Condition[] {
 	const shots = sweep.shots === undefined ? [undefined] : [...new Set(sweep.shots)].sort((a, b) => a - b);
-	const budgets =
-		sweep.budgets === undefined ? [undefined] : [...sweep.budgets].sort((a, b) => a.budget - b.budget);
-	const swept = { shots: sweep.shots !== undefined, budget: sweep.budgets !== undefined };
+	// No budgets (or none listed: plain chat requests) is no budget coordinate and no suffix.
+	const budgetSweep = sweep.budgets !== undefined && sweep.budgets.length > 0;
+	const budgets = budgetSweep ? [...sweep.budgets!].sort((a, b) => a.budget - b.budget) : [undefined];
+	const swept = { shots: sweep.shots !== undefined, budget: budgetSweep };
 	const out: Condition[] = [];
 	for (const model of models) {
 		const revision = revisionOf(model);

@@ -6,6 +6,7 @@
  */
 
 import { type Backend, BackendError } from "../backends/types.js";
+import { addToTotals, emptyUsageTotals } from "../backends/usage.js";
 import { type AskSettings, ask } from "../generation/ask.js";
 import {
 	type BudgetSetting,
@@ -13,7 +14,7 @@ import {
 	defaultMarkers,
 	nativeReasoning,
 } from "../generation/budget.js";
-import { buildQuestion } from "../generation/question.js";
+import type { Question, QuestionOptions } from "../generation/question.js";
 import { generationRow } from "../generation/rows.js";
 import {
 	type GenerationDetails,
@@ -21,17 +22,18 @@ import {
 	generationColumns,
 	lossColumns,
 } from "../generation/types.js";
-import { runFiles } from "../run/manifest.js";
-import type { LoadedTask } from "../tasks/types.js";
+import { type RunUsage, runFiles } from "../run/manifest.js";
 import { mapConcurrent } from "../util/map-concurrent.js";
 import { OrderedAppender } from "./ordered-writer.js";
 import { csvLine } from "./prize-csv.js";
 import type { ScoreModelOptions } from "./score-model.js";
+import { askedQuestions, type TaskVariant } from "./shot-variants.js";
 import type { TaskRun } from "./task-run.js";
 
 export interface GenerateModelOptions extends ScoreModelOptions {
 	generation: GenerationOptions;
-	setting: BudgetSetting;
+	/** The condition's budget; undefined: a plain request (no budget, no reasoning control sent). */
+	setting: BudgetSetting | undefined;
 }
 
 /** The columns of a generation run's `<condition>.csv`. */
@@ -41,12 +43,13 @@ export function generationCsvColumns(withLoss: boolean): readonly string[] {
 
 /**
  * Sizes an in-process model's memory once, before any of its conditions, for budget forcing: the
- * longest chat prompt of every task, the markers, the largest token budget, the answer and a class.
+ * longest chat prompt of every question asked (demonstrations included), the markers, the largest
+ * token budget, the answer and a class.
  */
 export async function prepareForGeneration(
 	raw: Backend,
 	backend: Backend,
-	tasks: readonly LoadedTask[],
+	questions: readonly Question[],
 	generation: GenerationOptions,
 ): Promise<void> {
 	const completer = backend.completer;
@@ -54,15 +57,12 @@ export async function prepareForGeneration(
 	const { open, close, answerCue } = generation.markers ?? defaultMarkers;
 	let longest = 0;
 	let longestClass = 0;
-	for (const task of tasks) {
-		for (const example of task.examples) {
-			const q = buildQuestion(example, { options: generation.options, system: generation.system });
-			const cls = Math.max(0, ...q.scored.map((c) => c.length));
-			longestClass = Math.max(longestClass, cls);
-			const prompt = await completer.chatPrompt(q.messages);
-			const text = prompt + open + close + answerCue + " ".repeat(cls);
-			longest = Math.max(longest, (await backend.tokenize(text)).length);
-		}
+	for (const q of questions) {
+		const cls = Math.max(0, ...q.scored.map((c) => c.length));
+		longestClass = Math.max(longestClass, cls);
+		const prompt = await completer.chatPrompt(q.messages);
+		const text = prompt + open + close + answerCue + " ".repeat(cls);
+		longest = Math.max(longest, (await backend.tokenize(text)).length);
 	}
 	const budget = Math.max(
 		0,
@@ -74,10 +74,22 @@ export async function prepareForGeneration(
 	});
 }
 
-/** Generates, grades and writes one task for one condition. Throws on the first failure. */
+/** How a run's questions are put: lettered options or the classes' text, and the system message. */
+export function questionOptions(generation: GenerationOptions): QuestionOptions {
+	return {
+		...(generation.options !== undefined ? { options: generation.options } : {}),
+		...(generation.system !== undefined ? { system: generation.system } : {}),
+	};
+}
+
+/**
+ * Generates, grades and writes one task for one condition (its version of the task: as written, or
+ * each row after its k demonstrations). Throws on the first failure.
+ */
 export async function generateModel(
 	run: TaskRun,
 	conditionName: string,
+	variant: TaskVariant,
 	raw: Backend,
 	backend: Backend,
 	options: GenerateModelOptions,
@@ -85,7 +97,7 @@ export async function generateModel(
 	const { task } = run;
 	const record = run.model(conditionName);
 	const g = options.generation;
-	const questions = task.examples.map((e) => buildQuestion(e, { options: g.options, system: g.system }));
+	const questions = askedQuestions(variant, questionOptions(g));
 	const mechanism = chooseMechanism(backend, options.setting, g.mechanism);
 	if (mechanism.kind === "native") nativeReasoning(mechanism, options.setting); // refuses a budget the API does not take
 	const samples = g.samples ?? 1;
@@ -126,7 +138,9 @@ export async function generateModel(
 	const rows = new Map<number, Record<string, number | string>>();
 	run.rows.set(conditionName, rows);
 	const answers = new Map<number, GenerationDetails[]>();
-	const usage = { inputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+	// Summed as answers arrive; a count some answer lacked stays unknown (null, with how many lacked it).
+	const usage: RunUsage = { answers: 0, ...emptyUsageTotals() };
+	let tokensSeen = 0;
 
 	const started = Date.now();
 	let lastEmit = 0;
@@ -140,7 +154,7 @@ export async function generateModel(
 			model: conditionName,
 			done: csv.written,
 			total: task.examples.length,
-			tokens: usage.inputTokens + usage.outputTokens,
+			tokens: tokensSeen,
 			elapsedMs: now - started,
 			...(options.status?.() ?? {}),
 		});
@@ -166,9 +180,13 @@ export async function generateModel(
 			});
 			answer = await ask(backend, item.example, item.question, item.sample, seed, settings, options.signal);
 		}
-		usage.inputTokens += answer.usage.inputTokens;
-		usage.outputTokens += answer.usage.outputTokens;
-		usage.reasoningTokens += answer.usage.reasoningTokens ?? 0;
+		usage.answers++;
+		addToTotals(usage, {
+			...answer.usage,
+			reasoningTokens: answer.reasoningTokens ?? null,
+			...(answer.reasoningTokensFrom ? { reasoningTokensFrom: answer.reasoningTokensFrom } : {}),
+		});
+		tokensSeen += (answer.usage.inputTokens ?? 0) + (answer.usage.outputTokens ?? 0);
 		details.add(item.position, answer);
 		const done = answers.get(item.example.index) ?? [];
 		done[item.sample] = answer;

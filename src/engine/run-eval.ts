@@ -16,11 +16,11 @@ import { readTask } from "../tasks/index.js";
 import type { LoadedTask } from "../tasks/types.js";
 import { storePath } from "../util/home.js";
 import { byModel, type Condition, conditionsOf } from "./conditions.js";
-import { generateModel, prepareForGeneration } from "./generate-model.js";
+import { generateModel, prepareForGeneration, questionOptions } from "./generate-model.js";
 import { openBackend } from "./open-backend.js";
 import { inspectLadder } from "./order.js";
 import { PlanError, scoreModel } from "./score-model.js";
-import { type ShotsOptions, shotsProblem } from "./shot-variants.js";
+import { askedQuestions, type ShotsOptions, shotsProblem } from "./shot-variants.js";
 import { TaskRun } from "./task-run.js";
 import type { EvalEventListener, EvalOptions, EvalOutcome } from "./types.js";
 
@@ -68,10 +68,8 @@ function openStoreFor(options: EvalOptions, emit: EvalEventListener): Store | un
 	}
 }
 
-export async function runEval(
-	options: EvalOptions,
-	emit: EvalEventListener = () => {},
-): Promise<EvalOutcome> {
+export async function runEval(given: EvalOptions, emit: EvalEventListener = () => {}): Promise<EvalOutcome> {
+	const options = withPlainGeneration(given);
 	const boundary = options.boundary ?? "strict";
 	const truncate = options.truncate ?? "none";
 	const precision = options.precision ?? "fast";
@@ -133,6 +131,7 @@ export async function runEval(
 				options.ladderName,
 				options.taskProvenance?.[task.file],
 				shots,
+				options.generation && questionOptions(options.generation),
 			),
 		);
 	for (const run of runs) {
@@ -195,6 +194,25 @@ export async function runEval(
 	return { status, tasks: finished };
 }
 
+/**
+ * A run without --budgets whose models all answer chat requests only (`api: chat`, Anthropic) is a
+ * generation run of plain requests: one condition per model, no budget, no reasoning control sent.
+ * Mixed with models that score, it is refused: the two would measure different things.
+ */
+function withPlainGeneration(options: EvalOptions): EvalOptions {
+	if (options.generation || options.models.length === 0) return options;
+	const chatOnly = options.models.filter(
+		(m) => m.source.kind === "anthropic" || (m.source.kind === "openai" && m.source.api === "chat"),
+	);
+	if (chatOnly.length === 0) return options;
+	if (chatOnly.length < options.models.length)
+		throw new EvalSetupError(
+			`${chatOnly.map((m) => m.name).join(", ")} ${chatOnly.length === 1 ? "answers" : "answer"} chat requests only, while the other models are scored by log-probabilities`,
+			"pass --budgets 0 to evaluate every model by generation (answers without reasoning), or run the chat models apart",
+		);
+	return { ...options, generation: { budgets: [] } };
+}
+
 /** The sweep's numbers of shots, checked: whole numbers ≥ 0, and every task has enough examples. */
 function checkShots(shots: ShotsOptions | undefined, tasks: readonly LoadedTask[]): ShotsOptions | undefined {
 	if (!shots) return undefined;
@@ -208,7 +226,9 @@ function checkShots(shots: ShotsOptions | undefined, tasks: readonly LoadedTask[
 		);
 	if (shots.seed !== undefined && !Number.isSafeInteger(shots.seed))
 		throw new EvalSetupError(`shots seed ${shots.seed} is not a whole number`, "e.g. --shots-seed 1");
-	const problems = tasks.map((task) => shotsProblem(task, shots.values)).filter((p) => p !== undefined);
+	const problems = tasks
+		.map((task) => shotsProblem(task.file, task.examples.length, shots.values))
+		.filter((p) => p !== undefined);
 	if (problems.length > 0)
 		throw new EvalSetupError(problems.join("\n"), "ask for fewer shots, or add examples to the task");
 	return shots;
@@ -229,11 +249,6 @@ function checkEvaluation(tasks: readonly LoadedTask[], options: EvalOptions): vo
 		}
 	}
 	const g = options.generation;
-	if (g && options.shots)
-		throw new EvalSetupError(
-			"--shots and --budgets together are not supported: demonstrations are built for scoring, not for questions",
-			"sweep one of them per run",
-		);
 	if (g && (g.samples ?? 1) > 1 && !((g.temperature ?? 0) > 0)) {
 		throw new EvalSetupError(
 			`${g.samples} samples at temperature 0 would all be the same greedy answer`,
@@ -244,11 +259,12 @@ function checkEvaluation(tasks: readonly LoadedTask[], options: EvalOptions): vo
 
 /**
  * The settings that scope a model's cached scores. In process, the way contexts are evaluated is
- * part of them: llama.cpp's last digits depend on batch shapes, and since version 2 every context
- * is evaluated from BOS in fixed batches, so scores cached by the earlier scheme are never mixed in.
+ * part of them: llama.cpp's last digits depend on batch shapes. Since version 2 every context is
+ * evaluated from BOS in fixed batches; since version 3 a short rest on top of a declared shared
+ * prefix is padded at fast precision. Scores cached by an earlier scheme are never mixed in.
  */
 function cacheSettings(raw: Backend, precision: string): string {
-	return raw.info.kind === "llama.cpp" ? `precision=${precision};evaluation=2` : `precision=${precision}`;
+	return raw.info.kind === "llama.cpp" ? `precision=${precision};evaluation=3` : `precision=${precision}`;
 }
 
 /** What one model's failure tells about the next ones. */
@@ -298,7 +314,9 @@ async function runModel(
 			await prepareForGeneration(
 				raw,
 				cached ?? raw,
-				runs.map((r) => r.task),
+				runs.flatMap((r) =>
+					r.allVariants().flatMap((v) => askedQuestions(v, questionOptions(options.generation!))),
+				),
 				options.generation,
 			).catch((error: unknown) =>
 				emit({ type: "log", level: "warn", message: `${model.name}: memory not sized: ${errorText(error)}` }),
@@ -359,22 +377,26 @@ async function runCondition(
 			status: remoteStatus,
 		};
 		const budget = condition.settings.budget;
-		if (options.generation && budget !== undefined) {
+		if (options.generation) {
 			const before = {
 				hits: cached?.cacheCounters.generationHits ?? 0,
 				misses: cached?.cacheCounters.generationMisses ?? 0,
 				tokens: raw.counters.tokensEvaluated,
 				calls: raw.counters.calls,
 			};
-			await generateModel(run, record.name, raw, cached ?? raw, {
+			await generateModel(run, record.name, variant, raw, cached ?? raw, {
 				...common,
 				generation: options.generation,
-				setting: {
-					budget,
-					...(condition.settings.budgetLabel !== undefined
-						? { budgetLabel: condition.settings.budgetLabel }
-						: {}),
-				},
+				// No budget: a plain request (a run without --budgets).
+				setting:
+					budget === undefined
+						? undefined
+						: {
+								budget,
+								...(condition.settings.budgetLabel !== undefined
+									? { budgetLabel: condition.settings.budgetLabel }
+									: {}),
+							},
 			});
 			record.tokensEvaluated = raw.counters.tokensEvaluated - before.tokens;
 			record.backendCalls = raw.counters.calls - before.calls;

@@ -3,7 +3,8 @@
  * context-window problems are reported before any scoring), then scores with several examples in
  * flight and writes `<condition>.csv` and `details/<condition>.jsonl` in example order as results arrive.
  */
-import type { Backend } from "../backends/types.js";
+import { LogprobFloorError } from "../backends/logprob-floor.js";
+import { type Backend, BackendError } from "../backends/types.js";
 import type { BoundaryMode, ExampleDetails, RunModel, TruncateMode } from "../run/manifest.js";
 import { runFiles } from "../run/manifest.js";
 import { prizeColumns, prizeRow, scoreExample } from "../scoring/assemble.js";
@@ -181,7 +182,16 @@ export async function scoreModel(
 	// The first failure stops the run: examples in flight finish, no new one starts.
 	await mapConcurrent(plans, concurrency, async (plan) => {
 		if (options.signal?.aborted) return;
-		const result = await scoreExample(backend, plan, options.signal);
+		const result = await scoreExample(backend, plan, options.signal).catch((error: unknown) => {
+			// A log-prob the server did not compute is this example's problem: say which one.
+			if (!(error instanceof LogprobFloorError)) throw error;
+			const example = examples.get(plan.index)!;
+			throw new BackendError(
+				`${task.name}: row ${plan.index} (line ${example.line}): ${error.message}`,
+				error.code,
+				error.hint,
+			);
+		});
 		const row = prizeRow(task.type, examples.get(plan.index)!, result);
 		rows.set(plan.index, row);
 		csv.add(plan.index, csvLine(columns.map((c) => row[c])));

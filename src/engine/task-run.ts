@@ -5,6 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import type { QuestionOptions } from "../generation/question.js";
 import { generationSummary } from "../generation/rows.js";
 import type { GenerationRow } from "../generation/types.js";
 import type { LadderModel } from "../ladders/types.js";
@@ -48,13 +49,15 @@ export class TaskRun {
 		ladder?: string,
 		catalog?: CatalogProvenance,
 		shots?: ShotsOptions,
+		/** A run by generation: how questions are asked (its demonstrations are chat turns). */
+		asked?: QuestionOptions,
 	): Promise<TaskRun> {
 		const dir = join(outDir, task.name);
 		mkdirSync(dir, { recursive: true });
 		// Results of an earlier run of the same task are replaced as a whole, never mixed.
 		rmSync(join(dir, "details"), { recursive: true, force: true });
 		rmSync(join(dir, "shots"), { recursive: true, force: true });
-		const built = shots ? buildShotVariants(task, dir, shots) : undefined;
+		const built = shots ? buildShotVariants(task, dir, shots, asked) : undefined;
 		const dataCopy = basename(task.file);
 		copyFileSync(task.file, join(dir, dataCopy));
 		let card: string | undefined;
@@ -101,6 +104,11 @@ export class TaskRun {
 		return (k !== undefined ? this.variants.get(k) : undefined) ?? { examples: this.task.examples };
 	}
 
+	/** Every version of the task the run's conditions see (one per k in a few-shot sweep). */
+	allVariants(): TaskVariant[] {
+		return this.variants.size > 0 ? [...this.variants.values()] : [{ examples: this.task.examples }];
+	}
+
 	/** Writes run.json (small; rewritten whole after each change of state). */
 	save(): void {
 		writeFileSync(join(this.dir, runFiles.manifest), `${JSON.stringify(this.manifest, null, 2)}\n`);
@@ -141,7 +149,7 @@ export class TaskRun {
 				const chance = chanceBaselines(task.examples);
 				return {
 					...modelSummary(m, task.type, task.examples, []),
-					...generationSummary(rows as unknown as GenerationRow[]),
+					...generationSummary(rows as unknown as GenerationRow[], m.usage),
 					...(chance && rows.length > 0 ? { chance } : {}),
 				};
 			}),

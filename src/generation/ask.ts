@@ -4,6 +4,7 @@
  * each class's log-probability right after the answer cue, scored by the prize's own path.
  */
 import type { Backend, CompletionResult, TokenUsage } from "../backends/types.js";
+import { combineUsage } from "../backends/usage.js";
 import type { BoundaryMode, TruncateMode } from "../run/manifest.js";
 import { scoreExample } from "../scoring/assemble.js";
 import { type ExamplePlan, planExample } from "../scoring/plan.js";
@@ -20,7 +21,8 @@ import type { Question } from "./question.js";
 import type { GenerationDetails } from "./types.js";
 
 export interface AskSettings {
-	setting: BudgetSetting;
+	/** The condition's budget; undefined: a plain request (no budget, no reasoning control). */
+	setting: BudgetSetting | undefined;
 	mechanism: Mechanism;
 	markers: ThinkingMarkers;
 	temperature: number;
@@ -41,14 +43,6 @@ export class ClassScoreError extends Error {
 	}
 }
 
-const addUsage = (a: TokenUsage, b: TokenUsage): TokenUsage => ({
-	inputTokens: a.inputTokens + b.inputTokens,
-	outputTokens: a.outputTokens + b.outputTokens,
-	...(a.reasoningTokens !== undefined || b.reasoningTokens !== undefined
-		? { reasoningTokens: (a.reasoningTokens ?? 0) + (b.reasoningTokens ?? 0) }
-		: {}),
-});
-
 /**
  * Asks one question once. `backend` is the (cached) backend whose capabilities the mechanism came
  * from; it also scores the classes. `seed` is undefined for greedy decoding.
@@ -68,15 +62,23 @@ export async function ask(
 		index: example.index,
 		sample,
 		...(seed === undefined ? {} : { seed }),
-		budget: setting.budget,
-		...(setting.budgetLabel === undefined ? {} : { budgetLabel: setting.budgetLabel }),
+		...(setting === undefined ? {} : { budget: setting.budget }),
+		...(setting?.budgetLabel === undefined ? {} : { budgetLabel: setting.budgetLabel }),
 	};
+	const reasons = backend.info.reasoning !== false;
 	if (mechanism.kind === "native") {
 		const reasoning = nativeReasoning(mechanism, setting);
+		// A level, or a plain request to a model that may reason, leaves the reasoning its whole room.
 		const maxTokens =
-			setting.budgetLabel !== undefined ? settings.maxTokens : setting.budget + settings.maxAnswerTokens;
+			setting === undefined
+				? reasons
+					? settings.maxTokens
+					: settings.maxAnswerTokens
+				: setting.budgetLabel !== undefined
+					? settings.maxTokens
+					: setting.budget + settings.maxAnswerTokens;
 		const [result] = await mechanism.chat.chat(
-			[{ messages: question.messages, maxTokens, ...sampling, reasoning }],
+			[{ messages: question.messages, maxTokens, ...sampling, ...(reasoning ? { reasoning } : {}) }],
 			signal,
 		);
 		const read = extractAnswer(question, result.text);
@@ -84,9 +86,9 @@ export async function ask(
 			...base,
 			mechanism: mechanism.control,
 			reasoning: result.reasoning ?? "",
-			...(result.usage.reasoningTokens === undefined
-				? {}
-				: { reasoningTokens: result.usage.reasoningTokens }),
+			// An API that does not say is unknown (null), never 0.
+			reasoningTokens: result.usage.reasoningTokens ?? null,
+			...(result.usage.reasoningTokensFrom ? { reasoningTokensFrom: result.usage.reasoningTokensFrom } : {}),
 			answer: result.text,
 			...graded(question, read),
 			usage: result.usage,
@@ -97,38 +99,39 @@ export async function ask(
 	const { completer } = mechanism;
 	const { open, close, answerCue } = settings.markers;
 	const prompt = await completer.chatPrompt(question.messages);
+	const budget = setting?.budget ?? 0;
 	let usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
 	let thought: CompletionResult | undefined;
-	if (setting.budget > 0) {
+	if (budget > 0) {
 		[thought] = await completer.complete(
-			[{ prompt: prompt + open, maxTokens: setting.budget, stop: [close.trim()], ...sampling }],
+			[{ prompt: prompt + open, maxTokens: budget, stop: [close.trim()], ...sampling }],
 			signal,
 		);
-		usage = addUsage(usage, thought.usage);
+		usage = combineUsage(usage, thought.usage);
 	}
 	const reasoning = thought?.text ?? "";
-	const text =
-		prompt + open + reasoning + (reasoning === "" ? close : closeAfter(reasoning, close)) + answerCue;
+	// A model that does not reason is not shown thinking markers at all.
+	const text = reasons
+		? prompt + open + reasoning + (reasoning === "" ? close : closeAfter(reasoning, close)) + answerCue
+		: prompt + answerCue;
 	const [answer] = await completer.complete(
 		[{ prompt: text, maxTokens: settings.maxAnswerTokens, ...sampling }],
 		signal,
 	);
-	usage = addUsage(usage, answer.usage);
+	usage = combineUsage(usage, answer.usage);
 	const read = extractAnswer(question, answer.text);
+	const reasoningTokens = thought ? (thought.tokenIds?.length ?? thought.usage.outputTokens) : 0;
 	const details: GenerationDetails = {
 		...base,
-		mechanism: "forcing",
+		mechanism: reasons ? "forcing" : "none",
 		reasoning,
-		reasoningTokens: thought ? (thought.tokenIds?.length ?? thought.usage.outputTokens) : 0,
+		reasoningTokens,
 		...(thought?.tokenIds ? { reasoningIds: thought.tokenIds } : {}),
 		...(thought ? { stoppedEarly: thought.finishReason === "stop" } : {}),
 		answer: answer.text,
 		...graded(question, read),
 		text,
-		usage: {
-			...usage,
-			reasoningTokens: thought ? (thought.tokenIds?.length ?? thought.usage.outputTokens) : 0,
-		},
+		usage: { ...usage, reasoningTokens },
 	};
 	if (settings.scoreClasses && example.kind === "classification") {
 		const read = answer.promptTokenIds;

@@ -84,7 +84,8 @@ export type Mechanism =
 	| {
 			kind: "native";
 			chat: ChatGenerator;
-			control: "budget_tokens" | "reasoning_effort" | "thinking_token_budget";
+			/** "none": no reasoning control is sent (a plain request). */
+			control: "budget_tokens" | "reasoning_effort" | "thinking_token_budget" | "none";
 	  };
 
 export type MechanismChoice = "auto" | "forcing" | "native";
@@ -92,14 +93,21 @@ export type MechanismChoice = "auto" | "forcing" | "native";
 /**
  * The mechanism for one budget on one backend: forcing where the backend continues text (exact
  * budgets on any open model) and the budget is a token count; the API's control otherwise.
+ * `setting` undefined is a plain request (a run without --budgets): no budget, no control sent.
  */
 export function chooseMechanism(
 	backend: Backend,
-	setting: BudgetSetting,
+	setting: BudgetSetting | undefined,
 	choice: MechanismChoice = "auto",
 ): Mechanism {
 	const name = backend.info.name;
-	const level = setting.budgetLabel !== undefined;
+	const level = setting?.budgetLabel !== undefined;
+	if (backend.info.reasoning === false && setting !== undefined && (level || setting.budget > 0)) {
+		throw new BudgetError(
+			`${name}: the ladder marks this model as not reasoning (reasoning: false), so it takes no ${level ? "reasoning level" : "reasoning budget above 0"}`,
+			"use --budgets 0 (or no --budgets) for it, or drop `reasoning: false` from its ladder entry if it does reason",
+		);
+	}
 	if (choice !== "native" && !level && backend.completer)
 		return { kind: "forcing", completer: backend.completer };
 	if (choice === "forcing") {
@@ -121,8 +129,10 @@ export function chooseMechanism(
 
 function nativeControl(
 	info: BackendInfo,
-	setting: BudgetSetting,
+	setting: BudgetSetting | undefined,
 ): Extract<Mechanism, { kind: "native" }>["control"] {
+	if (setting === undefined || (info.reasoning === false && setting.budget === 0 && !setting.budgetLabel))
+		return "none";
 	if (setting.budgetLabel !== undefined) {
 		if (info.kind === "anthropic")
 			throw new BudgetError(
@@ -137,11 +147,15 @@ function nativeControl(
 /** Anthropic's smallest thinking budget; budget 0 turns thinking off instead. */
 export const anthropicMinimumBudget = 1024;
 
-/** The `reasoning` field of a chat request for a budget: off at 0, else the API's own control. */
+/**
+ * The `reasoning` field of a chat request for a budget: off at 0, else the API's own control;
+ * undefined (nothing sent) for a plain request or a model that does not reason.
+ */
 export function nativeReasoning(
 	mechanism: Extract<Mechanism, { kind: "native" }>,
-	setting: BudgetSetting,
-): NonNullable<ChatRequest["reasoning"]> {
+	setting: BudgetSetting | undefined,
+): ChatRequest["reasoning"] {
+	if (mechanism.control === "none" || setting === undefined) return undefined;
 	// A level is sent as it is, "none" included (the API's own way to skip reasoning).
 	if (setting.budgetLabel !== undefined) return { effort: setting.budgetLabel };
 	if (setting.budget === 0) return { disabled: true };

@@ -115,3 +115,26 @@ export function buildQuestion(example: Example, options: QuestionOptions = {}): 
 			throw new QuestionError("logodds");
 	}
 }
+
+/** What a right reply to `question` says: the right option's letter or text, or the expected answer. */
+export function rightAnswer(question: Question): string {
+	if (question.answerIndex !== undefined) return question.choices[question.answerIndex];
+	return question.expected?.[0] ?? "";
+}
+
+/**
+ * `question` asked after demonstrations, as chat turns: each demonstration's question as a user
+ * turn and its right answer as the assistant's, then the question. A system message stays first.
+ */
+export function withDemonstrations(question: Question, demonstrations: readonly Question[]): Question {
+	if (demonstrations.length === 0) return question;
+	const system = question.messages.filter((m) => m.role === "system");
+	const turns = demonstrations.flatMap((demo): ChatMessage[] => [
+		...demo.messages.filter((m) => m.role !== "system"),
+		{ role: "assistant", content: rightAnswer(demo) },
+	]);
+	return {
+		...question,
+		messages: [...system, ...turns, ...question.messages.filter((m) => m.role !== "system")],
+	};
+}

@@ -3,6 +3,7 @@
  * paired bootstrap, resampling rows, keeps an example's samples together) and a condition's summary.
  */
 import { meanSe } from "../analysis/descriptive.js";
+import type { UsageTotals } from "../backends/types.js";
 import type { ModelSummary } from "../run/manifest.js";
 import { classificationMetrics } from "../scoring/metrics.js";
 import type { Example } from "../tasks/types.js";
@@ -19,7 +20,8 @@ export function generationRow(example: Example, samples: readonly GenerationDeta
 		index: example.index,
 		correct: mean(samples.map((s) => s.correct)),
 		parsed: mean(samples.map((s) => (s.extracted === undefined ? 0 : 1))),
-		reasoning_tokens: tokens.every((t) => t !== undefined) ? mean(tokens as number[]) : "",
+		// Unknown for any sample (the API did not say): unknown for the example, never a partial mean.
+		reasoning_tokens: tokens.every((t) => typeof t === "number") ? mean(tokens as number[]) : "",
 		predicted: predictedText(example, samples[0]),
 	};
 	if (example.kind === "classification" && samples.every((s) => s.classLogprobs)) {
@@ -39,21 +41,53 @@ function predictedText(example: Example, first: GenerationDetails): string {
 	return first.extracted ?? "";
 }
 
-/** The generation fields of a condition's summary: accuracy, parse rate, tokens, and loss where read. */
-export function generationSummary(rows: readonly GenerationRow[]): Partial<ModelSummary> {
+/**
+ * The generation fields of a condition's summary: accuracy, parse rate, tokens, and loss where
+ * read. Reasoning tokens some answers lacked are null, with how many answers lacked them (from the
+ * condition's `usage` where given, else the examples without a count); derived or estimated counts
+ * are labelled so.
+ */
+export function generationSummary(
+	rows: readonly GenerationRow[],
+	usage?: Pick<UsageTotals, "missing" | "reasoningTokensDerived" | "reasoningTokensEstimated">,
+): Partial<ModelSummary> {
 	if (rows.length === 0) return {};
 	const out: Partial<ModelSummary> = {
 		correct: meanSe(rows.map((r) => r.correct)),
 		parseRate: mean(rows.map((r) => r.parsed)),
 	};
-	if (rows.every((r) => r.reasoning_tokens !== "")) {
+	const unknown = rows.filter((r) => r.reasoning_tokens === "").length;
+	if (unknown === 0) {
 		out.reasoningTokens = meanSe(rows.map((r) => r.reasoning_tokens as number));
 		const bins = lengthBins(rows.map((r) => ({ tokens: r.reasoning_tokens as number, correct: r.correct })));
 		if (bins.length > 0) out.lengthBins = bins;
+		if (usage?.reasoningTokensEstimated) out.reasoningTokensFrom = "estimated";
+		else if (usage?.reasoningTokensDerived) out.reasoningTokensFrom = "derived";
+	} else {
+		out.reasoningTokens = null;
+		out.reasoningTokensMissing = usage?.missing.reasoningTokens || unknown;
 	}
 	if (rows.every((r) => r.loss !== undefined)) {
 		out.loss = meanSe(rows.map((r) => r.loss!));
 		out.logprobCorrect = meanSe(rows.map((r) => r.logprob_correct!));
 	}
 	return out;
+}
+
+/**
+ * A condition's mean reasoning tokens as a table cell: "1023.5", labelled "derived" or
+ * "estimated" where the API did not report them, "unknown (12 answers)" where answers did not
+ * say, "—" where the run has none.
+ */
+export function reasoningTokensCell(
+	m: Pick<ModelSummary, "reasoningTokens" | "reasoningTokensMissing" | "reasoningTokensFrom">,
+	decimals = 1,
+): string {
+	if (m.reasoningTokens === undefined) return "—";
+	if (m.reasoningTokens === null) {
+		const n = m.reasoningTokensMissing;
+		return n === undefined ? "unknown" : `unknown (${n} answer${n === 1 ? "" : "s"})`;
+	}
+	const value = m.reasoningTokens.mean.toFixed(decimals);
+	return m.reasoningTokensFrom === undefined ? value : `${value} ${m.reasoningTokensFrom}`;
 }

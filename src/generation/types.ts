@@ -5,7 +5,10 @@ import type { OptionsMode } from "./question.js";
 
 /** How a run generates: budgets, sampling, how questions are asked and how budgets are forced. */
 export interface GenerationOptions {
-	/** One condition per budget and model; budget 0 is no reasoning. */
+	/**
+	 * One condition per budget and model; budget 0 is no reasoning. Empty: one plain condition per
+	 * model, no budget and no reasoning control sent (chat models run without --budgets).
+	 */
 	budgets: BudgetSetting[];
 	/** Answers drawn per example and budget. Default 1. */
 	samples?: number;
@@ -24,8 +27,13 @@ export interface GenerationOptions {
 	system?: string;
 }
 
-/** Which mechanism spent the budget, as recorded per answer. */
-export type MechanismName = "forcing" | "budget_tokens" | "reasoning_effort" | "thinking_token_budget";
+/** Which mechanism spent the budget, as recorded per answer; "none": no reasoning control was sent. */
+export type MechanismName =
+	| "forcing"
+	| "budget_tokens"
+	| "reasoning_effort"
+	| "thinking_token_budget"
+	| "none";
 
 /**
  * One generated answer: a line of `details/<condition>.jsonl` (one per example and sample, in that
@@ -36,12 +44,15 @@ export interface GenerationDetails {
 	sample: number;
 	/** The seed this sample was drawn with (absent for greedy decoding). */
 	seed?: number;
-	budget: number;
+	/** The condition's budget; absent for a plain request (a run without --budgets). */
+	budget?: number;
 	budgetLabel?: string;
 	mechanism: MechanismName;
 	reasoning: string;
-	/** Reasoning tokens actually used (the completer's count, or what the API reported). */
-	reasoningTokens?: number;
+	/** Reasoning tokens actually used (the completer's count, or what the API reported); null: unknown. */
+	reasoningTokens?: number | null;
+	/** How reasoningTokens was found where the API does not report it (see TokenUsage); absent: reported or counted. */
+	reasoningTokensFrom?: "derived" | "estimated";
 	/** Forcing: the ids of the reasoning tokens, as generated. */
 	reasoningIds?: number[];
 	/** Forcing: the reasoning ended at the end-of-thinking marker, before the budget ran out. */

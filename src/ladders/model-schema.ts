@@ -8,7 +8,7 @@ import { checkpointCoordinates, stepOfRevision } from "./checkpoints.js";
 import { hfUriAt, parseHfUri } from "./hf-uri.js";
 import { fileStem, inferFamily } from "./names.js";
 import { parseCount } from "./numbers.js";
-import type { Ladder, LadderModel, ModelSource } from "./types.js";
+import { type Ladder, type LadderModel, type ModelSource, OPENAI_DIALECTS } from "./types.js";
 
 /** A count written as a number or as text like `160M`, `1.4B`, `300B`, `2T`, `1_000_000`. */
 const count = z.union([z.number(), z.string()]).transform((input, ctx) => {
@@ -45,6 +45,7 @@ const openaiBlock = z.strictObject({
 		.optional(),
 	revision: revision.optional(),
 	api: z.enum(["completions", "chat"]).optional(),
+	dialect: z.enum(OPENAI_DIALECTS, { message: `must be one of ${OPENAI_DIALECTS.join(", ")}` }).optional(),
 });
 
 const anthropicBlock = z.strictObject({
@@ -80,6 +81,9 @@ export const modelEntrySchema = z
 		training_tokens: count.optional(),
 		step: step.optional(),
 		revision: revision.optional(),
+		reasoning: z
+			.boolean({ message: "must be true or false (false: a model that does not reason)" })
+			.optional(),
 	})
 	.superRefine((entry, ctx) => {
 		const sources = (["file", "uri", "openai", "anthropic"] as const).filter(
@@ -107,6 +111,13 @@ export const modelEntrySchema = z
 					message: `"${entry.revision}" differs from the uri's revision "${parsed.ref.revision}"; give it once`,
 				});
 		}
+		if (entry.openai?.dialect !== undefined && entry.openai.api !== "chat")
+			ctx.addIssue({
+				code: "custom",
+				path: ["openai", "dialect"],
+				message:
+					"applies to chat servers only (add api: chat); a /v1/completions server is probed for what it can do",
+			});
 		const served = entry.openai?.revision;
 		if (served !== undefined && entry.revision !== undefined && served !== entry.revision)
 			ctx.addIssue({
@@ -176,6 +187,7 @@ export function toLadderModel(entry: ModelEntry, baseDir: string): LadderModel {
 			apiKeyEnv: openai.api_key_env,
 			revision: openai.revision ?? entry.revision,
 			...(openai.api !== undefined && { api: openai.api }),
+			...(openai.dialect !== undefined && { dialect: openai.dialect }),
 		};
 		revision ??= openai.revision;
 		defaultName = openai.model;
@@ -202,6 +214,7 @@ export function toLadderModel(entry: ModelEntry, baseDir: string): LadderModel {
 		trainingTokens: checkpoint.trainingTokens,
 		step: checkpoint.step,
 		revision,
+		reasoning: entry.reasoning === false ? (false as const) : undefined,
 	});
 }
 
@@ -261,11 +274,11 @@ function issueMessage(issue: z.core.$ZodIssue, path: PropertyKey[]): string {
 	if (issue.code !== "unrecognized_keys") return issue.message;
 	const allowed =
 		path.at(-1) === "openai"
-			? "an openai block takes base_url, model, api_key_env, revision, api"
+			? "an openai block takes base_url, model, api_key_env, revision, api, dialect"
 			: path.at(-1) === "anthropic"
 				? "an anthropic block takes model, base_url, api_key_env"
 				: path.at(-2) === "models"
-					? "a model takes name, family, file | uri | openai | anthropic, size, sha256, parameters, non_embedding_parameters, training_tokens, step, revision"
+					? "a model takes name, family, file | uri | openai | anthropic, size, sha256, parameters, non_embedding_parameters, training_tokens, step, revision, reasoning"
 					: "a ladder takes name, description, models";
 	return `unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")} (${allowed})`;
 }

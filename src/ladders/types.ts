@@ -1,5 +1,13 @@
 /** @module Ladders: named lists of models of one or more families, ordered by size. */
 
+/**
+ * The dialects of OpenAI-compatible chat servers (docs/ladders.md has the table of each one's
+ * controls): OpenAI's own API (and proxies of it: Azure OpenAI, OpenRouter, LiteLLM), vLLM (and
+ * SGLang, which take the same fields), llama.cpp's `llama-server`.
+ */
+export const OPENAI_DIALECTS = ["openai", "vllm", "llama-server"] as const;
+export type OpenAIDialect = (typeof OPENAI_DIALECTS)[number];
+
 /** Where a model's weights or server are. */
 export type ModelSource =
 	/** A local GGUF file. */
@@ -23,6 +31,11 @@ export type ModelSource =
 			 * "chat": `/v1/chat/completions`, generation only.
 			 */
 			api?: "completions" | "chat";
+			/**
+			 * Which API the chat server speaks (its fields for budgets, levels and reasoning off). Default:
+			 * "openai" for api.openai.com, "vllm" for every other host.
+			 */
+			dialect?: OpenAIDialect;
 	  }
 	/** The Anthropic Messages API (`/v1/messages`): generation only. */
 	| {
@@ -51,6 +64,11 @@ export interface LadderModel {
 	trainingTokens?: number;
 	/** Training step of the checkpoint (0 is the untrained start). */
 	step?: number;
+	/**
+	 * False: the model does not reason (a plain chat model such as gpt-4o-mini). Budget 0 then sends
+	 * no reasoning control at all (a plain request), and budgets above 0 or levels are refused.
+	 */
+	reasoning?: false;
 	/**
 	 * The checkpoint, when not the default: the hub revision of a `uri` model, the server's
 	 * `--revision`, or (for a local file) the revision it was converted from.

@@ -5,7 +5,21 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { TrainedCheckpoint } from "./train.js";
+import type { OrganismSize } from "./config.js";
+
+/** What one trained checkpoint is, for the ladder files. */
+export interface TrainedCheckpoint {
+	size: OrganismSize;
+	segment: number;
+	/** Path of the shipped file, relative to the out folder. */
+	file: string;
+	sha256: string;
+	parameters: number;
+	nonEmbeddingParameters: number;
+	/** Tokens the trainer evaluated up to this checkpoint, and its optimiser steps. */
+	trainingTokens: number;
+	step: number;
+}
 
 function entry(c: TrainedCheckpoint, name: string): string {
 	return [

@@ -17,7 +17,7 @@ import {
 	writeInitialModel,
 	writeShippedModel,
 } from "./initial-model.js";
-import { writeLadderFiles } from "./ladder-files.js";
+import { type TrainedCheckpoint, writeLadderFiles } from "./ladder-files.js";
 import { heldOutText, type Language, languageOf, segmentCount, segmentText } from "./language.js";
 import { writeHeldOutTask, writeTaskFiles } from "./task-files.js";
 
@@ -54,20 +54,6 @@ export interface TrainOptions {
 	only?: string[];
 	onEvent?: (event: TrainEvent) => void;
 	signal?: AbortSignal;
-}
-
-/** What one trained checkpoint is, for the ladder files. */
-export interface TrainedCheckpoint {
-	size: OrganismSize;
-	segment: number;
-	/** Path of the shipped file, relative to the out folder. */
-	file: string;
-	sha256: string;
-	parameters: number;
-	nonEmbeddingParameters: number;
-	/** Tokens the trainer evaluated up to this checkpoint, and its optimiser steps. */
-	trainingTokens: number;
-	step: number;
 }
 
 /** llama.cpp's count of the tokens of a segment: one per word, one per newline. */

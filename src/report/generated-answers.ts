@@ -11,7 +11,9 @@ import { runFiles } from "../run/manifest.js";
 /** What the report shows of one example's first sample under one condition. */
 export interface ShownAnswer {
 	reasoning: string;
-	reasoningTokens?: number;
+	/** null: the API did not say. */
+	reasoningTokens?: number | null;
+	reasoningTokensFrom?: "derived" | "estimated";
 	answer: string;
 	extracted?: string;
 }
@@ -37,6 +39,7 @@ export function readGeneratedAnswers(
 			answers.set(d.index, {
 				reasoning: d.reasoning,
 				...(d.reasoningTokens === undefined ? {} : { reasoningTokens: d.reasoningTokens }),
+				...(d.reasoningTokensFrom === undefined ? {} : { reasoningTokensFrom: d.reasoningTokensFrom }),
 				answer: d.answer,
 				...(d.extracted === undefined ? {} : { extracted: d.extracted }),
 			});

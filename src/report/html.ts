@@ -10,6 +10,7 @@ import { catalogProvenanceHtml } from "./catalog-html.js";
 import { decimalsFor, escapeHtml as e, fixed, fmt, fmtP, fmtPercent, fmtSize, signed } from "./format.js";
 import type { GeneratedAnswers, ShownAnswer } from "./generated-answers.js";
 import { reportCss } from "./style.js";
+import { powerLine } from "./text.js";
 
 /** One rendered chart: a metric along the analysis' axis, or the transpose of a size × training grid. */
 export interface TaskChart {
@@ -30,8 +31,8 @@ export interface TaskPage {
 	generatedAt: string;
 	/** Generation runs: the answers of the conditions at both ends, for the examples shown. */
 	answers?: GeneratedAnswers;
-	/** Generation runs: per condition, the share of answers read and the mean reasoning tokens used. */
-	generation?: ReadonlyMap<string, { parseRate?: number; reasoningTokens?: number }>;
+	/** Generation runs: per condition, the share of answers read and the mean reasoning tokens used (a `reasoningTokensCell`). */
+	generation?: ReadonlyMap<string, { parseRate?: number; reasoningTokens: string }>;
 	/** HTML of further sections (published results), placed after the models table. */
 	extraSections?: string;
 }
@@ -78,6 +79,7 @@ function verdictBlock(m: MetricAnalysis): string {
 	return `<section class="verdict ${kind}" id="verdict">
 <div class="label">Verdict · ${e(metricName(m))} along ${e(m.along.label.toLowerCase())}</div>
 ${headline}
+${!grouped && m.power ? `<p class="power" id="power">${e(powerLine(m))}</p>` : ""}
 ${flags ? `<ul class="flags">${flags}</ul>` : ""}
 </section>`;
 }
@@ -115,7 +117,7 @@ function chartsBlock(p: TaskPage): string {
 
 function modelsTable(
 	a: RunAnalysis,
-	generation?: ReadonlyMap<string, { parseRate?: number; reasoningTokens?: number }>,
+	generation?: ReadonlyMap<string, { parseRate?: number; reasoningTokens: string }>,
 ): string {
 	const first = a.metrics[0];
 	const xName = a.options.x;
@@ -144,7 +146,7 @@ function modelsTable(
 				: `<td>${p.inTrend ? "ok" : e(p.excluded ?? "")}</td>`;
 		const g = generation?.get(p.name);
 		const generated = generation
-			? `<td class="num">${g?.parseRate === undefined ? "—" : fmtPercent(g.parseRate)}</td><td class="num">${g?.reasoningTokens === undefined ? "—" : fixed(g.reasoningTokens, 1)}</td>`
+			? `<td class="num">${g?.parseRate === undefined ? "—" : fmtPercent(g.parseRate)}</td><td class="num">${e(g?.reasoningTokens ?? "—")}</td>`
 			: "";
 		return `<tr data-model="${e(p.name)}"><td>${e(p.name)}</td><td>${e(p.family)}</td><td class="num">${fmtSize(p.x)}</td><td class="num">${p.n || "—"}</td>${cells}${hasCoverage ? `<td class="num">${fmtPercent(p.coverage)}</td>` : ""}${generated}${status}</tr>`;
 	});
@@ -240,6 +242,20 @@ function rubricBlock(a: RunAnalysis, manifest: RunManifest): string {
 <p class="muted">Task importance and novelty are for the author to argue; the numbers above speak to the rest.</p>`;
 }
 
+/** " (N tokens)", labelled where derived or estimated, " (token count unknown)" where the API did not say. */
+function reasoningCount(
+	tokens: number | null | undefined,
+	from: "derived" | "estimated" | undefined,
+): string {
+	if (tokens === undefined) return "";
+	if (tokens === null) return " (token count unknown: the API did not report it)";
+	return from === "estimated"
+		? ` (about ${tokens} tokens, estimated)`
+		: from === "derived"
+			? ` (${tokens} tokens, derived)`
+			: ` (${tokens} tokens)`;
+}
+
 /** One condition's generated answer to an example: what was read, the final answer, the reasoning folded. */
 function answerBlock(model: string, shown: ShownAnswer | undefined): string {
 	if (!shown) return "";
@@ -247,7 +263,7 @@ function answerBlock(model: string, shown: ShownAnswer | undefined): string {
 		shown.extracted !== undefined
 			? `answered <code>${e(JSON.stringify(shown.extracted))}</code>`
 			: "answer not readable";
-	const tokens = shown.reasoningTokens !== undefined ? ` (${shown.reasoningTokens} tokens)` : "";
+	const tokens = reasoningCount(shown.reasoningTokens, shown.reasoningTokensFrom);
 	const reasoning = shown.reasoning
 		? `<details><summary>Reasoning${tokens}</summary><pre>${e(shown.reasoning)}</pre></details>`
 		: `<div class="muted">No reasoning${tokens}.</div>`;

@@ -2,12 +2,14 @@
  * @module The report: `writeReport(dir)` reads a task's run directory (or a folder of them),
  * analyses it and writes report.html (self-contained), report.json and the charts as SVG and PNG.
  */
+
 import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { type CombinedAnalysis, combineTasks } from "../analysis/combine.js";
 import { compareWithReference, type ReferenceResult } from "../analysis/reference.js";
 import { analyzeRun } from "../analysis/run.js";
 import type { AnalysisOptions, RunAnalysis } from "../analysis/types.js";
+import { reasoningTokensCell } from "../generation/rows.js";
 import { runFiles } from "../run/manifest.js";
 import { version } from "../version.js";
 import { buildChartSpec, buildTransposeSpec } from "./chart-spec.js";
@@ -137,7 +139,7 @@ export async function writeTaskReport(runDir: string, options: ReportOptions = {
 					generation: new Map(
 						loaded.summary.models.map((m) => [
 							m.name,
-							{ parseRate: m.parseRate, reasoningTokens: m.reasoningTokens?.mean },
+							{ parseRate: m.parseRate, reasoningTokens: reasoningTokensCell(m) },
 						]),
 					),
 				}

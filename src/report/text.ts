@@ -1,5 +1,7 @@
 /** @module Plain-text summaries of analyses for the terminal (`invscale report`, `invscale analyze`). */
+import { axisSpec } from "../analysis/axis.js";
 import { metricInfo } from "../analysis/metric.js";
+import { powerSentence } from "../analysis/power.js";
 import type { TablesAnalysis } from "../analysis/tables.js";
 import { verdictLabel } from "../analysis/trend.js";
 import type { MetricAnalysis } from "../analysis/types.js";
@@ -14,6 +16,13 @@ export function interactionText(m: MetricAnalysis): string {
 			? "larger models fall further behind as training goes on"
 			: "larger models gain more from training";
 	return `Size × training interaction (OLS of ${i.response} on z-scored log10 parameters, log10 tokens and their product; ${i.n} conditions, ${i.sizes} sizes × ${i.tokens} token counts): estimate ${fmt(i.estimate)}${i.interval ? ` (${Math.round(i.interval.level * 100)}% bootstrap interval ${fmt(i.interval.lower)} to ${fmt(i.interval.upper)})` : ""}, t = ${fixed(i.t, 2)}, df = ${i.df}, p ${i.p < 0.001 ? "< 0.001" : `= ${fmtP(i.p)}`}${i.q !== null ? `, q (BH) = ${fmtP(i.q)}` : ""}; ${i.estimate < 0 ? "negative" : "positive"}: ${meaning}.`;
+}
+
+/** The power of the design for the slope the pooled trend found, in one line; "" when unknown. */
+export function powerLine(m: MetricAnalysis): string {
+	if (!m.power) return "";
+	const axis = axisSpec(m.along.axis);
+	return powerSentence(m.power, axis.scale === "log10" ? `decade of ${axis.noun}` : axis.unit);
 }
 
 /** A table of conditions with mean ± SE, then the verdict sentence, the groups and the flags. */
@@ -51,6 +60,7 @@ export function metricText(m: MetricAnalysis, title: string): string {
 		...rows.map(line),
 		"",
 		grouped ? m.along.statement : m.trend.statement,
+		grouped ? "" : powerLine(m),
 		grouped ? `Per group, along ${m.along.label.toLowerCase()}:\n${groups}` : "",
 		grouped ? `Pooled over the groups: ${m.trend.statement}` : "",
 		!grouped && families ? `Per family:\n${families}` : "",

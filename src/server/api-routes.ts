@@ -8,7 +8,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { z } from "zod";
 import { X_AXES, type XAxis } from "../analysis/axis.js";
-import { BudgetError, parseBudgets } from "../generation/budget.js";
 import type { Ladder } from "../ladders/index.js";
 import { RunDirError } from "../report/index.js";
 import { runFiles } from "../run/manifest.js";
@@ -28,6 +27,7 @@ import {
 import { prizeTaskList, uploadPrizeTask } from "./prize-tasks.js";
 import type { RunManager } from "./run-manager.js";
 import { runResult } from "./run-results.js";
+import { runSweep, sweepFields, sweepSettings } from "./run-sweep.js";
 import { writeRunZip } from "./run-zip.js";
 import { resolveInside } from "./safe-path.js";
 import { streamRun } from "./sse.js";
@@ -130,33 +130,13 @@ const uploadHandlers = {
 const startSchema = z.object({
 	uploadId: z.string().max(40),
 	ladder: ladderChoiceSchema,
-	/** Evaluate by generation at these reasoning budgets (`0,16,64` or `low,medium,high`). */
-	budgets: z.string().max(200).optional(),
-	/** A few-shot sweep, as `invscale eval --shots`. */
-	shots: z
-		.object({
-			values: z.array(z.number().int().min(0).max(64)).min(1).max(16),
-			separator: z.string().max(200).optional(),
-			seed: z.number().int().min(0).optional(),
-		})
-		.optional(),
+	...sweepFields,
 });
 
-/** The generation options of a run started with budgets, or undefined for log-prob scoring. */
-function generationOf(budgets: string | undefined): StoredRunOptions["generation"] {
-	if (budgets === undefined || budgets.trim() === "") return undefined;
-	try {
-		return { budgets: parseBudgets(budgets) };
-	} catch (error) {
-		if (error instanceof BudgetError)
-			throw new ApiError(400, error.message.replace(/^--budgets/, "budgets"), error.hint);
-		throw error;
-	}
-}
+const sweepSchema = z.object({ uploadId: z.string().max(40), ...sweepFields });
 
-async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
-	const { uploadId, ladder: choice, shots, budgets } = parse(startSchema, await readJson(r.req));
-	const generation = generationOf(budgets);
+/** The upload's task as a sweep is checked against it; refuses a task with errors. */
+async function sweepTaskOf(ctx: ApiContext, uploadId: string) {
 	const upload = ctx.uploads.get(uploadId);
 	const validation = await ctx.uploads.validate(upload);
 	if (!validation.valid) {
@@ -166,6 +146,21 @@ async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
 			"fix the rows listed under the task and upload it again",
 		);
 	}
+	const task = { file: validation.file, type: validation.type, examples: validation.summary.examples };
+	return { upload, validation, task };
+}
+
+/** Checks the form's shots and budgets against the task, as a run would: the settings each model gets. */
+async function checkSweep(ctx: ApiContext, r: ApiRequest): Promise<void> {
+	const { uploadId, ...input } = parse(sweepSchema, await readJson(r.req));
+	const { task } = await sweepTaskOf(ctx, uploadId);
+	sendJson(r.res, 200, { settings: sweepSettings(runSweep(input, task)) });
+}
+
+async function startRun(ctx: ApiContext, r: ApiRequest): Promise<void> {
+	const { uploadId, ladder: choice, ...input } = parse(startSchema, await readJson(r.req));
+	const { upload, validation, task } = await sweepTaskOf(ctx, uploadId);
+	const { shots, generation } = runSweep(input, task);
 	let ladder: Ladder;
 	try {
 		ladder = resolveChoice(choice, ctx.modelsDir);
@@ -289,6 +284,7 @@ export async function handleApi(ctx: ApiContext, r: ApiRequest): Promise<void> {
 		"GET runs": (c, q) => sendJson(q.res, 200, c.runs.list()),
 		"GET tasks": (_c, q) => sendJson(q.res, 200, prizeTaskList()),
 		"POST runs": startRun,
+		"POST sweep": checkSweep,
 		"POST uploads": uploadHandlers.create,
 	};
 	if (r.segments.length === 1) {

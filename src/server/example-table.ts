@@ -22,7 +22,8 @@ export interface GeneratedCell {
 	/** What was read from the answer; absent when it could not be read. */
 	extracted?: string;
 	reasoning: string;
-	reasoningTokens?: number;
+	/** null: the API did not say. */
+	reasoningTokens?: number | null;
 	/** Samples behind the row's accuracy. */
 	samples: number;
 }

@@ -89,8 +89,10 @@ export function generationProblem(value: CompletionResult | ChatResult): string 
 		return `finish reason ${String(value.finishReason)}`;
 	const usage = value.usage;
 	for (const field of ["inputTokens", "outputTokens"] as const) {
-		if (!Number.isInteger(usage?.[field]) || usage[field] < 0)
-			return `usage ${field} is ${String(usage?.[field])}`;
+		// null: the server did not say (kept as unknown); anything else must be a count.
+		const value = usage?.[field];
+		if (value !== null && !(Number.isInteger(value) && (value as number) >= 0))
+			return `usage ${field} is ${String(value)}`;
 	}
 	const ids = (value as CompletionResult).tokenIds;
 	if (ids !== undefined && !(Array.isArray(ids) && ids.every((id) => Number.isInteger(id) && id >= 0)))

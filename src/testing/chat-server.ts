@@ -8,18 +8,26 @@
  * - "vllm" / "vllm-old": vLLM's chat endpoint: the reasoning text in `message.reasoning` (older
  *   servers: `reasoning_content`), `chat_template_kwargs: {enable_thinking: false}` turning it
  *   off, `thinking_token_budget` read as a budget;
+ * - "llama-server": llama.cpp's chat endpoint: `max_tokens`, `chat_template_kwargs:
+ *   {enable_thinking: false}` turning reasoning off, no per-request budget or level (ignored, as
+ *   the real server ignores fields it does not know), the reasoning text in `reasoning_content`,
+ *   no reasoning-token count;
  * - "anthropic": `/v1/messages` with `x-api-key` and `anthropic-version`, `thinking` blocks (and
  *   `redacted_thinking`), `usage.input_tokens/output_tokens`, `stop_reason`, Anthropic's error
- *   bodies and 529 "overloaded".
+ *   bodies and 529 "overloaded"; `/v1/messages/count_tokens` counts a request's input tokens
+ *   (its words plus COUNT_FRAMING tokens of message framing).
  * Tokens are counted as whitespace-separated words. Output beyond the token limit is cut, with
- * finish reason "length".
+ * finish reason "length". Every request body is kept byte for byte, for wire-format tests.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChatMessage } from "../backends/types.js";
 import { type FaultyTestServer, faultPicker, type RandomFaults } from "./faults.js";
 import { json, listenLocally, readBody } from "./http.js";
 
-export type ChatServerDialect = "openai" | "vllm" | "vllm-old" | "anthropic";
+export type ChatServerDialect = "openai" | "vllm" | "vllm-old" | "llama-server" | "anthropic";
+
+/** Tokens `/v1/messages/count_tokens` adds to a request's words, as the real API counts message framing. */
+export const COUNT_FRAMING = 4;
 
 export type ChatFault = "429" | "500" | "529" | "drop" | "malformed";
 
@@ -61,6 +69,10 @@ export interface ChatTestServerOptions {
 	retryAfter?: string;
 	/** Random faults (default kinds: all). */
 	faults?: RandomFaults<ChatFault>;
+	/** Anthropic: serve `/v1/messages/count_tokens` (a gateway may not). Default true. */
+	countTokens?: boolean;
+	/** Answer without a `usage` block (all answers, or those the function picks), as some proxies do. */
+	omitUsage?: boolean | ((request: ScriptedChatRequest) => boolean);
 }
 
 export interface ChatServerStats {
@@ -68,8 +80,12 @@ export interface ChatServerStats {
 	/** Requests answered by the script. */
 	answered: number;
 	faults: Record<ChatFault, number>;
-	/** Every request body received (after a fault check passed, bodies that parsed). */
+	/** Every generation request body received (after a fault check passed, bodies that parsed). */
 	bodies: Array<Record<string, unknown>>;
+	/** The same bodies, byte for byte as sent. */
+	raw: string[];
+	/** Bodies of `/v1/messages/count_tokens` requests. */
+	counts: Array<Record<string, unknown>>;
 	/** The key-carrying header of every request ("" when none). */
 	keys: string[];
 }
@@ -100,6 +116,8 @@ export async function startChatTestServer(options: ChatTestServerOptions): Promi
 		answered: 0,
 		faults: Object.fromEntries(CHAT_FAULTS.map((k) => [k, 0])) as Record<ChatFault, number>,
 		bodies: [],
+		raw: [],
+		counts: [],
 		keys: [],
 	};
 	const anthropic = dialect === "anthropic";
@@ -145,7 +163,14 @@ export async function startChatTestServer(options: ChatTestServerOptions): Promi
 		} catch {
 			return fail(res, 400, "request body is not JSON");
 		}
+		if (url.pathname === "/v1/messages/count_tokens" && anthropic) {
+			if (options.countTokens === false)
+				return fail(res, 404, `no route ${req.method} ${url.pathname}`, "not_found_error");
+			stats.counts.push(body);
+			return countTokens_(body, res);
+		}
 		stats.bodies.push(body);
+		stats.raw.push(raw);
 		if (body.model !== model)
 			return fail(res, 404, `The model \`${String(body.model)}\` does not exist`, "not_found_error");
 		if (req.method === "POST" && url.pathname === "/v1/messages" && anthropic)
@@ -153,6 +178,22 @@ export async function startChatTestServer(options: ChatTestServerOptions): Promi
 		if (req.method === "POST" && url.pathname === "/v1/chat/completions" && !anthropic)
 			return chat(body, res);
 		fail(res, 404, `no route ${req.method} ${url.pathname}`, "not_found_error");
+	};
+
+	const omit = (request: ScriptedChatRequest) =>
+		typeof options.omitUsage === "function" ? options.omitUsage(request) : options.omitUsage === true;
+
+	/** `/v1/messages/count_tokens`: the words of the system prompt and messages, plus the framing. */
+	const countTokens_ = (body: Record<string, unknown>, res: ServerResponse) => {
+		if (body.model !== model)
+			return fail(res, 404, `The model \`${String(body.model)}\` does not exist`, "not_found_error");
+		const turns = Array.isArray(body.messages) ? (body.messages as Array<{ content?: unknown }>) : [];
+		if (turns.length === 0 || turns.some((m) => typeof m.content !== "string" || m.content === ""))
+			return fail(res, 400, "messages: text content blocks must be non-empty");
+		const text = [typeof body.system === "string" ? body.system : "", ...turns.map((m) => m.content)].join(
+			" ",
+		);
+		json(res, 200, { input_tokens: countTokens(text) + COUNT_FRAMING });
 	};
 
 	const chat = async (body: Record<string, unknown>, res: ServerResponse) => {
@@ -189,7 +230,8 @@ export async function startChatTestServer(options: ChatTestServerOptions): Promi
 			body,
 			...optionalNumber("temperature", body.temperature),
 			...optionalNumber("seed", body.seed),
-			...optionalNumber("budgetTokens", body.thinking_token_budget),
+			// llama-server has no per-request budget: the field is ignored, as the real server does.
+			...(dialect === "llama-server" ? {} : optionalNumber("budgetTokens", body.thinking_token_budget)),
 			...(effort !== undefined && { effort }),
 		};
 		const answer = fitAnswer(await options.respond(request), request, stopsOf(body.stop));
@@ -198,6 +240,15 @@ export async function startChatTestServer(options: ChatTestServerOptions): Promi
 		if (dialect === "openai") message.refusal = null;
 		else if (answer.reasoning !== undefined)
 			message[dialect === "vllm" ? "reasoning" : "reasoning_content"] = answer.reasoning;
+		if (omit(request)) {
+			return json(res, 200, {
+				id: `chatcmpl-${stats.requests}`,
+				object: "chat.completion",
+				created: 0,
+				model,
+				choices: [{ index: 0, message, finish_reason: answer.finishReason }],
+			});
+		}
 		const input = countTokens(request.messages.map((m) => m.content).join(" "));
 		const usage: Record<string, unknown> = {
 			prompt_tokens: input,
@@ -268,10 +319,14 @@ export async function startChatTestServer(options: ChatTestServerOptions): Promi
 			stop_reason:
 				answer.finishReason === "length" ? "max_tokens" : answer.stopped ? "stop_sequence" : "end_turn",
 			stop_sequence: answer.stopped ?? null,
-			usage: {
-				input_tokens: countTokens(all.map((m) => m.content).join(" ")),
-				output_tokens: answer.outputTokens,
-			},
+			...(omit(request)
+				? {}
+				: {
+						usage: {
+							input_tokens: countTokens(all.map((m) => m.content).join(" ")),
+							output_tokens: answer.outputTokens,
+						},
+					}),
 		});
 	};
 

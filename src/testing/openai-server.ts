@@ -10,7 +10,8 @@
  * Flavours: "vllm" (BOS shown as `<s>` with a null log-prob and counted in `text_offset`, as vLLM
  * does); "openai" (no `/tokenize`, no BOS shown, the first token's log-prob null, offsets into the
  * prompt, unknown fields refused with 400, like davinci-002); and servers that cannot score:
- * "no-logprobs" (llama.cpp's server, Ollama), "ignore-echo", "chat-only" (404 on /v1/completions).
+ * "no-logprobs" (Ollama), "llama-server" (llama.cpp's server: no echo, log-probs of the generated
+ * tokens only, as `logprobs: {content: […]}`), "ignore-echo", "chat-only" (404 on /v1/completions).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Token as LlamaToken } from "node-llama-cpp";
@@ -32,7 +33,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 	"ignore-echo",
 ];
 
-export type ServerFlavour = "vllm" | "openai" | "no-logprobs" | "ignore-echo" | "chat-only";
+export type ServerFlavour = "vllm" | "openai" | "no-logprobs" | "llama-server" | "ignore-echo" | "chat-only";
 
 export interface OpenAITestServerOptions {
 	/** Scores every prompt (BOS is prepended by the backend, whatever the flavour shows). */
@@ -52,6 +53,11 @@ export interface OpenAITestServerOptions {
 	promptLogprobs?: boolean;
 	/** Delay of a "slow" fault in milliseconds. Default 200. */
 	slowMs?: number;
+	/**
+	 * `prompt_logprobs` answers -9999 for the last prompt token, as vLLM does for a token outside the
+	 * log-probs it computed ("vllm" flavour).
+	 */
+	promptLogprobFloor?: boolean;
 }
 
 export interface ServerStats {
@@ -213,9 +219,16 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 				);
 			}
 			if (flavour === "no-logprobs") logprobs = null;
+			// llama-server: the chat-style list of the generated tokens' log-probs (none at max_tokens 0), no echo.
+			if (flavour === "llama-server") logprobs = { content: [] };
 			if (flavour === "ignore-echo" || fault === "ignore-echo") {
 				logprobs = { tokens: [], token_logprobs: [], top_logprobs: [], text_offset: [] };
 				promptLogprobs = undefined;
+			}
+			if (options.promptLogprobFloor && Array.isArray(promptLogprobs)) {
+				const last = promptLogprobs.length - 1;
+				const id = String(shown.ids[last]);
+				promptLogprobs[last] = { [id]: { logprob: -9999, rank: 32001, decoded_token: shown.strings[last] } };
 			}
 			if (fault === "missing-logprobs" && index === 0 && logprobs !== null) {
 				const values = (logprobs as { token_logprobs: Array<number | null> }).token_logprobs;
@@ -224,7 +237,10 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 			}
 			choices.push({
 				index,
-				text: flavour === "ignore-echo" || fault === "ignore-echo" ? "" : shown.text,
+				text:
+					flavour === "ignore-echo" || flavour === "llama-server" || fault === "ignore-echo"
+						? ""
+						: shown.text,
 				logprobs,
 				finish_reason: "length",
 				...(promptLogprobs !== undefined ? { prompt_logprobs: promptLogprobs } : {}),
@@ -274,8 +290,8 @@ export async function startOpenAITestServer(options: OpenAITestServerOptions): P
 			],
 			usage: {
 				prompt_tokens: full.length,
-				completion_tokens: result.usage.outputTokens,
-				total_tokens: full.length + result.usage.outputTokens,
+				completion_tokens: result.usage.outputTokens ?? 0,
+				total_tokens: full.length + (result.usage.outputTokens ?? 0),
 			},
 		});
 	};

@@ -66,8 +66,12 @@ describe("direction per metric", () => {
 		// Without replicates there is no interval, so no claim beyond "inconclusive".
 		expect(t.verdict).toBe("inconclusive");
 		const iv = { lower: -0.12, upper: -0.08, level: 0.95 };
-		expect(decideVerdict(-1, { estimate: -0.1, interval: iv, p: 0.001 }, null, 0.01)).toBe("inverse");
-		expect(decideVerdict(1, { estimate: -0.1, interval: iv, p: 0.001 }, null, 0.01)).toBe("positive");
+		expect(decideVerdict(-1, { estimate: -0.1, interval: iv, se: 0.01, p: 0.001 }, null, 0.01)).toBe(
+			"inverse",
+		);
+		expect(decideVerdict(1, { estimate: -0.1, interval: iv, se: 0.01, p: 0.001 }, null, 0.01)).toBe(
+			"positive",
+		);
 	});
 	it("treats a rising log-odds difference as inverse", () => {
 		const r = analyzeRun(

@@ -35,6 +35,14 @@ export const ENVIRONMENTS: Record<string, Environment> = {
 	".ci/run": { kind: "not-run", why: "it is CI: installs and runs the whole suite" },
 	"npm run bench": { kind: "not-run", why: "the benchmarks take tens of minutes" },
 	"npm run bench -- scoring": { kind: "not-run", why: "the scoring benchmark takes 5–10 minutes" },
+	"npm run bench -- verdicts": {
+		kind: "not-run",
+		why: "the verdict calibration study takes 2–3 minutes of two cores",
+	},
+	"INVSCALE_BENCH_QUICK=1 npm run bench -- verdicts": {
+		kind: "not-run",
+		why: "even the quick calibration study takes a minute of two cores",
+	},
 	"node dist/bench/main.js scoring": { kind: "not-run", why: "the scoring benchmark takes 5–10 minutes" },
 
 	// Catalog ladders and prize tasks: the hub.

@@ -89,7 +89,7 @@ export function commandKey(command: string): string {
 
 /**
  * The lines of documented output that carry no number: headings, column names, labels and fixed
- * messages. A run must print each of them (spacing aside), in this order.
+ * messages. A run must print each of them as a line of its own (spacing aside).
  */
 export function headingsOf(output: string[]): string[] {
 	return output

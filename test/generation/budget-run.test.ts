@@ -113,7 +113,15 @@ describe("native budgets against scripted chat APIs", () => {
 		expect(high.every((d) => d.reasoning.startsWith("thinking about Q"))).toBe(true);
 		// Token usage summed in run.json: 20 in and 41 out per answer.
 		const m = r.manifest.models.find((x) => x.name === "openai-chat-budgethigh")!;
-		expect(m.usage).toEqual({ inputTokens: 20 * N, outputTokens: 41 * N, reasoningTokens: 40 * N });
+		expect(m.usage).toEqual({
+			answers: N,
+			inputTokens: 20 * N,
+			outputTokens: 41 * N,
+			reasoningTokens: 40 * N,
+			missing: { inputTokens: 0, outputTokens: 0, reasoningTokens: 0 },
+			reasoningTokensDerived: 0,
+			reasoningTokensEstimated: 0,
+		});
 		expect(m.model).toBe("openai-chat");
 	});
 

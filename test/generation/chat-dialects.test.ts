@@ -92,6 +92,9 @@ describe("OpenAI chat dialect (reasoning models)", () => {
 			inputTokens: 22,
 			outputTokens: 3 + 42,
 			reasoningTokens: 41,
+			missing: { inputTokens: 0, outputTokens: 0, reasoningTokens: 0 },
+			reasoningTokensDerived: 0,
+			reasoningTokensEstimated: 0,
 		});
 		await expect(
 			backend.chat!.chat([
@@ -126,10 +129,11 @@ describe("vLLM chat dialect", () => {
 				reasoning: { budgetTokens },
 			})),
 		);
+		// vLLM reports no reasoning-token count here: unknown (null), never 0.
 		expect(none).toEqual({
 			text: "Answer: B",
 			finishReason: "stop",
-			usage: { inputTokens: 11, outputTokens: 2 },
+			usage: { inputTokens: 11, outputTokens: 2, reasoningTokens: null },
 		});
 		expect(small).toMatchObject({ text: "Answer: B", reasoning: "step0 step1 step2" });
 		expect(large!.text).toBe("Answer: C");
@@ -177,16 +181,23 @@ describe("Anthropic Messages dialect", () => {
 				reasoning: { budgetTokens },
 			})),
 		);
+		// No thinking asked, none done: 0 reasoning tokens, derived (the API does not count them apart).
 		expect(none).toEqual({
 			text: "Answer: B",
 			finishReason: "stop",
-			usage: { inputTokens: 11, outputTokens: 2 },
+			usage: { inputTokens: 11, outputTokens: 2, reasoningTokens: 0, reasoningTokensFrom: "derived" },
 		});
 		expect(large!.text).toBe("Answer: C");
 		expect(large!.reasoning).toBe(
 			`${Array.from({ length: 40 }, (_, i) => `step${i}`).join(" ")}\n\n[redacted thinking]`,
 		);
-		expect(large!.usage).toEqual({ inputTokens: 11, outputTokens: 42 });
+		// 42 output tokens less the answer's 2 ("Answer: C"), as count_tokens counts them.
+		expect(large!.usage).toEqual({
+			inputTokens: 11,
+			outputTokens: 42,
+			reasoningTokens: 40,
+			reasoningTokensFrom: "derived",
+		});
 		const [first, second] = server.stats.bodies;
 		expect(first).toEqual({
 			model: "m",
@@ -203,8 +214,16 @@ describe("Anthropic Messages dialect", () => {
 			requests: 2,
 			inputTokens: 22,
 			outputTokens: 44,
-			reasoningTokens: 0,
+			reasoningTokens: 40,
+			missing: { inputTokens: 0, outputTokens: 0, reasoningTokens: 0 },
+			reasoningTokensDerived: 2,
+			reasoningTokensEstimated: 0,
 		});
+		// The answer and the framing (a one-letter message) were counted, the framing once.
+		expect(server.stats.counts.map((b) => b.messages)).toEqual([
+			[{ role: "user", content: "a" }],
+			[{ role: "user", content: "Answer: C" }],
+		]);
 	});
 
 	it("refuses budgets the API cannot take before sending anything", async () => {
@@ -280,7 +299,8 @@ describe("faults, replicas and keys on the chat dialects", () => {
 				{ messages: question, maxTokens: 5000, temperature: 1, reasoning: { budgetTokens: 2000 } },
 			]);
 			expect(result!.text).toBe("Answer: C");
-			expect(server.stats.requests - before).toBe(5);
+			// Anthropic: two count_tokens requests more (the framing, the answer) derive its reasoning tokens.
+			expect(server.stats.requests - before).toBe(dialect === "anthropic" ? 7 : 5);
 			// The Retry-After of 0.2 seconds is waited once; the other retries back off by the (zero) jitter.
 			expect(delays).toEqual([200, 0, 0, 0]);
 		});

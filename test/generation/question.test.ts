@@ -1,7 +1,7 @@
 /** @module Tasks as questions: the text asked, and answers read from final answers, graded by hand-worked cases. */
 import { describe, expect, it } from "vitest";
 import { extractAnswer, parseNumber } from "../../src/generation/extract.js";
-import { buildQuestion, QuestionError } from "../../src/generation/question.js";
+import { buildQuestion, QuestionError, withDemonstrations } from "../../src/generation/question.js";
 import type { ClassificationExample, ExactAnswerExample } from "../../src/tasks/types.js";
 
 const mc: ClassificationExample = {
@@ -140,5 +140,30 @@ describe("exact answers", () => {
 
 	it("asks the prompt as it is, without its trailing space", () => {
 		expect(buildQuestion(exact("4")).messages).toEqual([{ role: "user", content: "How many?" }]);
+	});
+});
+
+describe("questions after demonstrations", () => {
+	it("each demonstration is a user turn and its right answer the assistant's; the system message stays first", () => {
+		const other: ClassificationExample = { ...mc, index: 7, prompt: "Which is a root?", answerIndex: 0 };
+		const system = "Answer briefly.";
+		const q = withDemonstrations(buildQuestion(mc, { system }), [buildQuestion(other, { system })]);
+		expect(q.messages.map((m) => [m.role, m.content.split("\n")[0]])).toEqual([
+			["system", "Answer briefly."],
+			["user", "Which is a root?"],
+			["assistant", "A"],
+			["user", "Which is a fruit?"],
+		]);
+		expect(q.answerIndex).toBe(1);
+		// Classes as text: the demonstration answers with the class's text; exact answers with the answer.
+		const text = withDemonstrations(buildQuestion(mc, { options: "text" }), [
+			buildQuestion(other, { options: "text" }),
+		]);
+		expect(text.messages[1]).toEqual({ role: "assistant", content: "carrot" });
+		const sum = withDemonstrations(buildQuestion(exact("4")), [buildQuestion({ ...exact("42"), index: 1 })]);
+		expect(sum.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+		expect(sum.messages[1]!.content).toBe("42");
+		// No demonstrations: the question as it is.
+		expect(withDemonstrations(buildQuestion(mc), [])).toEqual(buildQuestion(mc));
 	});
 });

@@ -1,7 +1,8 @@
 /**
  * @module In-process stand-ins for generating backends, scripted per example and budget: a chat API
  * (OpenAI or Anthropic kind) with native reasoning controls, and a text completer on the fake
- * scoring backend for budget forcing. Questions name their example as `Q<index>:` in the prompt.
+ * scoring backend for budget forcing. Questions name their example as `Q<index>:` in the prompt
+ * (after any demonstrations).
  */
 
 import type {
@@ -15,11 +16,15 @@ import type {
 import { effortLevels } from "../../src/generation/budget.js";
 import { createFakeBackend, type FakeBackend } from "./fake-backend.js";
 
-/** What the scripted model says to example `index` after reasoning `budget` tokens (or effort ordinal). */
-export type AnswerScript = (index: number, budget: number) => string;
+/**
+ * What the scripted model says to example `index` after reasoning `budget` tokens (or effort
+ * ordinal), having been shown `shots` demonstrations (answered turns) before the question.
+ */
+export type AnswerScript = (index: number, budget: number, shots: number) => string;
 
+/** The example a prompt asks about: the last `Q<index>:` (demonstrations come before the question). */
 function exampleIndex(text: string): number {
-	const found = /Q(\d+):/.exec(text);
+	const found = [...text.matchAll(/Q(\d+):/g)].at(-1);
 	if (!found) throw new Error(`scripted model: no Q<index>: in ${JSON.stringify(text.slice(0, 80))}`);
 	return Number(found[1]);
 }
@@ -64,7 +69,8 @@ export function scriptedChat(
 						? 0
 						: (r.budgetTokens ?? effortLevels.indexOf((r.effort ?? "none") as (typeof effortLevels)[number]));
 					const index = exampleIndex(request.messages.map((m) => m.content).join("\n"));
-					const text = answer(index, budget);
+					const shots = request.messages.filter((m) => m.role === "assistant").length;
+					const text = answer(index, budget, shots);
 					const used = r.disabled
 						? 0
 						: r.budgetTokens !== undefined
@@ -119,7 +125,9 @@ export function scriptedCompleter(
 			} else {
 				const thought = /<think>\n(r*)/.exec(request.prompt)?.[1].length ?? 0;
 				text =
-					request.temperature > 0 && sampled ? sampled(index, request.seed ?? -1) : answer(index, thought);
+					request.temperature > 0 && sampled
+						? sampled(index, request.seed ?? -1)
+						: answer(index, thought, (request.prompt.match(/<assistant>/g)?.length ?? 1) - 1);
 			}
 			const ids = [...text].map((c) => c.codePointAt(0)!);
 			return {

@@ -115,6 +115,67 @@ describe("conditions in the web app", () => {
 		expect(existsSync(join(dir, "tiny-a-2shot.csv"))).toBe(true);
 	});
 
+	it("shots and budgets typed in the form are checked by the CLI's rules, before and at the start", async () => {
+		const upload = await fetch(`${base}/api/uploads?name=neg.csv`, {
+			method: "POST",
+			body: task,
+			headers: { origin: base },
+		});
+		const { upload: u } = (await upload.json()) as { upload: { id: string } };
+		const check = async (fields: Record<string, string>) => {
+			const response = await post("/api/sweep", { uploadId: u.id, ...fields });
+			return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+		};
+		expect(await check({ shots: " 2, 0 ", budgets: "8,0" })).toEqual({
+			status: 200,
+			body: {
+				settings: [
+					{ shots: 0, budget: 0 },
+					{ shots: 0, budget: 8 },
+					{ shots: 2, budget: 0 },
+					{ shots: 2, budget: 8 },
+				],
+			},
+		});
+		expect(await check({ budgets: "low,high" })).toMatchObject({
+			body: {
+				settings: [
+					{ budget: 2, budgetLabel: "low" },
+					{ budget: 4, budgetLabel: "high" },
+				],
+			},
+		});
+		expect(await check({ shots: "1,-2" })).toMatchObject({
+			status: 400,
+			body: {
+				error: 'shots: "-2" is not a number of demonstrations',
+				hint: "give whole numbers from 0 up, separated by commas, e.g. 0,1,2,4,8",
+			},
+		});
+		expect(await check({ shots: "4" })).toMatchObject({
+			status: 400,
+			body: {
+				error:
+					"neg.csv: 4 demonstrations need at least 5 examples (each row's own place in the block goes to another); the task has 4",
+			},
+		});
+		expect(await check({ budgets: "0,0" })).toMatchObject({
+			status: 400,
+			body: { error: "budgets lists 0 twice" },
+		});
+		// Starting refuses the same way: nothing runs.
+		const before = (await (await fetch(`${base}/api/runs`)).json()) as unknown[];
+		const refused = await post("/api/runs", {
+			uploadId: u.id,
+			ladder: { kind: "files", files: ["tiny-a.gguf"] },
+			shots: "0,4",
+			budgets: "0",
+		});
+		expect(refused.status).toBe(400);
+		expect(((await refused.json()) as { error: string }).error).toMatch(/4 demonstrations need at least 5/);
+		expect(((await (await fetch(`${base}/api/runs`)).json()) as unknown[]).length).toBe(before.length);
+	});
+
 	it("a run saved by an earlier version resumes", async () => {
 		const listed = (await (await fetch(`${base}/api/runs/${oldRun}`)).json()) as {
 			resumable: boolean;

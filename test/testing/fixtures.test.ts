@@ -31,11 +31,11 @@ describe("test fixtures", () => {
 	it("each committed fixture has the sha256 the table (and test/fixtures/README.md) gives", () => {
 		const readme = readFileSync(join(repoRoot, "test", "fixtures", "README.md"), "utf8");
 		for (const [name, { path, sha256 }] of Object.entries(FIXTURES)) {
+			expect(fixturePath(name as keyof typeof FIXTURES)).toBe(join(repoRoot, path));
 			const bytes = readFileSync(join(repoRoot, path));
 			expect(createHash("sha256").update(bytes).digest("hex"), name).toBe(sha256);
 			expect(readme).toContain(sha256);
 			expect(readme).toContain(`${bytes.length.toLocaleString("en-US")} bytes`);
-			expect(fixturePath(name as keyof typeof FIXTURES)).toBe(join(repoRoot, path));
 		}
 	});
 

@@ -64,7 +64,12 @@ function probabilityBars(row, cell) {
 function generatedAnswer(cell) {
 	const g = cell?.generated;
 	if (!g) return null;
-	const tokens = g.reasoningTokens !== undefined ? ` · ${g.reasoningTokens} tokens` : "";
+	const tokens =
+		g.reasoningTokens === undefined
+			? ""
+			: g.reasoningTokens === null
+				? " · token count unknown"
+				: ` · ${g.reasoningTokens} tokens`;
 	return el(
 		"div",
 		{ class: "generated" },

@@ -55,6 +55,8 @@ async function start() {
 	const runButton = document.getElementById("run-button");
 	const summary = document.getElementById("go-summary");
 	const budgetsInput = document.getElementById("budgets-input");
+	const shotsInput = document.getElementById("shots-input");
+	const sweepBox = document.getElementById("sweep-check");
 
 	async function refreshRuns() {
 		let runs;
@@ -98,21 +100,87 @@ async function start() {
 		config,
 		onChange: (result) => {
 			task = result;
-			updateGo();
+			checkSweep();
 		},
 	});
 
+	/** The shots and budgets as typed, as the API takes them (empty fields left out). */
+	function sweepFields() {
+		const shots = shotsInput.value.trim();
+		const budgets = budgetsInput.value.trim();
+		return { ...(shots ? { shots } : {}), ...(budgets ? { budgets } : {}) };
+	}
+
+	// The server checks the fields by the CLI's own rules; only the answer to the latest edit counts.
+	let sweep = { state: "none" };
+	let sweepAsked = 0;
+	async function checkSweep() {
+		const fields = sweepFields();
+		const asked = ++sweepAsked;
+		if (Object.keys(fields).length === 0 || !task?.validation.valid) {
+			sweep = { state: "none" };
+			fill(sweepBox);
+			updateGo();
+			return;
+		}
+		sweep = { state: "checking" };
+		fill(sweepBox, el("span", { class: "muted" }, "Checking…"));
+		updateGo();
+		let next;
+		try {
+			const { settings } = await api("/api/sweep", {
+				method: "POST",
+				json: { uploadId: task.upload.id, ...fields },
+			});
+			next = { state: "ok", settings };
+		} catch (error) {
+			next = { state: "bad", error };
+		}
+		if (asked !== sweepAsked) return;
+		sweep = next;
+		if (next.state === "ok")
+			fill(sweepBox, el("span", { class: "probe-ok" }, `✓ ${describeSweep(next.settings)}`));
+		else
+			fill(
+				sweepBox,
+				el("span", { class: "probe-bad" }, `✗ ${next.error.message}`),
+				next.error.hint ? el("span", { class: "muted" }, ` — ${next.error.hint}`) : null,
+			);
+		updateGo();
+	}
+	shotsInput.addEventListener("input", () => checkSweep());
+	budgetsInput.addEventListener("input", () => checkSweep());
+
+	/** "4 conditions per model: 0 and 2 shots × reasoning budgets 0 and 8". */
+	function describeSweep(settings) {
+		const list = (values) =>
+			values.length === 1 ? values[0] : `${values.slice(0, -1).join(", ")} and ${values.at(-1)}`;
+		const unique = (key) => [...new Set(settings.map(key).filter((v) => v !== undefined))];
+		const shots = unique((c) => c.shots);
+		const budgets = unique((c) => c.budgetLabel ?? c.budget);
+		const parts = [
+			shots.length ? `${list(shots)} shots` : null,
+			budgets.length ? `reasoning budget${budgets.length === 1 ? "" : "s"} ${list(budgets)}` : null,
+		].filter(Boolean);
+		return `${settings.length} condition${settings.length === 1 ? "" : "s"} per model: ${parts.join(" × ")}`;
+	}
+
 	function updateGo() {
 		const models = ladder.describe();
-		const ready = task?.validation.valid && models;
+		const ready = task?.validation.valid && models && (sweep.state === "none" || sweep.state === "ok");
 		runButton.disabled = !ready;
+		const asked = sweep.state === "ok" && sweep.settings.some((c) => c.budget !== undefined);
 		summary.textContent = !task
 			? "Choose a task file first."
 			: !task.validation.valid
 				? "Fix the task's problems first (listed under step 1)."
 				: !models
 					? "Choose at least one model."
-					: `Score ${task.validation.summary.examples} examples of ${task.validation.name} on ${models}, smallest model first.`;
+					: sweep.state === "bad"
+						? "Fix the demonstrations or budgets first (see below)."
+						: sweep.state === "checking"
+							? "Checking the demonstrations and budgets…"
+							: `${asked ? "Ask" : "Score"} ${task.validation.summary.examples} examples of ${task.validation.name} on ${models}${sweep.state === "ok" ? `, ${sweep.settings.length} conditions each` : ""}, smallest model first.`;
 	}
 
 	runButton.addEventListener("click", async () => {
@@ -124,7 +192,7 @@ async function start() {
 				json: {
 					uploadId: task.upload.id,
 					ladder: ladder.choice(),
-					...(budgetsInput.value.trim() ? { budgets: budgetsInput.value.trim() } : {}),
+					...sweepFields(),
 				},
 			});
 			await refreshRuns();

@@ -15,6 +15,7 @@ import {
 } from "../types.js";
 import { addUsage } from "../usage.js";
 import { ANTHROPIC_VERSION, messagesBody, readMessagesAnswer } from "./messages.js";
+import { AnswerTokenCounter } from "./token-count.js";
 
 /** Claude's context window, which the API does not report. */
 const CONTEXT_LENGTH = 200_000;
@@ -25,14 +26,21 @@ class AnthropicMessages implements ChatGenerator {
 		private readonly client: HttpClient,
 		private readonly model: string,
 		private readonly counters: BackendCounters,
-	) {}
+		/** False: the ladder marks the model as one that does not reason (no thinking is ever asked). */
+		private readonly reasoning: boolean,
+	) {
+		this.tokens = new AnswerTokenCounter(client, model);
+	}
+
+	private readonly tokens: AnswerTokenCounter;
 
 	async chat(requests: ChatRequest[], signal?: AbortSignal): Promise<ChatResult[]> {
-		const bodies = requests.map((request) => messagesBody(this.model, request));
+		const bodies = requests.map((request) => messagesBody(this.model, request, this.reasoning));
 		return Promise.all(
 			bodies.map(async (body) => {
 				this.counters.calls++;
 				const result = await this.client.send("messages", readMessagesAnswer, { body, signal });
+				result.usage = await this.tokens.complete(result.usage, result.text, signal);
 				addUsage(this.counters, result.usage);
 				return result;
 			}),
@@ -49,7 +57,7 @@ export class AnthropicBackend extends GenerationOnlyBackend implements Backend {
 		model: string,
 	) {
 		super(client);
-		this.chat = new AnthropicMessages(client, model, this.counters);
+		this.chat = new AnthropicMessages(client, model, this.counters, info.reasoning !== false);
 	}
 }
 
@@ -86,6 +94,7 @@ export async function openAnthropicBackend(
 		contextLength: CONTEXT_LENGTH,
 		tokenizer: "server",
 		addsBos: false,
+		...(model.reasoning === false && { reasoning: false }),
 	};
 	return new AnthropicBackend(info, client, source.model);
 }

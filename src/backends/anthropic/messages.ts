@@ -5,9 +5,10 @@
  * With thinking on no temperature is sent, since the API allows none but its own. System messages
  * go into the top-level `system` field. Thinking blocks (`thinking`, `redacted_thinking`) are the
  * reasoning, `text` blocks the answer. The API has no seed, and its usage does not count thinking
- * tokens apart from the answer's (`output_tokens` holds both).
+ * tokens apart from the answer's (`output_tokens` holds both): they are derived in token-count.ts.
  */
 import type { Check } from "../http/client.js";
+import { refuseReasoning } from "../reasoning.js";
 import { BackendError, type ChatRequest, type ChatResult } from "../types.js";
 
 /** Anthropic's smallest thinking budget. */
@@ -16,8 +17,11 @@ export const MIN_THINKING_BUDGET = 1024;
 /** The `anthropic-version` header this client speaks. */
 export const ANTHROPIC_VERSION = "2023-06-01";
 
-/** The JSON body of one request. Throws BackendError for budgets the API cannot take. */
-export function messagesBody(model: string, request: ChatRequest): Record<string, unknown> {
+/**
+ * The JSON body of one request. Throws BackendError for budgets the API cannot take, and for any
+ * reasoning asked of a model the ladder marks as not reasoning (`reasons` false).
+ */
+export function messagesBody(model: string, request: ChatRequest, reasons = true): Record<string, unknown> {
 	const system = request.messages.filter((m) => m.role === "system").map((m) => m.content);
 	const body: Record<string, unknown> = {
 		model,
@@ -29,6 +33,7 @@ export function messagesBody(model: string, request: ChatRequest): Record<string
 	if (system.length > 0) body.system = system.join("\n\n");
 	if (request.stop && request.stop.length > 0) body.stop_sequences = request.stop;
 	const reasoning = request.reasoning;
+	if (!reasons) refuseReasoning(model, request);
 	if (reasoning?.effort !== undefined) {
 		throw new BackendError(
 			"the Anthropic API takes a thinking budget in tokens, not a reasoning level",
@@ -59,7 +64,7 @@ export function messagesBody(model: string, request: ChatRequest): Record<string
 	return body;
 }
 
-/** Reads one Messages answer; an answer without a content list is retried. */
+/** Reads one Messages answer; an answer without a content list is another format, refused at once. */
 export function readMessagesAnswer(body: unknown): Check<ChatResult> {
 	const answer = body as {
 		content?: unknown;
@@ -67,7 +72,13 @@ export function readMessagesAnswer(body: unknown): Check<ChatResult> {
 		usage?: { input_tokens?: unknown; output_tokens?: unknown };
 	} | null;
 	if (!answer || !Array.isArray(answer.content)) {
-		return { kind: "retry", reason: "the Messages answer has no content list" };
+		return {
+			kind: "fail",
+			error: new BackendError(
+				"the server answers in another format: the Messages answer has no content list",
+				"server",
+			),
+		};
 	}
 	const text: string[] = [];
 	const thinking: string[] = [];
@@ -78,16 +89,23 @@ export function readMessagesAnswer(body: unknown): Check<ChatResult> {
 		else if (block?.type === "redacted_thinking") redacted++;
 	}
 	const usage = answer.usage ?? {};
+	const count = (value: unknown) =>
+		typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : null;
+	const thought = thinking.length > 0 || redacted > 0;
 	const result: ChatResult = {
 		text: text.join(""),
 		finishReason: answer.stop_reason === "max_tokens" ? "length" : "stop",
 		usage: {
-			inputTokens: typeof usage.input_tokens === "number" ? usage.input_tokens : 0,
-			outputTokens: typeof usage.output_tokens === "number" ? usage.output_tokens : 0,
+			// A count the answer does not give is unknown (null), never 0.
+			inputTokens: count(usage.input_tokens),
+			outputTokens: count(usage.output_tokens),
+			// No thinking block: nothing was spent thinking. Otherwise unknown until derived (token-count.ts).
+			reasoningTokens: thought ? null : 0,
+			...(thought ? {} : { reasoningTokensFrom: "derived" as const }),
 		},
 	};
 	// Redacted thinking is encrypted: its presence is recorded, its text is not readable.
-	if (thinking.length > 0 || redacted > 0) {
+	if (thought) {
 		result.reasoning = [...thinking, ...Array<string>(redacted).fill("[redacted thinking]")].join("\n\n");
 	}
 	return { kind: "ok", value: result };

@@ -10,7 +10,8 @@
  * size; a single-token batch takes another matrix path), so an example is never evaluated on top of
  * whatever another example left in the KV cache. Every context is evaluated from BOS in one call
  * (cut into fixed batches by node-llama-cpp), alone in its context; a declared shared prefix is
- * evaluated once per context, from BOS, and each example's remainder in one call on top of it.
+ * evaluated once per context, from BOS, and each example's remainder in one call on top of it
+ * (padded to 64 tokens where llama.cpp's CPU flash attention is slow below that: rest-batch.ts).
  */
 import { stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -32,6 +33,7 @@ import {
 import { resolveChatTemplate } from "./chat-template.js";
 import { LlamaCompleter } from "./generate.js";
 import { type GgufModelInfo, readGgufModelInfo } from "./gguf-info.js";
+import { FLASH_ATTENTION_TILE, restBatchTokens } from "./rest-batch.js";
 import { llamaRuntime } from "./runtime.js";
 import { bpePieceDecoder, offsetsFromPieces, type PieceDecoder, spmPieceDecoder } from "./token-offsets.js";
 
@@ -180,7 +182,9 @@ export class LlamaCppBackend implements Backend {
 	async prepare(hint: { maxSequenceTokens: number }): Promise<void> {
 		if (this.options.contextSize !== undefined) return;
 		// Allocate only what the run needs: KV memory grows with the window times the contexts.
-		const wanted = Math.min(this.model.trainContextSize, Math.ceil(hint.maxSequenceTokens / 256) * 256);
+		// Room for a short rest's padding on top of a shared prefix too (see rest-batch.ts).
+		const needed = hint.maxSequenceTokens + (this.smallBatchesSlow ? FLASH_ATTENTION_TILE : 0);
+		const wanted = Math.min(this.model.trainContextSize, Math.ceil(needed / 256) * 256);
 		if (!this.contextPromise) {
 			this.plannedContext = wanted;
 			return;
@@ -311,6 +315,7 @@ export class LlamaCppBackend implements Backend {
 		}
 		const prefixLength = full.length - context.length + sharedPrefixTokens;
 		const prefix = full.slice(0, prefixLength);
+		const rest = full.slice(prefixLength);
 		if (slot.prefix && sameTokens(slot.prefix.tokens, prefix)) {
 			const end = slot.sequence.nextTokenIndex;
 			if (end > prefixLength) await slot.sequence.eraseContextTokenRanges([{ start: prefixLength, end }]);
@@ -319,22 +324,39 @@ export class LlamaCppBackend implements Backend {
 			await slot.sequence.clearHistory();
 			slot.prefix = { tokens: prefix, next: await this.evaluateTokens(slot, prefix) };
 		}
-		return prefixLength === full.length
-			? slot.prefix.next
-			: this.evaluateTokens(slot, full.slice(prefixLength));
+		if (rest.length === 0) return slot.prefix.next;
+		const batch = restBatchTokens({
+			rest: rest.length,
+			full: full.length,
+			room: ctx.contextSize,
+			smallBatchesSlow: this.smallBatchesSlow,
+		});
+		if (batch === rest.length) return this.evaluateTokens(slot, rest);
+		// Padded after the rest (causal attention keeps it from changing the rest), then erased.
+		const padding = new Array<number>(batch - rest.length).fill(rest[rest.length - 1]);
+		const next = await this.evaluateTokens(slot, [...rest, ...padding], rest.length - 1);
+		await slot.sequence.eraseContextTokenRanges([{ start: full.length, end: slot.sequence.nextTokenIndex }]);
+		return next;
 	}
 
-	/** Appends `tokens` to the sequence in one call; the distribution after the last one. */
-	private async evaluateTokens(slot: Slot, tokens: number[]): Promise<Map<LlamaToken, number>> {
+	/** Flash attention on a CPU: batches under 64 queries take a slow kernel (see rest-batch.ts). */
+	private get smallBatchesSlow(): boolean {
+		return this.options.precision !== "exact" && this.model.llama.gpu === false;
+	}
+
+	/** Appends `tokens` to the sequence in one call; the distribution after token `read` (default the last). */
+	private async evaluateTokens(
+		slot: Slot,
+		tokens: number[],
+		read = tokens.length - 1,
+	): Promise<Map<LlamaToken, number>> {
 		const results = await slot.sequence.controlledEvaluate(
 			tokens.map((id, i) =>
-				i === tokens.length - 1
-					? [id as LlamaToken, { generateNext: { probabilities: true } }]
-					: (id as LlamaToken),
+				i === read ? [id as LlamaToken, { generateNext: { probabilities: true } }] : (id as LlamaToken),
 			),
 		);
 		this.counters.tokensEvaluated += tokens.length;
-		const probabilities = results[tokens.length - 1]?.next.probabilities;
+		const probabilities = results[read]?.next.probabilities;
 		if (!probabilities) throw new BackendError("llama.cpp returned no probabilities", "internal");
 		return probabilities;
 	}

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { randomModel } from "../../../test/helpers/models.js";
 import type { ContinuationRequest } from "../types.js";
 import { openLlamaBackend } from "./backend.js";
+import { FLASH_ATTENTION_TILE, restBatchTokens } from "./rest-batch.js";
 
 const DEMOS =
 	"Q: Where did Lily play? A: in the park.\nQ: What did Tom have? A: a box of toys.\n" +
@@ -22,7 +23,8 @@ afterAll(async () => (await llama)?.dispose());
 
 /**
  * Independent reference, plain node-llama-cpp: a fresh context evaluates BOS + prefix in one call,
- * the rest of the context in a second, each continuation (but its last token) in a third.
+ * the rest of the context in a second (at fast precision, a rest under 64 tokens followed by copies
+ * of its last token up to 64, erased after), each continuation (but its last token) in a third.
  */
 async function reference(
 	path: string,
@@ -51,7 +53,18 @@ async function reference(
 		return out.map((r) => r?.next.probabilities);
 	};
 	let next = (await evaluate([model.tokens.bos!, ...prefix], false)).at(-1)!;
-	if (rest.length > 0) next = (await evaluate(rest, false)).at(-1)!;
+	const full = 1 + prefix.length + rest.length;
+	const padded = !exact && rest.length > 0 && rest.length < 64 && full >= 64;
+	if (padded) {
+		const padding = Array(64 - rest.length).fill(rest.at(-1));
+		const out = await sequence.controlledEvaluate(
+			[...rest, ...padding].map((id, i) =>
+				i === rest.length - 1 ? [id as LlamaToken, read] : (id as LlamaToken),
+			),
+		);
+		next = out[rest.length - 1]!.next.probabilities!;
+		await sequence.eraseContextTokenRanges([{ start: full, end: sequence.nextTokenIndex }]);
+	} else if (rest.length > 0) next = (await evaluate(rest, false)).at(-1)!;
 	const base = sequence.nextTokenIndex;
 	const logprobs = [];
 	for (const ids of continuations) {
@@ -103,8 +116,13 @@ describe.each(["fast", "exact"] as const)("a declared shared prefix, %s precisio
 				);
 				expect(together[r]!.logprobs).toEqual(expected.logprobs);
 			}
-			// The prefix (with BOS) once per context, then each rest and each continuation but its last token.
-			const rests = requests.reduce((n, r) => n + r.context.ids.length - prefix.length, 0);
+			// The prefix (with BOS) once per context, then each rest (at fast precision on a CPU, padded to
+			// 64 tokens) and each continuation but its last token.
+			const restCall = (r: ContinuationRequest) => {
+				const rest = r.context.ids.length - prefix.length;
+				return precision === "fast" && rest < 64 && 1 + r.context.ids.length >= 64 ? 64 : rest;
+			};
+			const rests = requests.reduce((n, r) => n + restCall(r), 0);
 			const classes = requests.reduce(
 				(n, r) => n + r.continuations.reduce((m, c) => m + c.ids.length - 1, 0),
 				0,
@@ -190,9 +208,58 @@ describe("a kept shared prefix and generation on the same context", () => {
 			const generated = backend.counters.tokensEvaluated - tokensBefore;
 			const [after] = await backend.nextTokenLogprobs([request]);
 			expect(after).toEqual(before);
-			expect(backend.counters.tokensEvaluated - tokensBefore - generated).toBe(context.length + 1);
+			// BOS + prefix again, then the rest's call (fast precision: padded to 64 tokens).
+			expect(backend.counters.tokensEvaluated - tokensBefore - generated).toBe(1 + prefix.length + 64);
 		} finally {
 			await backend.dispose();
+		}
+	});
+});
+
+describe("the call on top of a kept prefix (fast precision on a CPU)", () => {
+	it("pads a rest under 64 tokens to 64 only where evaluating from BOS would not be a small batch too", () => {
+		const at = (rest: number, full: number, room = 2048, smallBatchesSlow = true) =>
+			restBatchTokens({ rest, full, room, smallBatchesSlow });
+		expect(FLASH_ATTENTION_TILE).toBe(64);
+		// The bench's few-shot rows: ~45 tokens on top of 245 shared ones.
+		expect(at(45, 291)).toBe(64);
+		expect(at(1, 247)).toBe(64);
+		expect(at(63, 309)).toBe(64);
+		// Already a tile, or nothing to evaluate.
+		expect(at(64, 310)).toBe(64);
+		expect(at(200, 445)).toBe(200);
+		expect(at(0, 246)).toBe(0);
+		// The whole context is under a tile: from BOS it would be a small batch as well, and a longer one.
+		expect(at(20, 63)).toBe(20);
+		expect(at(20, 64)).toBe(64);
+		// No room for the padding, or small batches are not slow (exact precision, a GPU).
+		expect(at(45, 291, 300)).toBe(45);
+		expect(at(45, 291, 310)).toBe(64);
+		expect(at(45, 291, 2048, false)).toBe(45);
+	});
+
+	it("the backend evaluates a short rest as one 64-token call at fast precision, as given at exact", async () => {
+		const path = await randomModel("tiny-b");
+		for (const precision of ["fast", "exact"] as const) {
+			const backend = await openLlamaBackend(path, { precision, sequences: 1, threads: 1 });
+			try {
+				const prefix = (await backend.tokenize(DEMOS)).map((t) => t.id);
+				const context = (await backend.tokenize(DEMOS + QUESTIONS[0])).map((t) => t.id);
+				const rest = context.length - prefix.length;
+				expect(rest).toBeLessThan(64);
+				expect(1 + context.length).toBeGreaterThanOrEqual(64);
+				const request = {
+					context: { ids: context, text: "" },
+					candidates: [261],
+					sharedPrefixTokens: prefix.length,
+				};
+				await backend.nextTokenLogprobs([request]);
+				const before = backend.counters.tokensEvaluated;
+				await backend.nextTokenLogprobs([request]);
+				expect(backend.counters.tokensEvaluated - before).toBe(precision === "fast" ? 64 : rest);
+			} finally {
+				await backend.dispose();
+			}
 		}
 	});
 });

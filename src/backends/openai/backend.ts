@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { codePointLength } from "../../util/codepoints.js";
 import type { Check, OpenAIClient } from "../http/client.js";
+import { isNotComputed, LogprobFloorError } from "../logprob-floor.js";
 import {
 	type Backend,
 	type BackendCounters,
@@ -24,7 +25,7 @@ import {
 	type TokenSeq,
 } from "../types.js";
 import { OpenAICompleter } from "./completer.js";
-import { type EchoChoice, parseEcho } from "./echo.js";
+import { type EchoChoice, echoProblem, parseEcho } from "./echo.js";
 import { promptSpans, type Span } from "./offsets.js";
 import { readTokenizeAnswer, type ServerTraits } from "./traits.js";
 
@@ -139,7 +140,7 @@ export class OpenAIBackend implements Backend {
 				};
 			}
 			const at = this.traits.leading + first;
-			return present(choice.logprobs.slice(at, at + expected), at);
+			return present(choice.logprobs.slice(at, at + expected), at, this.info.name);
 		});
 	}
 
@@ -147,12 +148,12 @@ export class OpenAIBackend implements Backend {
 	private tailLogprobs(choice: EchoChoice, ids: number[], from: number): Check<number[]> {
 		if (choice.promptLogprobs && choice.promptLogprobs.length >= ids.length) {
 			const values = ids.slice(from).map((id, i) => choice.promptLogprobs![from + i]?.[String(id)] ?? null);
-			return present(values, from);
+			return present(values, from, this.info.name);
 		}
 		if (choice.tokens.length < ids.length) {
 			return retry(`the answer echoes ${choice.tokens.length} of the prompt's ${ids.length} tokens`);
 		}
-		return present(choice.logprobs.slice(from, ids.length), from);
+		return present(choice.logprobs.slice(from, ids.length), from, this.info.name);
 	}
 
 	/** Sends prompts as one echo request; `check` reads each choice. */
@@ -175,7 +176,7 @@ export class OpenAIBackend implements Backend {
 			"completions",
 			(answer) => {
 				const parsed = parseEcho(answer, prompts.length);
-				if (parsed.kind === "problem") return retry(parsed.reason);
+				if (parsed.kind === "problem") return echoProblem(parsed);
 				const values: T[] = [];
 				for (let k = 0; k < prompts.length; k++) {
 					const checked = check(parsed.choices[k]!, k);
@@ -218,8 +219,21 @@ export function pieceId(piece: string): number {
 	return createHash("sha256").update(piece, "utf8").digest().readUInt32BE(0) >>> 1;
 }
 
-/** Checks that every needed log-prob is there: a missing one is never scored as zero. */
-function present(values: Array<number | null | undefined>, firstPosition: number): Check<number[]> {
+/**
+ * Checks that every needed log-prob is there and computed: a missing one is never scored as zero
+ * (retried: the server may give it next time), a floor such as vLLM's -9999 is refused at once.
+ */
+function present(
+	values: Array<number | null | undefined>,
+	firstPosition: number,
+	model: string,
+): Check<number[]> {
+	const floor = values.findIndex((v) => typeof v === "number" && isNotComputed(v));
+	if (floor >= 0)
+		return {
+			kind: "fail",
+			error: new LogprobFloorError(model, firstPosition + floor, values[floor] as number),
+		};
 	const missing = values.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
 	if (missing >= 0) return retry(`no log-probability for prompt token ${firstPosition + missing}`);
 	return { kind: "ok", value: values as number[] };

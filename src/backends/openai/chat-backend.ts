@@ -17,6 +17,6 @@ export class OpenAIChatBackend extends GenerationOnlyBackend implements Backend 
 		readonly dialect: ChatDialect,
 	) {
 		super(client);
-		this.chat = new OpenAIChat(client, model, dialect, this.counters);
+		this.chat = new OpenAIChat(client, model, dialect, this.counters, info.reasoning !== false);
 	}
 }

@@ -113,7 +113,7 @@ export function readCompletionAnswer(body: unknown, wantIds: boolean): Check<Com
 	const result: CompletionResult = {
 		text: choice.text,
 		finishReason: choice.finish_reason === "length" ? "length" : "stop",
-		usage: readUsage((body as { usage?: unknown }).usage),
+		usage: readUsage((body as { usage?: unknown }).usage, false),
 	};
 	if (wantIds) {
 		const tokens = (choice.logprobs as { tokens?: unknown } | null | undefined)?.tokens;

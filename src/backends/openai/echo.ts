@@ -2,8 +2,11 @@
  * @module Reading `/v1/completions` answers to echo requests (`echo: true, logprobs: 1,
  * max_tokens: 0`): the prompt's tokens as the server wrote them, their log-probs, their
  * `text_offset`s, and vLLM's `prompt_logprobs` when present. Only shape is checked here; what is
- * missing for a given use is decided by the caller.
+ * missing for a given use is decided by the caller. A wrong format (llama-server's `logprobs:
+ * {content: …}`, no log-probs at all) is not transient: it is refused at once, never retried.
  */
+import type { Check } from "../http/client.js";
+import { BackendError } from "../types.js";
 
 /** One echoed prompt, as the server sent it. */
 export interface EchoChoice {
@@ -13,17 +16,23 @@ export interface EchoChoice {
 	logprobs: Array<number | null>;
 	/** `text_offset`, when sent: one per token. */
 	offsets?: number[];
-	/** vLLM's `prompt_logprobs`: per position, log-probs keyed by token id; null for the first. */
+	/** vLLM's `prompt_logprobs`: per position, log-probs keyed by token id (NaN: listed, marked not computed); null for the first. */
 	promptLogprobs?: Array<Record<string, number> | null>;
 }
 
-export type EchoParse = { kind: "ok"; choices: EchoChoice[] } | { kind: "problem"; reason: string };
+/**
+ * `transient`: the answer has the right format but is incomplete (a retry may fix it); otherwise
+ * the server answers in another format, which no retry changes.
+ */
+export type EchoParse =
+	| { kind: "ok"; choices: EchoChoice[] }
+	| { kind: "problem"; reason: string; transient: boolean };
 
 /** The choices of a completions answer, in prompt order, checking there is one per prompt. */
 export function parseEcho(body: unknown, prompts: number): EchoParse {
 	if (!isObject(body) || !Array.isArray(body.choices)) return problem("the answer has no choices");
 	if (body.choices.length !== prompts) {
-		return problem(`the answer has ${body.choices.length} choices for ${prompts} prompts`);
+		return problem(`the answer has ${body.choices.length} choices for ${prompts} prompts`, true);
 	}
 	const choices = new Array<EchoChoice | undefined>(prompts);
 	for (let k = 0; k < body.choices.length; k++) {
@@ -83,14 +92,25 @@ function parsePromptLogprobs(raw: unknown): Array<Record<string, number> | null>
 		for (const [id, value] of Object.entries(entry)) {
 			const logprob = isObject(value) ? value.logprob : value;
 			if (typeof logprob === "number" && Number.isFinite(logprob)) byId[id] = logprob;
+			// Listed but not a number ("-inf", null): marked not computed, refused by the caller (NaN).
+			else byId[id] = Number.NaN;
 		}
 		out.push(byId);
 	}
 	return out;
 }
 
-function problem(reason: string): EchoParse {
-	return { kind: "problem", reason };
+function problem(reason: string, transient = false): EchoParse {
+	return { kind: "problem", reason, transient };
+}
+
+/** A parse problem as the HTTP client's check: retried when transient, refused at once when it is the format. */
+export function echoProblem(parsed: Extract<EchoParse, { kind: "problem" }>): Check<never> {
+	if (parsed.transient) return { kind: "retry", reason: parsed.reason };
+	return {
+		kind: "fail",
+		error: new BackendError(`the server answers in another format: ${parsed.reason}`, "server"),
+	};
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -14,7 +14,7 @@ export { OpenAIChatBackend } from "./chat-backend.js";
 export { DEFAULT_CONTEXT_LENGTH, PROBE_TEXT } from "./probe.js";
 
 export interface OpenOpenAIBackendOptions extends RemoteBackendOptions {
-	/** The chat dialect, for servers whose address does not tell (a proxy of OpenAI). Default: by host. */
+	/** The chat dialect where the ladder names none. Default: by host (`chatDialectOf`). */
 	chatDialect?: ChatDialect;
 }
 
@@ -60,13 +60,13 @@ export async function openOpenAIBackend(
 		} catch (error) {
 			throw openingError(model, baseUrls[0]!, client, error);
 		}
-		const info = serverInfo(listed ?? DEFAULT_CONTEXT_LENGTH, false);
-		return new OpenAIChatBackend(
-			info,
-			client,
-			source.model,
-			options.chatDialect ?? chatDialectOf(baseUrls[0]!),
-		);
+		const dialect = source.dialect ?? options.chatDialect ?? chatDialectOf(baseUrls[0]!);
+		const info: BackendInfo = {
+			...serverInfo(listed ?? DEFAULT_CONTEXT_LENGTH, false),
+			dialect,
+			...(model.reasoning === false && { reasoning: false }),
+		};
+		return new OpenAIChatBackend(info, client, source.model, dialect);
 	}
 	let probe: Awaited<ReturnType<typeof probeServer>>;
 	try {

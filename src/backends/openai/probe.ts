@@ -6,7 +6,7 @@
 
 import { type Check, type OpenAIClient, ServerRefusal } from "../http/client.js";
 import { BackendError } from "../types.js";
-import { type EchoChoice, parseEcho } from "./echo.js";
+import { type EchoChoice, echoProblem, parseEcho } from "./echo.js";
 import { promptSpans } from "./offsets.js";
 import { readTokenizeAnswer, type ServerTraits } from "./traits.js";
 
@@ -125,7 +125,7 @@ async function probeEcho(client: OpenAIClient, model: string, signal?: AbortSign
 			"completions",
 			(answer): Check<EchoChoice> => {
 				const parsed = parseEcho(answer, 1);
-				if (parsed.kind === "problem") return { kind: "retry", reason: parsed.reason };
+				if (parsed.kind === "problem") return echoProblem(parsed);
 				const choice = parsed.choices[0]!;
 				if (choice.tokens.length === 0)
 					return { kind: "retry", reason: "the answer echoes no prompt tokens (echo ignored)" };
@@ -190,7 +190,7 @@ async function acceptsPromptLogprobs(
 			"completions",
 			(answer): Check<boolean> => {
 				const parsed = parseEcho(answer, 1);
-				if (parsed.kind === "problem") return { kind: "retry", reason: parsed.reason };
+				if (parsed.kind === "problem") return echoProblem(parsed);
 				const values = parsed.choices[0]!.promptLogprobs;
 				return { kind: "ok", value: values !== undefined && values.length === ids.length };
 			},

@@ -1,5 +1,6 @@
 /** @module `invscale eval TASK… (--models … | --ladder …)`: scores tasks on a ladder and writes the prize layout. */
 import { type Command, Option } from "commander";
+import { parseShotValues, ShotsError } from "../../engine/shot-variants.js";
 import { CliError, exitCodes } from "../errors.js";
 
 interface EvalFlags {
@@ -66,15 +67,17 @@ function shotsFlags(flags: EvalFlags): { values: number[]; separator?: string; s
 			);
 		return undefined;
 	}
-	const parts = flags.shots.split(",").map((s) => s.trim());
-	const values = parts.map(Number);
-	const bad = parts.find((part, i) => !/^\d+$/.test(part) || !Number.isSafeInteger(values[i]));
-	if (bad !== undefined)
+	let values: number[];
+	try {
+		values = parseShotValues(flags.shots);
+	} catch (error) {
+		if (!(error instanceof ShotsError)) throw error;
 		throw new CliError(
-			`--shots: ${JSON.stringify(bad)} is not a number of demonstrations`,
+			`--shots: ${error.message}`,
 			exitCodes.usage,
-			"give whole numbers from 0 up, separated by commas, e.g. --shots 0,1,2,4,8",
+			error.hint.replace("e.g. ", "e.g. --shots "),
 		);
+	}
 	const seed = flags.shotsSeed === undefined ? undefined : Number(flags.shotsSeed);
 	if (seed !== undefined && !(/^\d+$/.test(flags.shotsSeed!.trim()) && Number.isSafeInteger(seed)))
 		throw new CliError(`--shots-seed must be a whole number, not ${flags.shotsSeed}`, exitCodes.usage);
