@@ -78,10 +78,18 @@ const rules: Record<Action, Rule> = {
 		p.role !== "entrant" || "private-ladder results are for judges and organisers only",
 	"judgement.write": (p, r) =>
 		(p.role === "judge" && r.judgeId === p.id) || "a judge may write only their own scores",
-	"judgement.others": (p, r) =>
-		p.role === "organiser" ||
-		(p.role === "judge" && r.hasScored === true) ||
-		"other judges' scores are shown only after you have scored this submission",
+	"judgement.others": (p, r) => {
+		if (p.role === "organiser") return true;
+		if (p.role === "judge")
+			return (
+				r.hasScored === true || "other judges' scores are shown only after you have scored this submission"
+			);
+		if (r.ownerId !== p.id) return "entrants see only their own submissions";
+		return (
+			r.published === true ||
+			"the judges' scores and comments on your submission are shown to you when the organisers publish the round's results"
+		);
+	},
 	"ranking.view": (p, r) =>
 		p.role === "organiser" || r.published === true || "the ranking is shown once the organisers publish it",
 	"round.publish": organiserOnly,

@@ -6,20 +6,23 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ApiError } from "../server/api-error.js";
-import { RateLimiter } from "../server/rate-limit.js";
+import { RateLimitError } from "../server/rate-limit.js";
 import type { RunManager } from "../server/run-manager.js";
 import { UploadStore } from "../server/uploads.js";
 import type { Store } from "../store/index.js";
 import { readTask } from "../tasks/index.js";
 import { authorize, type Principal } from "./authorize.js";
+import { blind, blindFileName, fileNames } from "./blind.js";
 import { type ContestConfig, openRound, type Role, roles } from "./contest-file.js";
 import { ContestStore, type Judgement, type Submission, type Version } from "./contest-store.js";
 import { ContestEvaluation } from "./evaluation.js";
 import { type IncomingFiles, takeIn } from "./intake.js";
 import { fingerprint, similarity } from "./near-duplicates.js";
 import { rank } from "./ranking.js";
-import { type FullSubmission, listRow, redact } from "./redact.js";
+import { type FullSubmission, judgementView, listRow, redact } from "./redact.js";
 import { contestResult, verdictOnly } from "./results-view.js";
+
+const hourMs = 3_600_000;
 
 export interface ContestAppOptions {
 	config: ContestConfig;
@@ -35,7 +38,6 @@ export class ContestApp {
 	readonly store: ContestStore;
 	readonly uploads: UploadStore;
 	readonly evaluation: ContestEvaluation;
-	private readonly submitLimit: RateLimiter;
 	private readonly now: () => Date;
 	/** Fingerprints of the earlier winners the contest file names (read by loadPreviousWinners). */
 	private winnerPrints: { label: string; print: number[] }[] = [];
@@ -46,15 +48,6 @@ export class ContestApp {
 		this.uploads = new UploadStore(join(options.dataDir, "contest-uploads"));
 		this.evaluation = new ContestEvaluation(this.config, this.store, options.runs, this.uploads);
 		this.now = options.now ?? (() => new Date());
-		this.submitLimit = new RateLimiter({
-			limit: this.config.rules.submissionsPerHour,
-			windowMs: 3_600_000,
-			what: "submissions",
-			now: () => this.now().getTime(),
-		});
-		// A restart does not reset anyone's count: stored versions of the last hour still count.
-		for (const [entrant, times] of this.store.recentVersionTimes(3_600_000, this.now().getTime()))
-			this.submitLimit.seed(entrant, times);
 		this.store.syncPeople(this.config.people);
 	}
 
@@ -83,7 +76,7 @@ export class ContestApp {
 					parameters: m.parameters ?? null,
 				})),
 			},
-			privateLadder: { models: c.privateLadder.models.length },
+			privateLadder: { models: c.privateLadder.models.length, showSizes: c.showPrivateSizes },
 			publish: c.publish,
 		};
 	}
@@ -110,20 +103,44 @@ export class ContestApp {
 				"no round is open for submissions now",
 				`the rounds are: ${this.config.rounds.map((r) => `${r.id} ${r.opens.slice(0, 10)} – ${r.closes.slice(0, 10)}`).join("; ")}`,
 			);
-		this.submitLimit.take(p.id);
 		const intake = await takeIn(this.uploads, files, this.config);
+		if (!intake.accepted) {
+			// A refused upload is not kept and not counted: the entrant fixes it and sends it again.
+			this.uploads.remove(intake.uploadId);
+			return {
+				receipt: {
+					submission: submission?.id ?? null,
+					version: null,
+					sha256: intake.sha256,
+					file: intake.fileName,
+					receivedAt: this.now().toISOString(),
+					accepted: false,
+				},
+				validation: intake.validation,
+			};
+		}
+		// Checked once the upload is known to count, with no await between the check and the version it counts.
+		try {
+			this.checkQuota(p.id);
+		} catch (error) {
+			this.uploads.remove(intake.uploadId);
+			throw error;
+		}
 		submission ??= this.store.createSubmission(round!.id, p.id);
-		const version = this.store.addVersion({
-			submissionId: submission.id,
-			uploadId: intake.uploadId,
-			taskName: intake.taskName,
-			fileName: intake.fileName,
-			cardName: intake.cardName,
-			sha256: intake.sha256,
-			accepted: intake.accepted,
-			validation: intake.validation,
-			fingerprint: intake.fingerprint,
-		});
+		const version = this.store.addVersion(
+			{
+				submissionId: submission.id,
+				uploadId: intake.uploadId,
+				taskName: intake.taskName,
+				fileName: intake.fileName,
+				cardName: intake.cardName,
+				sha256: intake.sha256,
+				accepted: intake.accepted,
+				validation: intake.validation,
+				fingerprint: intake.fingerprint,
+			},
+			this.now(),
+		);
 		if (version.accepted) {
 			this.evaluation.supersede(submission.id, version.version);
 			this.evaluation.queue(version);
@@ -139,6 +156,23 @@ export class ContestApp {
 			},
 			validation: intake.validation,
 		};
+	}
+
+	/**
+	 * The submission quota: at most `submissions_per_hour` accepted versions in any hour, counted
+	 * from the store. Uploads refused by validation do not count.
+	 */
+	private checkQuota(entrantId: string): void {
+		const limit = this.config.rules.submissionsPerHour;
+		const now = this.now().getTime();
+		const times = this.store.acceptedVersionTimes(entrantId, hourMs, now);
+		if (times.length < limit) return;
+		const retry = Math.max(1, Math.ceil((times[0]! + hourMs - now) / 1000));
+		throw new RateLimitError(
+			`too many submissions: the limit is ${limit} accepted version(s) in an hour`,
+			`try again in ${retry} s; uploads refused by validation do not count`,
+			retry,
+		);
 	}
 
 	// Views.
@@ -180,7 +214,18 @@ export class ContestApp {
 	view(p: Principal, id: string) {
 		const s = this.submission(id);
 		authorize(p, "submission.view", { ownerId: s.entrantId });
-		return redact(this.full(s), p, this.config, this.store.published(s.round));
+		const view = redact(this.full(s), p, this.config, this.store.published(s.round));
+		return p.role === "judge" ? this.blinded(s, view) : view;
+	}
+
+	/** `value` with every name the entrant gave the submission's files replaced by its blind label. */
+	private blinded<T>(s: Submission, value: T): T {
+		const versions = this.store.versions(s.id);
+		return blind(value, {
+			label: s.blindLabel,
+			files: fileNames(versions),
+			tasks: [...new Set(versions.map((v) => v.taskName))],
+		});
 	}
 
 	/** The data file of the version being scored (or the newest, for its owner and organisers). */
@@ -190,7 +235,10 @@ export class ContestApp {
 		const v = p.role === "judge" ? this.store.latestAccepted(s.id) : this.store.latest(s.id);
 		if (!v) throw new ApiError(404, "this submission has no data to show yet");
 		const upload = this.uploads.get(v.uploadId);
-		return { name: v.fileName, bytes: readFileSync(this.uploads.taskFile(upload)) };
+		return {
+			name: p.role === "judge" ? blindFileName(s.blindLabel, v.fileName) : v.fileName,
+			bytes: readFileSync(this.uploads.taskFile(upload)),
+		};
 	}
 
 	results(p: Principal, id: string, kind: "public" | "private") {
@@ -220,11 +268,17 @@ export class ContestApp {
 				"this version has not been scored yet",
 				"scoring runs one task at a time; the page updates when it is done",
 			);
-		// Organisers see the private models by name; judges see them renamed; entrants see only verdicts.
-		const result = contestResult(dir, kind === "private" && p.role !== "organiser" ? "private" : "public");
+		// Organisers see the private models by name; judges see them renamed, by rank unless the
+		// contest shows their sizes, and the task by its blind label; entrants see only verdicts.
+		const judge = p.role === "judge";
+		const result = contestResult(dir, {
+			mode: kind === "private" && p.role !== "organiser" ? "private" : "public",
+			...(judge ? { taskName: s.blindLabel } : {}),
+			sizeRanks: kind === "private" && judge && !this.config.showPrivateSizes,
+		});
 		if (kind === "private" && p.role === "entrant")
 			return { version: v.version, verdicts: verdictOnly(result) };
-		return { version: v.version, result };
+		return judge ? this.blinded(s, { version: v.version, result }) : { version: v.version, result };
 	}
 
 	// Judging.
@@ -243,6 +297,12 @@ export class ContestApp {
 				throw new ApiError(
 					400,
 					`${c.label}: the score must be a whole number from ${min} to ${max}, not ${given.score}`,
+				);
+			if (!given.comment.trim())
+				throw new ApiError(
+					400,
+					`${c.label}: a score needs a comment saying why`,
+					"write a sentence for every rubric item; the entrant reads them when the round is published",
 				);
 		}
 		const extra = Object.keys(scores).filter((k) => !criteria.some((c) => c.id === k));
@@ -265,7 +325,25 @@ export class ContestApp {
 	judgements(p: Principal, id: string) {
 		const s = this.submission(id);
 		const scored = this.store.judgement(s.id, p.id) !== undefined;
-		authorize(p, "judgement.others", { hasScored: scored });
+		authorize(p, "judgement.others", {
+			hasScored: scored,
+			ownerId: s.entrantId,
+			published: this.store.published(s.round),
+		});
+		if (p.role === "entrant") {
+			// The entrant reads the scores and comments, the judges numbered, never named.
+			const judges = this.store.users().filter((u) => u.role === "judge");
+			const number = (j: Judgement) => judges.findIndex((u) => u.id === j.judgeId);
+			return {
+				judgements: this.store
+					.judgements(s.id)
+					.sort((a, b) => number(a) - number(b))
+					.map((j) => {
+						const { judgeId: _id, ...shown } = judgementView(j, judges, p);
+						return shown;
+					}),
+			};
+		}
 		const view = this.view(p, id) as { judgements?: unknown; others?: unknown; mine?: unknown };
 		return p.role === "organiser" ? view.judgements : { mine: view.mine, others: view.others };
 	}

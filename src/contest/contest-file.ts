@@ -58,7 +58,8 @@ const fileSchema = z.strictObject({
 		.optional(),
 	rounds: z.array(roundSchema).min(1, { message: "needs at least one round" }),
 	public_ladder: ladderEntrySchema,
-	private_ladder: ladderEntrySchema,
+	/** Judges see the private models' sizes only when the organisers say so: a size can name a house model. */
+	private_ladder: ladderEntrySchema.extend({ show_sizes: z.boolean().default(false) }),
 	rules: z
 		.strictObject({
 			min_examples: z.number().int().min(1).default(300),
@@ -115,6 +116,8 @@ export interface ContestConfig {
 	publicLadder: Ladder;
 	/** Never sent to a browser: names, endpoints and key variables stay on the server. */
 	privateLadder: Ladder;
+	/** Judges see the private models' sizes; otherwise ranks 1…n (smallest first). */
+	showPrivateSizes: boolean;
 	rules: {
 		minExamples: number;
 		taskTypes?: TaskTypeName[];
@@ -149,6 +152,7 @@ public_ladder:
     - { name: pythia-70m, file: models/pythia-70m.gguf, parameters: 70M }
 private_ladder:
   name: private
+  show_sizes: false
   models:
     - name: big
       parameters: 70B
@@ -227,7 +231,8 @@ export function parseContest(data: unknown, file: string): ContestConfig {
 		...(c.public_url ? { publicUrl: c.public_url.replace(/\/$/, "") } : {}),
 		rounds: c.rounds.map((r) => ({ id: r.id, name: r.name ?? r.id, opens: r.opens, closes: r.closes })),
 		publicLadder: ladder(c.public_ladder, "public_ladder"),
-		privateLadder: ladder(c.private_ladder, "private_ladder"),
+		privateLadder: ladder((({ show_sizes: _show, ...entry }) => entry)(c.private_ladder), "private_ladder"),
+		showPrivateSizes: c.private_ladder.show_sizes,
 		rules: {
 			minExamples: c.rules.min_examples,
 			...(types ? { taskTypes: types as TaskTypeName[] } : {}),

@@ -286,7 +286,8 @@ export class ContestStore {
 			.run(winner ? 1 : 0, id, this.contest);
 	}
 
-	addVersion(v: Omit<Version, "version" | "createdAt">): Version {
+	/** Stores the next version; `at` is when it was received (the contest's clock; default now). */
+	addVersion(v: Omit<Version, "version" | "createdAt">, at = new Date()): Version {
 		const next = this.db.transaction(() => {
 			const last = this.db
 				.prepare<[string], { n: number | null }>(
@@ -310,7 +311,7 @@ export class ContestStore {
 					v.accepted ? 1 : 0,
 					JSON.stringify(v.validation),
 					v.fingerprint ? JSON.stringify(v.fingerprint) : null,
-					new Date().toISOString(),
+					at.toISOString(),
 				);
 			return version;
 		});
@@ -339,18 +340,19 @@ export class ContestStore {
 			.at(-1);
 	}
 
-	/** When each entrant's versions of the last `ms` milliseconds were stored (to restore the rate limit after a restart). */
-	recentVersionTimes(ms: number, now = Date.now()): Map<string, number[]> {
+	/**
+	 * When an entrant's accepted versions of the last `ms` milliseconds were stored, oldest first:
+	 * the submission quota is counted from the store, so a restart neither resets nor forgets it.
+	 */
+	acceptedVersionTimes(entrantId: string, ms: number, now = Date.now()): number[] {
 		const since = new Date(now - ms).toISOString();
-		const rows = this.db
-			.prepare<[string, string], { entrant_id: string; created_at: string }>(
-				`SELECT s.entrant_id, v.created_at FROM contest_versions v JOIN contest_submissions s ON s.id = v.submission_id
-				 WHERE s.contest = ? AND v.created_at >= ? ORDER BY v.created_at`,
+		return this.db
+			.prepare<[string, string, string], { created_at: string }>(
+				`SELECT v.created_at FROM contest_versions v JOIN contest_submissions s ON s.id = v.submission_id
+				 WHERE s.contest = ? AND s.entrant_id = ? AND v.accepted = 1 AND v.created_at > ? ORDER BY v.created_at`,
 			)
-			.all(this.contest, since);
-		const out = new Map<string, number[]>();
-		for (const r of rows) out.set(r.entrant_id, [...(out.get(r.entrant_id) ?? []), Date.parse(r.created_at)]);
-		return out;
+			.all(this.contest, entrantId, since)
+			.map((r) => Date.parse(r.created_at));
 	}
 
 	// Runs.

@@ -6,10 +6,11 @@
  *     <contest>-<round>/submissions.csv    every submission: label, task, version, sha256, accepted
  *     <contest>-<round>/<task>/<task>.csv  the data as submitted, byte for byte (or .jsonl)
  *     <contest>-<round>/<task>/<task>.card.yaml
- *     <contest>-<round>/<task>/results/    the public-ladder run folder (<model>.csv, labelled_data.jsonl, report…)
+ *     <contest>-<round>/<task>/results/    the public-ladder run folder (<model>.csv, labelled_data.jsonl, report…),
+ *                                          with model identities (name, sha256, hf: URI) in place of server paths
  *     <contest>-<round>/<task>/private/    the private-ladder run folder, only when asked for
  */
-import { createReadStream, existsSync, readdirSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { Zip, ZipDeflate } from "fflate";
@@ -18,6 +19,7 @@ import { spreadsheetCsv } from "../server/spreadsheet-csv.js";
 import type { Principal } from "./authorize.js";
 import { authorize } from "./authorize.js";
 import type { ContestApp } from "./contest-app.js";
+import { mayHoldPaths, publicIdentities, withoutPaths } from "./public-identities.js";
 
 type Entry = { path: string; bytes: Uint8Array } | { path: string; file: string };
 
@@ -91,8 +93,17 @@ export function exportEntries(
 			const dir = app.evaluation.resultDir(s.id, v.version, kind);
 			if (!dir || !existsSync(dir)) continue;
 			const into = kind === "public" ? "results" : "private";
-			for (const file of filesUnder(dir))
-				entries.push({ path: `${name}/${into}/${file}`, file: join(dir, file) });
+			// The public results are for publishing: model identities in place of the server's paths.
+			const pairs = kind === "public" ? publicIdentities(dir) : [];
+			for (const file of filesUnder(dir)) {
+				const path = `${name}/${into}/${file}`;
+				if (pairs.length > 0 && mayHoldPaths(file))
+					entries.push({
+						path,
+						bytes: new TextEncoder().encode(withoutPaths(readFileSync(join(dir, file), "utf8"), pairs)),
+					});
+				else entries.push({ path, file: join(dir, file) });
+			}
 		}
 	}
 	const criteria = ranking.criteria;

@@ -130,6 +130,9 @@ function textOnly(bytes: Buffer, name: string): void {
 		);
 }
 
+/** The card validator's warnings that mean the card does not validate (not valid YAML, not a mapping, empty, fields missing or invalid). */
+const cardRefusals = new Set(["card-missing", "card-invalid", "card-incomplete"]);
+
 function contestError(file: string, code: string, message: string, fix: string): PlacedDiagnostic {
 	return { severity: "error", code, file, line: 1, column: 1, message, fix };
 }
@@ -176,13 +179,29 @@ export async function takeIn(
 				"add <task>.card.yaml; `invscale validate` shows what it holds",
 			),
 		);
-	const errors = [...extra, ...validation.errors];
-	const accepted = validation.valid && extra.length === 0;
+	// A card that does not validate is no card: the validator's own problems, at their line and field, refuse it.
+	const cardProblems =
+		rules.requireCard && files.card ? validation.warnings.filter((w) => cardRefusals.has(w.code)) : [];
+	const refusedCard = cardProblems.map(
+		(w): PlacedDiagnostic => ({
+			...w,
+			severity: "error",
+			fix: `${w.fix} (this contest needs a complete card)`,
+		}),
+	);
+	// The file's own problems first, at their rows; then what the contest's rules add.
+	const errors = [...validation.errors, ...refusedCard, ...extra];
+	const accepted = validation.valid && extra.length === 0 && refusedCard.length === 0;
 	const full: UploadValidation = {
 		...validation,
 		valid: accepted,
 		errors,
-		summary: { ...validation.summary, errorCount: validation.summary.errorCount + extra.length },
+		warnings: validation.warnings.filter((w) => !cardProblems.includes(w)),
+		summary: {
+			...validation.summary,
+			errorCount: validation.summary.errorCount + extra.length + refusedCard.length,
+			warningCount: validation.summary.warningCount - refusedCard.length,
+		},
 	};
 	const sha256 = createHash("sha256").update(files.task.bytes).digest("hex");
 	let print: number[] | null = null;

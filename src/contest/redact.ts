@@ -59,7 +59,7 @@ function blindCard(card: TaskCard | undefined): Omit<TaskCard, "authors"> | null
 	return rest;
 }
 
-function judgementView(j: Judgement, judges: User[], viewer: Principal) {
+export function judgementView(j: Judgement, judges: User[], viewer: Principal) {
 	const judge = judges.find((u) => u.id === j.judgeId);
 	return {
 		judgeId: j.judgeId,

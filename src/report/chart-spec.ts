@@ -17,6 +17,8 @@ export interface ChartOptions {
 	height?: number;
 	/** Font families for all text; the browser and resvg pick the first one they have. */
 	font?: string;
+	/** The x values are ranks standing in for hidden sizes: an ordinal axis with this title. */
+	xRanks?: string;
 }
 
 export const chartFont = "Helvetica Neue, Helvetica, Arial, Liberation Sans, DejaVu Sans, sans-serif";
@@ -176,7 +178,9 @@ function scalingSpec(input: SpecInput): Record<string, unknown> {
 	const logY = info.logScale && positive;
 	const font = options.font ?? chartFont;
 	const yTitle = `${m.inverted ? `Inverted ${info.label.toLowerCase()}` : info.label}${info.unit ? ` (${info.unit})` : ""}`;
-	const x = xEncoding(input.xAxis);
+	const x = options.xRanks
+		? { field: "x", type: "ordinal", axis: { title: options.xRanks, grid: true, labelAngle: 0 } }
+		: xEncoding(input.xAxis);
 	const domain = yDomain(points, m.chance, logY);
 	const y = {
 		field: "mean",
@@ -220,7 +224,9 @@ function scalingSpec(input: SpecInput): Record<string, unknown> {
 				tooltip: [
 					{ field: "model", title: "Condition" },
 					{ field: "series", title: input.seriesTitle },
-					{ field: "x", title: axisSpec(input.xAxis).label, format: ".3~s" },
+					options.xRanks
+						? { field: "x", title: options.xRanks }
+						: { field: "x", title: axisSpec(input.xAxis).label, format: ".3~s" },
 					{ field: "mean", title: info.label, format: ".4~f" },
 				],
 			},

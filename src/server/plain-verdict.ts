@@ -30,7 +30,7 @@ function groupedVerdict(m: MetricAnalysis): string {
 }
 
 /** One or two sentences: the direction in everyday words, then the size of the change. */
-export function plainVerdict(m: MetricAnalysis): string {
+export function plainVerdict(m: MetricAnalysis, options: { sizesHidden?: boolean } = {}): string {
 	if (m.groups.length > 0) return groupedVerdict(m);
 	const axis = axisSpec(m.along.axis);
 	const info = metricInfo[m.metric];
@@ -45,8 +45,10 @@ export function plainVerdict(m: MetricAnalysis): string {
 	}
 	const first = points[0];
 	const last = points[points.length - 1];
-	const at = (x: number) => (axis.scale === "log10" ? formatCount(x) : `${x} ${axis.noun}`);
-	const change = `${what} went from ${valueText(m.metric, first.mean!)} (${first.name}, ${at(first.x!)}) to ${valueText(m.metric, last.mean!)} (${last.name}, ${at(last.x!)})`;
+	// With the sizes hidden, x holds ranks: the conditions are named, never placed.
+	const at = (x: number) =>
+		options.sizesHidden ? "" : `, ${axis.scale === "log10" ? formatCount(x) : `${x} ${axis.noun}`}`;
+	const change = `${what} went from ${valueText(m.metric, first.mean!)} (${first.name}${at(first.x!)}) to ${valueText(m.metric, last.mean!)} (${last.name}${at(last.x!)})`;
 	const who = capital(axis.more);
 	const better = info.worseSign > 0 ? "lower is better" : "higher is better";
 	switch (m.trend.verdict) {

@@ -10,7 +10,7 @@ import type { InteractionResult } from "../analysis/interaction.js";
 import { metricInfo } from "../analysis/metric.js";
 import { analyzeRun } from "../analysis/run.js";
 import { verdictLabel } from "../analysis/trend.js";
-import type { Flag, MetricAnalysis, ModelPoint, Rubric, RunInput } from "../analysis/types.js";
+import type { Flag, MetricAnalysis, ModelPoint, Rubric, RunAnalysis, RunInput } from "../analysis/types.js";
 import { buildChartSpec, buildTransposeSpec, loadRun } from "../report/index.js";
 import type { Coordinates } from "../run/conditions.js";
 import { runFiles } from "../run/manifest.js";
@@ -66,6 +66,9 @@ export interface RunResult {
 
 const cache = new Map<string, { stamp: number; result: RunResult }>();
 
+/** The axis title when ranks stand in for hidden sizes. */
+export const sizeRankLabel = "Size rank (1 = smallest)";
+
 /** The axes on which at least two of the conditions can be placed at different values. */
 function axesOf(coords: readonly Coordinates[]): XAxis[] {
 	return X_AXES.filter((flag) => {
@@ -94,24 +97,39 @@ export function runResult(dir: string, x?: XAxis): RunResult {
 
 /** The result view of a run's analysis input along `x` (callers may rename or hide models before). */
 export function resultOf(input: RunInput, hasReport: boolean, x?: XAxis): RunResult {
-	const analysis = analyzeRun(input, { x });
+	return resultOfAnalysis(analyzeRun(input, { x }), hasReport);
+}
+
+/** How the view places the conditions: at their sizes, or at their size ranks (1 = smallest) on an ordinal axis. */
+export interface ResultViewOptions {
+	/** The analysis' x values are ranks by size that stand in for sizes that must not be shown. */
+	sizeRanks?: boolean;
+}
+
+/** The result view of an analysis already made (callers may redact it first, see `sizeRanks`). */
+export function resultOfAnalysis(
+	analysis: RunAnalysis,
+	hasReport: boolean,
+	view: ResultViewOptions = {},
+): RunResult {
 	const axis = analysis.options.x;
+	const ranks = view.sizeRanks === true;
 	return {
 		task: { name: analysis.task.name, typeName: analysis.task.typeName, examples: analysis.task.examples },
 		axis,
 		axes: axesOf(analysis.metrics[0].models.map((p) => p.coords)),
-		xAxis: xAxisLabel[axis],
+		xAxis: ranks ? sizeRankLabel : xAxisLabel[axis],
 		ends: analysis.ends,
 		metrics: analysis.metrics.map((m) => ({
 			metric: m.metric,
 			label: metricInfo[m.metric].label,
 			unit: metricInfo[m.metric].unit,
 			inverted: m.inverted,
-			verdict: verdictOf(m),
+			verdict: verdictOf(m, ranks),
 			flags: m.flags,
 			chance: m.chance,
 			examplesUsed: m.examplesUsed,
-			...chartFields(m, axis),
+			...chartFields(m, axis, ranks),
 			along: {
 				axis: m.along.axis,
 				label: m.along.label,
@@ -150,8 +168,8 @@ export function resultOf(input: RunInput, hasReport: boolean, x?: XAxis): RunRes
 }
 
 /** The headline: the trend's verdict, or with groups how many of them scale inversely along the axis. */
-function verdictOf(m: MetricAnalysis): MetricView["verdict"] {
-	const plain = plainVerdict(m);
+function verdictOf(m: MetricAnalysis, ranks: boolean): MetricView["verdict"] {
+	const plain = plainVerdict(m, { sizesHidden: ranks });
 	if (m.groups.length === 0)
 		return {
 			kind: m.trend.verdict,
@@ -168,23 +186,24 @@ function verdictOf(m: MetricAnalysis): MetricView["verdict"] {
 	};
 }
 
-function chartFields(m: MetricAnalysis, x: XAxis): Pick<MetricView, "chart" | "charts"> {
-	const charts = chartsOf(m, x);
+function chartFields(m: MetricAnalysis, x: XAxis, ranks: boolean): Pick<MetricView, "chart" | "charts"> {
+	const charts = chartsOf(m, x, ranks);
 	return { chart: charts[0]?.spec ?? null, charts };
 }
 
-function chartsOf(m: MetricAnalysis, x: XAxis): MetricView["charts"] {
+function chartsOf(m: MetricAnalysis, x: XAxis, ranks: boolean): MetricView["charts"] {
 	if (!m.models.some((p) => p.inTrend)) return [];
 	const grouped = m.groups.length > 0;
 	const size = grouped ? { width: 340, height: 260 } : { width: 360, height: 250 };
 	const charts: MetricView["charts"] = [
 		{
 			kind: "along",
-			title: `against ${axisSpec(x).label.toLowerCase()}`,
-			spec: buildChartSpec(m, { xAxis: x, ...size }),
+			title: ranks ? "against size rank" : `against ${axisSpec(x).label.toLowerCase()}`,
+			spec: buildChartSpec(m, { xAxis: x, ...size, ...(ranks ? { xRanks: sizeRankLabel } : {}) }),
 		},
 	];
-	const transpose = buildTransposeSpec(m, size);
+	// Ranks stand for one size axis only: the transpose would place the conditions at sizes.
+	const transpose = ranks ? null : buildTransposeSpec(m, size);
 	if (transpose) {
 		const by = m.along.groupBy[0];
 		charts.push({

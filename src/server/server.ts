@@ -12,6 +12,7 @@ import type { ContestConfig } from "../contest/contest-file.js";
 import { ContestHttp } from "../contest/contest-routes.js";
 import { openStore } from "../store/index.js";
 import { invscaleHome, storePath } from "../util/home.js";
+import { makePrivate, privateFolder, privateUmask } from "../util/private-files.js";
 import { checkAccess, isLoopbackHost } from "./access.js";
 import { ApiError, sendError } from "./api-error.js";
 import { type ApiContext, handleApi } from "./api-routes.js";
@@ -46,6 +47,8 @@ export interface ServerOptions {
 	contest?: ContestConfig;
 	/** Contest mode behind a reverse proxy: read the client's address from X-Forwarded-For. */
 	trustProxy?: boolean;
+	/** Told each step of starting (opening the store, requeuing runs), for a command to print. */
+	progress?: (step: string) => void;
 }
 
 export interface AppServer {
@@ -102,9 +105,18 @@ export async function startServer(options: ServerOptions = {}): Promise<AppServe
 	const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 	const dataDir = resolve(options.dataDir ?? join(invscaleHome(), "web"));
 	const storeFile = resolve(options.storeFile ?? storePath());
+	const progress = options.progress ?? (() => {});
+	if (options.contest) {
+		// Submissions, private results and the people table are for the organisers only: folder 700, files 600.
+		privateUmask();
+		privateFolder(dataDir);
+		for (const f of [storeFile, `${storeFile}-wal`, `${storeFile}-shm`]) makePrivate(f);
+	}
 	mkdirSync(join(dataDir, "uploads"), { recursive: true });
 	mkdirSync(join(dataDir, "runs"), { recursive: true });
+	progress(`opening the store ${storeFile}`);
 	const store = openStore(storeFile);
+	if (options.contest) for (const f of [storeFile, `${storeFile}-wal`, `${storeFile}-shm`]) makePrivate(f);
 	const interruptedAtStart = store.runs.markInterruptedRuns({ includeQueued: true });
 	const runs = new RunManager(store, { runsDir: join(dataDir, "runs"), storeFile, log });
 	const ctx: ApiContext = {
@@ -118,7 +130,13 @@ export async function startServer(options: ServerOptions = {}): Promise<AppServe
 	let recoveredAtStart = 0;
 	if (options.contest) {
 		const app = new ContestApp({ config: options.contest, store, runs, dataDir });
-		await app.loadPreviousWinners();
+		if (options.contest.previousWinners.length > 0) {
+			progress(
+				`reading ${options.contest.previousWinners.length} earlier winner(s) for near-duplicate checks`,
+			);
+			await app.loadPreviousWinners();
+		}
+		progress("requeuing scoring runs cut off at the last stop");
 		recoveredAtStart = app.evaluation.recover();
 		contest = new ContestHttp(app, { trustProxy: options.trustProxy === true, log });
 	}
@@ -162,6 +180,8 @@ export async function startServer(options: ServerOptions = {}): Promise<AppServe
 	// A local run may upload slowly; a contest faces the internet, where slow requests are an attack.
 	server.requestTimeout = contest ? 300_000 : 0;
 	if (contest) server.headersTimeout = 30_000;
+	const asked = options.port ?? defaultPort;
+	progress(`listening on ${host}, ${asked === 0 ? "a free port" : `port ${asked}`}`);
 	await new Promise<void>((resolvePromise, reject) => {
 		server.once("error", reject);
 		server.listen(options.port ?? defaultPort, host, () => {

@@ -98,6 +98,11 @@ export class UploadStore {
 		return next;
 	}
 
+	/** Deletes an upload and its card (one that was refused and is not kept). */
+	remove(id: string): void {
+		rmSync(this.folder(id), { recursive: true, force: true });
+	}
+
 	setCatalog(id: string, catalog: CatalogProvenance): Upload {
 		const next = { ...this.get(id), catalog };
 		this.save(next);

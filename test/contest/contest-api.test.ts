@@ -13,7 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadContestFile } from "../../src/contest/contest-file.js";
 import { type AppServer, startServer } from "../../src/server/index.js";
 import { runCli } from "../helpers/cli.js";
-import { type ContestFixture, makeContest } from "./contest-fixture.js";
+import {
+	type ContestFixture,
+	exampleCard,
+	firstRows,
+	makeContest,
+	PRIVATE_SIZES,
+} from "./contest-fixture.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: the API's JSON answers, read field by field by the assertions.
 type Json = any;
@@ -139,11 +145,10 @@ describe("a contest over HTTP", () => {
 		expect(fx.privateServers.every((s) => s.stats.completions > 0)).toBe(true);
 	});
 
-	it("refuses an invalid task with the same row-level diagnostics as invscale validate", async () => {
+	it("refuses an invalid task with the same row-level diagnostics as invscale validate, and keeps nothing", async () => {
 		const r = await bob.req("POST", "submissions", fileBody("broken.csv", "broken.card.yaml"));
 		expect(r.status).toBe(201);
-		expect(r.json.receipt.accepted).toBe(false);
-		bobSubmission = r.json.receipt.submission;
+		expect(r.json.receipt).toMatchObject({ submission: null, version: null, accepted: false });
 		const cli = await runCli(["validate", join(fx.files, "broken.csv"), "--json"]);
 		const fromCli = JSON.parse(cli.stdout).files[0].errors.map((d: Json) => [
 			d.code,
@@ -152,15 +157,12 @@ describe("a contest over HTTP", () => {
 			d.column,
 		]);
 		const fromServer = r.json.validation.errors.map((d: Json) => [d.code, d.row, d.line, d.column]);
-		// The contest adds its own rule (at least 10 examples) before the file's own problems.
-		expect(fromServer[0][0]).toBe("contest-min-examples");
-		expect(fromServer.slice(1)).toEqual(fromCli);
+		// The file's own problems first, at their rows; then the contest's rule (at least 10 examples).
+		expect(fromServer.slice(0, -1)).toEqual(fromCli);
+		expect(fromServer.at(-1)[0]).toBe("contest-min-examples");
 		expect(fromServer.some((d: Json[]) => d[1] === 1 && d[2] === 4)).toBe(true);
-		// Nothing was queued for it.
-		expect((await bob.req("GET", `submissions/${bobSubmission}`)).json.scoring).toEqual({
-			public: null,
-			private: null,
-		});
+		// No submission was made for it, so nothing was queued.
+		expect((await bob.req("GET", "submissions")).json).toEqual([]);
 	});
 
 	it("refuses every role's forbidden requests with 403 and logs each", async () => {
@@ -243,12 +245,117 @@ describe("a contest over HTTP", () => {
 		});
 		expect(bad.status).toBe(400);
 		expect(bad.json.error).toContain("from 1 to 5");
+		// Every item is scored with a comment: a blank one is refused, naming the item.
+		for (const comment of ["", "   "]) {
+			const bare = await judge1.req("PUT", `submissions/${aliceSubmission}/judgements/${j1}`, {
+				scores: { ...scores1, novelty: { score: 2, comment } },
+			});
+			expect(bare.status).toBe(400);
+			expect(bare.json.error).toBe("Novelty: a score needs a comment saying why");
+		}
+		expect((await judge1.req("GET", `submissions/${aliceSubmission}`)).json.mine.scores).toEqual(scores1);
+		// The entrant is told when her judgements will be shown, in words meant for her.
+		const early = await alice.req("GET", `submissions/${aliceSubmission}/judgements`);
+		expect(early.status).toBe(403);
+		expect(early.json.error).toBe(
+			"the judges' scores and comments on your submission are shown to you when the organisers publish the round's results",
+		);
+		expect((await bob.req("GET", `submissions/${aliceSubmission}/judgements`)).json.error).toBe(
+			"entrants see only their own submissions",
+		);
 
 		const ranking = (await organiser.req("GET", "rounds/round-1/ranking")).json;
 		// (3·4 + 1·2)/4 = 3.5 and (3·3 + 1·5)/4 = 3.5: the mean is 3.5.
 		expect(ranking.rows[0]).toMatchObject({ submissionId: aliceSubmission, rank: 1, judges: 2 });
 		expect(ranking.rows[0].score).toBeCloseTo(3.5, 12);
 		expect(ranking.rows[0].criteria).toEqual({ strength: 3.5, novelty: 3.5 });
+	});
+
+	it("shows a judge the submission by its blind label only, and the private ladder without its sizes", {
+		timeout: 180_000,
+	}, async () => {
+		// A file named after its author: the name must reach no judge, in no answer and no download.
+		const token = (await organiser.req("POST", "people", { name: "Zelda Quist", role: "entrant" })).json
+			.token;
+		const zelda = client("zelda", token, true);
+		writeFileSync(join(fx.files, "zelda-quist-negation.csv"), firstRows(12, 300));
+		writeFileSync(
+			join(fx.files, "zelda-quist-negation.card.yaml"),
+			exampleCard
+				.replace("name: Negation QA", "name: Negation QA (blind)")
+				.replace("invscale contributors", "Zelda Quist"),
+		);
+		const r = await zelda.req(
+			"POST",
+			"submissions",
+			fileBody("zelda-quist-negation.csv", "zelda-quist-negation.card.yaml"),
+		);
+		expect(r.json.receipt.accepted).toBe(true);
+		const id = r.json.receipt.submission;
+		await waitScored(id);
+		const label = (await organiser.req("GET", `submissions/${id}`)).json.blindLabel;
+		const people = (await organiser.req("GET", "people")).json as Json[];
+		const j1 = people.find((p) => p.name === "Jo Judge").id;
+		const scores = { strength: { score: 3, comment: "clear" }, novelty: { score: 4, comment: "fresh" } };
+		expect((await judge1.req("PUT", `submissions/${id}/judgements/${j1}`, { scores })).status).toBe(200);
+
+		const answers: { path: string; text: string }[] = [];
+		for (const path of [
+			"me",
+			"submissions",
+			`submissions/${id}`,
+			`submissions/${id}/data`,
+			`submissions/${id}/results/public`,
+			`submissions/${id}/results/private`,
+			`submissions/${id}/judgements`,
+		]) {
+			const a = await judge1.req("GET", path);
+			expect(a.status, path).toBe(200);
+			answers.push({ path, text: a.text + JSON.stringify([...a.headers]) });
+		}
+		// The private sizes (3.3B and 33B) in every way a number or a size can be written.
+		const sizes = PRIVATE_SIZES.flatMap((x) => [
+			String(x),
+			x.toExponential(),
+			x.toExponential(1),
+			x.toExponential(2),
+			`${x / 1e9}B`,
+			`${x / 1e9} B`,
+			`${x / 1e9}G`,
+		]);
+		for (const { path, text } of answers) {
+			expect(text, path).not.toMatch(/zelda|quist/i);
+			for (const size of sizes) expect(text.includes(size), `${path} holds ${size}`).toBe(false);
+		}
+		// The download is offered under the label; the task is called by it in the results.
+		const data = await judge1.req("GET", `submissions/${id}/data`);
+		expect(data.headers.get("content-disposition")).toBe(`attachment; filename="${label}.csv"`);
+		expect(data.text).toBe(readFileSync(join(fx.files, "zelda-quist-negation.csv"), "utf8"));
+		const pub = (await judge1.req("GET", `submissions/${id}/results/public`)).json.result;
+		expect(pub.task.name).toBe(label);
+		expect(pub.sizes).toBe("shown");
+
+		// The private ladder: ranks 1…n, smallest first, on an ordinal axis; the verdict is the one
+		// computed on the real sizes, which the organiser sees.
+		const judged = (await judge1.req("GET", `submissions/${id}/results/private`)).json.result;
+		const real = (await organiser.req("GET", `submissions/${id}/results/private`)).json.result;
+		expect(judged.sizes).toBe("ranks");
+		expect(real.sizes).toBe("shown");
+		expect(real.metrics[0].models.map((m: Json) => m.x)).toEqual(PRIVATE_SIZES);
+		for (const [i, m] of judged.metrics.entries()) {
+			const o = real.metrics[i];
+			expect(m.models.map((p: Json) => [p.name, p.x, p.mean])).toEqual([
+				["private-1", 1, o.models[0].mean],
+				["private-2", 2, o.models[1].mean],
+			]);
+			expect(m.verdict.kind).toBe(o.verdict.kind);
+			expect(m.verdict.label).toBe(o.verdict.label);
+			expect(m.verdict.plain).toMatch(/from \S+ \(private-1\) to \S+ \(private-2\)/);
+			expect(m.chart.layer[2].encoding.x.type).toBe("ordinal");
+			expect(m.chart.data.values.map((v: Json) => v.x)).toEqual([1, 2]);
+		}
+		// With show_sizes the judges would see them: the organiser's view places the models at their sizes.
+		expect(real.metrics[0].verdict.plain).toContain("3.3B");
 	});
 
 	it("refuses oversize, malformed and binary uploads, naming the limit", async () => {
@@ -278,24 +385,28 @@ describe("a contest over HTTP", () => {
 		expect(badB64.json.error).toContain("base64");
 	});
 
-	it("answers 429 over the submission rate limit, with Retry-After", async () => {
-		// Bob has one submission this hour; the limit is 6.
+	it("answers 429 over the submission rate limit, with Retry-After; refused uploads do not count", async () => {
+		// Bob's refused upload above did not count; the limit is 6 accepted versions an hour.
+		writeFileSync(join(fx.files, "bob-task.csv"), firstRows(12, 100));
+		writeFileSync(join(fx.files, "bob-task.card.yaml"), exampleCard);
+		const first = await bob.req("POST", "submissions", fileBody("bob-task.csv", "bob-task.card.yaml"));
+		expect(first.json.receipt).toMatchObject({ version: 1, accepted: true });
+		bobSubmission = first.json.receipt.submission;
 		const statuses: number[] = [];
 		let last: Awaited<ReturnType<Client["req"]>> | undefined;
 		for (let i = 0; i < 6; i++) {
-			last = await bob.req(
-				"POST",
-				`submissions/${bobSubmission}/versions`,
-				fileBody("broken.csv", "broken.card.yaml"),
-			);
+			const path = `submissions/${bobSubmission}/versions`;
+			// A refused upload between each: it is answered and does not count.
+			expect((await bob.req("POST", path, fileBody("broken.csv", "broken.card.yaml"))).status).toBe(201);
+			last = await bob.req("POST", path, fileBody("bob-task.csv", "bob-task.card.yaml"));
 			statuses.push(last.status);
 		}
 		expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
-		expect(last!.json.error).toContain("the limit is 6 in an hour");
+		expect(last!.json.error).toBe("too many submissions: the limit is 6 accepted version(s) in an hour");
 		expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
 		const log = (await organiser.req("GET", "audit")).json as Json[];
 		expect(log.some((e) => e.outcome === "refused" && e.detail?.startsWith("429"))).toBe(true);
-		// Every version is kept.
+		// Every accepted version is kept; the refused ones are not.
 		expect(
 			(await bob.req("GET", `submissions/${bobSubmission}`)).json.versions.map((v: Json) => v.version),
 		).toEqual([1, 2, 3, 4, 5, 6]);
@@ -397,10 +508,34 @@ describe("a contest over HTTP", () => {
 		expect(ranking[0]).toBe("rank,label,task,folder,score,judges,strength,novelty,winner,near_duplicate_of");
 		expect(ranking[1]).toMatch(/^1,[A-Z0-9]{6},neg-small,neg-small,3\.5,2,3\.5,3\.5,0,$/);
 		const subs = Buffer.from(zip[`${top}/submissions.csv`]!).toString("utf8");
-		expect(subs.trim().split("\n")).toHaveLength(3);
+		expect(subs.trim().split("\n")).toHaveLength(4);
 		// The release without the private folder names no private model.
 		const all = names.map((n) => Buffer.from(zip[n]!).toString("utf8")).join("\n");
 		for (const s of fx.secrets) expect(all.includes(s), s).toBe(false);
+	});
+
+	it("exports public results fit to publish: model identities, never a server path", async () => {
+		const r = await fetch(new URL("api/contest/rounds/round-1/export.zip", server.url), {
+			headers: { authorization: `Bearer ${fx.organiserToken}` },
+		});
+		const zip = unzipSync(new Uint8Array(await r.arrayBuffer()));
+		const names = Object.keys(zip);
+		const top = "test-bounty-round-1";
+		expect(names).toContain(`${top}/neg-small/results/report.html`);
+		// No file holds a path of the server's (models, uploads, data folder).
+		for (const n of names) {
+			const text = Buffer.from(zip[n]!).toString("utf8");
+			expect(text.includes(fx.dir), `${n} holds a server path`).toBe(false);
+			expect(text.includes(JSON.stringify(fx.dir).slice(1, -1)), `${n} holds a server path`).toBe(false);
+		}
+		// The models are named by what identifies them anywhere: their name and the file's sha256.
+		const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
+		const run = JSON.parse(Buffer.from(zip[`${top}/neg-small/results/run.json`]!).toString("utf8"));
+		expect(run.models.map((m: Json) => m.source)).toEqual([
+			`tiny-a (sha256:${sha(join(fx.dir, "models", "tiny-a.gguf"))})`,
+			`tiny-b (sha256:${sha(join(fx.dir, "models", "tiny-b.gguf"))})`,
+		]);
+		expect(run.task.file).toBe("neg-small.csv");
 	});
 
 	it("takes submissions from `invscale submit`, and flags a near-duplicate by content", async () => {
@@ -537,6 +672,19 @@ describe("a contest over HTTP", () => {
 		} finally {
 			renameSync(`${manifest}.moved`, manifest);
 		}
+	});
+
+	it("shows the entrant her judgements once the round is published, the judges numbered", async () => {
+		expect((await organiser.req("POST", "rounds/round-1/publish", { published: true })).status).toBe(200);
+		const r = await alice.req("GET", `submissions/${aliceSubmission}/judgements`);
+		expect(r.status).toBe(200);
+		// Jo was added first: judge 1, listed first.
+		expect(r.json.judgements.map((j: Json) => [j.judge, j.scores.strength.comment])).toEqual([
+			["judge 1", "clean"],
+			["judge 2", "ok"],
+		]);
+		expect(r.text).not.toMatch(/Jo Judge|Kim Judge|judgeId/);
+		expect((await bob.req("GET", `submissions/${aliceSubmission}/judgements`)).status).toBe(403);
 	});
 
 	it("never sent an entrant or a judge a private model name, address or key", () => {

@@ -16,6 +16,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const example = readFileSync(join(root, "examples", "tasks", "negation-qa.csv"), "utf8");
 export const exampleCard = readFileSync(join(root, "examples", "tasks", "negation-qa.card.yaml"), "utf8");
 
+/** The private models' sizes: with show_sizes off (the default) they never reach a judge either. */
+export const PRIVATE_SIZES = [3.3e9, 33e9];
+
 /** Names that must never reach an entrant or a judge. */
 export const PRIVATE_MODEL_A = "zeta-secret-small-9q";
 export const PRIVATE_MODEL_B = "zeta-secret-large-7x";
@@ -83,10 +86,10 @@ private_ladder:
   name: private-zeta
   models:
     - name: ${PRIVATE_MODEL_A}
-      parameters: 1B
+      parameters: 3.3B
       openai: { base_url: ${servers[0]!.baseUrl}, model: ${PRIVATE_MODEL_A}, api_key_env: ZETA_KEY }
     - name: ${PRIVATE_MODEL_B}
-      parameters: 10B
+      parameters: 33B
       openai: { base_url: ${servers[1]!.baseUrl}, model: ${PRIVATE_MODEL_B}, api_key_env: ZETA_KEY }
 rules:
   min_examples: 10

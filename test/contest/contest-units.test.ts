@@ -1,8 +1,9 @@
 /** The contest file, near-duplicate detection, the weighted ranking, and rounds closing on revisions. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { blind } from "../../src/contest/blind.js";
 import { ContestApp } from "../../src/contest/contest-app.js";
 import {
 	ContestFileError,
@@ -213,27 +214,34 @@ describe("rank", () => {
 });
 
 describe("rounds", () => {
-	it("keeps every version until the round closes, then refuses revisions and new submissions", async () => {
+	it("keeps every accepted version until the round closes, then refuses revisions and new submissions", async () => {
 		const dir = mkdtempSync(join(tmpdir(), "invscale-contest-round-"));
 		const store = openStore(tempStorePath());
 		const config = parseContest({ ...base, rules: { min_examples: 1 } }, join(dir, "c.yaml"));
 		let now = new Date("2027-01-15T00:00:00Z");
+		// The public ladder's model file does not exist: the queued runs fail, which this test does not need.
 		const runs = new RunManager(store, { runsDir: join(dir, "runs"), storeFile: store.path });
 		const app = new ContestApp({ config, store, runs, dataDir: dir, now: () => now });
 		const entrant = app.store.addUser("E", "entrant", "test").user;
 		const p = { id: entrant.id, name: entrant.name, role: entrant.role };
-		const files = {
-			task: { name: "t.csv", bytes: Buffer.from(brokenTask) },
-			card: { name: "t.card.yaml", bytes: Buffer.from(exampleCard) },
-		};
+		const card = { name: "t.card.yaml", bytes: Buffer.from(exampleCard) };
+		const files = { task: { name: "t.csv", bytes: Buffer.from(firstRows(5)) }, card };
 		const first = await app.submit(p, files);
-		expect(first.receipt).toMatchObject({ version: 1, accepted: false });
-		const second = await app.submit(p, files, first.receipt.submission);
+		expect(first.receipt).toMatchObject({ version: 1, accepted: true });
+		const id = first.receipt.submission!;
+		// A refused revision is answered with its problems and not kept.
+		const refused = await app.submit(
+			p,
+			{ task: { name: "t.csv", bytes: Buffer.from(brokenTask) }, card },
+			id,
+		);
+		expect(refused.receipt).toMatchObject({ submission: id, version: null, accepted: false });
+		const second = await app.submit(p, files, id);
 		expect(second.receipt.version).toBe(2);
 		now = new Date("2027-02-01T00:00:00Z");
-		await expect(app.submit(p, files, first.receipt.submission)).rejects.toThrow(/round round-1 has closed/);
+		await expect(app.submit(p, files, id)).rejects.toThrow(/round round-1 has closed/);
 		await expect(app.submit(p, files)).rejects.toThrow(/no round is open/);
-		expect(app.store.versions(first.receipt.submission).map((v) => v.version)).toEqual([1, 2]);
+		expect(app.store.versions(id).map((v) => v.version)).toEqual([1, 2]);
 		await runs.shutdown();
 		store.close();
 	});
@@ -261,7 +269,7 @@ describe("people from the contest file", () => {
 });
 
 describe("the submission limit", () => {
-	it("still counts the last hour's versions after a restart", async () => {
+	it("counts accepted versions only, from the store, so a restart neither resets nor forgets it", async () => {
 		const dir = mkdtempSync(join(tmpdir(), "invscale-contest-limit-"));
 		const store = openStore(tempStorePath());
 		const day = 86_400_000;
@@ -279,23 +287,38 @@ describe("the submission limit", () => {
 			},
 			join(dir, "c.yaml"),
 		);
+		// The public ladder's model file does not exist: the queued runs fail, which this test does not need.
 		const runs = new RunManager(store, { runsDir: join(dir, "runs"), storeFile: store.path });
-		const files = {
-			task: { name: "t.csv", bytes: Buffer.from(brokenTask) },
-			card: { name: "t.card.yaml", bytes: Buffer.from(exampleCard) },
-		};
+		const card = { name: "t.card.yaml", bytes: Buffer.from(exampleCard) };
+		const good = { task: { name: "t.csv", bytes: Buffer.from(firstRows(5)) }, card };
+		const broken = { task: { name: "t.csv", bytes: Buffer.from(brokenTask) }, card };
 		const first = new ContestApp({ config, store, runs, dataDir: dir });
 		const e = first.store.addUser("E", "entrant", "test").user;
 		const p = { id: e.id, name: e.name, role: e.role };
-		await first.submit(p, files);
-		await first.submit(p, files);
-		await expect(first.submit(p, files)).rejects.toThrow("too many submissions: the limit is 2 in an hour");
-		const second = new ContestApp({ config, store, runs, dataDir: dir });
-		await expect(second.submit(p, files)).rejects.toMatchObject({ status: 429 });
+		// An entrant fixing errors is not held back: refused uploads count for nothing and leave nothing.
+		for (let i = 0; i < 4; i++) {
+			const refused = await first.submit(p, broken);
+			expect(refused.receipt).toMatchObject({ submission: null, version: null, accepted: false });
+		}
+		expect(first.store.submissions({ entrantId: e.id })).toEqual([]);
+		expect(readdirSync(join(dir, "contest-uploads"))).toEqual([]);
+		const a = await first.submit(p, good);
+		await first.submit(p, good, a.receipt.submission!);
+		await expect(first.submit(p, good)).rejects.toThrow(
+			"too many submissions: the limit is 2 accepted version(s) in an hour",
+		);
+		// At the limit a file is still checked (and not kept); the refused upload over the limit is not kept either.
+		expect((await first.submit(p, broken)).receipt.accepted).toBe(false);
+		expect(readdirSync(join(dir, "contest-uploads"))).toHaveLength(2);
+		// A server started again on the same store counts the same two.
+		await runs.shutdown();
+		const runs2 = new RunManager(store, { runsDir: join(dir, "runs"), storeFile: store.path });
+		const second = new ContestApp({ config, store, runs: runs2, dataDir: dir });
+		await expect(second.submit(p, good)).rejects.toMatchObject({ status: 429 });
 		// Another entrant is not limited by E's submissions.
 		const f = second.store.addUser("F", "entrant", "test").user;
-		await expect(second.submit({ id: f.id, name: f.name, role: f.role }, files)).resolves.toBeDefined();
-		await runs.shutdown();
+		await expect(second.submit({ id: f.id, name: f.name, role: f.role }, good)).resolves.toBeDefined();
+		await runs2.shutdown();
 		store.close();
 	});
 });
@@ -340,13 +363,133 @@ describe("earlier winners", () => {
 			app.view({ id: o.id, name: o.name, role: o.role }, id) as {
 				duplicates: { label: string; similarity: number; kind: string }[];
 			};
-		const flags = view(copy.receipt.submission).duplicates;
+		const flags = view(copy.receipt.submission!).duplicates;
 		expect(flags).toHaveLength(1);
 		expect(flags[0]).toMatchObject({ label: "earlier winner negation-qa", kind: "winner" });
 		// 20 of the winner's 30 rows: the shingle sets overlap by about two thirds.
 		expect(flags[0]!.similarity).toBeGreaterThan(0.5);
-		expect(view(fresh.receipt.submission).duplicates.filter((d) => d.kind === "winner")).toEqual([]);
+		expect(view(fresh.receipt.submission!).duplicates.filter((d) => d.kind === "winner")).toEqual([]);
 		await runs.shutdown();
 		store.close();
+	});
+});
+
+describe("require_card", () => {
+	async function submitWithCard(card: string, rules: Record<string, unknown> = {}) {
+		const dir = mkdtempSync(join(tmpdir(), "invscale-contest-card-"));
+		const store = openStore(tempStorePath());
+		const day = 86_400_000;
+		const config = parseContest(
+			{
+				...base,
+				rounds: [
+					{
+						id: "r",
+						opens: new Date(Date.now() - day).toISOString(),
+						closes: new Date(Date.now() + day).toISOString(),
+					},
+				],
+				rules: { min_examples: 1, ...rules },
+			},
+			join(dir, "c.yaml"),
+		);
+		// The public ladder's model file does not exist: a queued run fails, which this test does not need.
+		const runs = new RunManager(store, { runsDir: join(dir, "runs"), storeFile: store.path });
+		const app = new ContestApp({ config, store, runs, dataDir: dir });
+		const e = app.store.addUser("E", "entrant", "test").user;
+		try {
+			return await app.submit(
+				{ id: e.id, name: e.name, role: e.role },
+				{
+					task: { name: "t.csv", bytes: Buffer.from(firstRows(5)) },
+					card: { name: "t.card.yaml", bytes: Buffer.from(card) },
+				},
+			);
+		} finally {
+			await runs.shutdown();
+			store.close();
+		}
+	}
+
+	it("refuses a card that does not validate, with the card validator's line and field", async () => {
+		const cases: [string, string, { code: string; line: number; message: RegExp }][] = [
+			["invalid YAML", "name: a\nname: b\n", { code: "card-invalid", line: 2, message: /not valid YAML/ }],
+			["empty", "", { code: "card-invalid", line: 1, message: /must be a YAML mapping/ }],
+			[
+				"a list",
+				"- name: a\n- licence: b\n",
+				{ code: "card-invalid", line: 1, message: /must be a YAML mapping/ },
+			],
+			[
+				"only a name",
+				"name: x\n",
+				{ code: "card-incomplete", line: 1, message: /lacks description, correct_behaviour, .*authors/ },
+			],
+			[
+				"a field of the wrong kind",
+				exampleCard.replace("shots: zero-shot", "shots: many"),
+				{ code: "card-invalid", line: 7, message: /the card's shots is not valid/ },
+			],
+		];
+		for (const [what, card, expected] of cases) {
+			const r = await submitWithCard(card);
+			expect(r.receipt.accepted, what).toBe(false);
+			const errors = r.validation.errors;
+			expect(errors, what).toContainEqual(
+				expect.objectContaining({
+					severity: "error",
+					file: "t.card.yaml",
+					code: expected.code,
+					line: expected.line,
+				}),
+			);
+			expect(errors.find((d) => d.file === "t.card.yaml")!.message, what).toMatch(expected.message);
+			expect(errors.find((d) => d.file === "t.card.yaml")!.fix, what).toContain(
+				"this contest needs a complete card",
+			);
+			// The same problem is not listed again as a warning.
+			expect(
+				r.validation.warnings.filter((w) => w.code === expected.code),
+				what,
+			).toEqual([]);
+		}
+		// The example's complete card is taken; without require_card a broken card is a warning only.
+		expect((await submitWithCard(exampleCard)).receipt.accepted).toBe(true);
+		const lax = await submitWithCard("name: x\n", { require_card: false });
+		expect(lax.receipt.accepted).toBe(true);
+		expect(lax.validation.warnings.map((w) => w.code)).toContain("card-incomplete");
+	});
+});
+
+describe("private_ladder.show_sizes", () => {
+	it("is off unless the contest file turns it on, and is no ladder field", () => {
+		expect(parseContest(base, "/srv/c.yaml").showPrivateSizes).toBe(false);
+		const shown = parseContest(
+			{ ...base, private_ladder: { ...base.private_ladder, show_sizes: true } },
+			"/srv/c.yaml",
+		);
+		expect(shown.showPrivateSizes).toBe(true);
+		expect(shown.privateLadder.models.map((m) => m.name)).toEqual(["secret"]);
+		expect(() =>
+			parseContest({ ...base, private_ladder: { ...base.private_ladder, show_sizes: "yes" } }, "/srv/c.yaml"),
+		).toThrow(/private_ladder: show_sizes: .*expected boolean/);
+	});
+});
+
+describe("blind labels", () => {
+	it("replaces the entrant's file names as whole names in every string, and a task's name where it is the whole string", () => {
+		const names = { label: "KQ7", files: ["zq-neg.card.yaml", "zq-neg.csv", "a.csv"], tasks: ["zq-neg"] };
+		const answer = {
+			message: "zq-neg.csv:3:1 and /up/zq-neg.card.yaml; data.csv is not a.csv",
+			nested: [{ name: "zq-neg" }, { name: "zq-negative" }],
+			n: 3,
+			none: null,
+		};
+		expect(blind(answer, names)).toEqual({
+			message: "KQ7.csv:3:1 and /up/KQ7.card.yaml; data.csv is not KQ7.csv",
+			nested: [{ name: "KQ7" }, { name: "zq-negative" }],
+			n: 3,
+			none: null,
+		});
 	});
 });

@@ -123,7 +123,7 @@ describe("a size × checkpoint run in a contest's private view", () => {
 	it("names no model: groups, charts and verdicts use the private aliases", async () => {
 		const { contestResult } = await import("../../src/contest/results-view.js");
 		const dir = makeGridRun(join(work, "grid-private"));
-		const text = JSON.stringify(contestResult(dir, "private"));
+		const text = JSON.stringify(contestResult(dir, { mode: "private" }));
 		for (const [name] of GRID_SIZES) expect(text).not.toContain(name);
 		expect(text).not.toContain("pythia");
 		expect(text).toContain("private-16");

@@ -104,7 +104,8 @@ describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 		const bob = await addPerson(organiser, "Bob", "entrant");
 		const jo = await addPerson(organiser, "Jo", "judge");
 		const kim = await addPerson(organiser, "Kim", "judge");
-		expect(await organiser.locator("#people-table tbody tr").count()).toBe(5);
+		// The table is redrawn after each addition: wait for the last row, not for a moment.
+		await expect.poll(() => organiser.locator("#people-table tbody tr").count()).toBe(5);
 
 		// Alice submits a valid task with its card and gets a receipt.
 		const a = await signIn(alice, "alice");
@@ -183,6 +184,12 @@ describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 				.locator('#private-results table[data-metric="loss"] tr[data-model]')
 				.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-model"))),
 		).toEqual(["private-1", "private-2"]);
+		// The contest does not show the private sizes: the judge sees ranks, smallest first.
+		expect(await j.locator('#private-results table[data-metric="loss"] td.x').allTextContents()).toEqual([
+			"1",
+			"2",
+		]);
+		expect(await j.textContent("#private-results")).toContain("Size rank");
 		expect(await j.textContent("#card-table")).toContain("Negation QA (12 rows)");
 		expect(await j.textContent("#card-table")).not.toContain("invscale contributors");
 		expect(await j.isVisible("#others-hidden")).toBe(true);
@@ -190,9 +197,13 @@ describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 		expect(readFileSync((await data.path())!).equals(readFileSync(join(fx.files, "neg-small.csv")))).toBe(
 			true,
 		);
+		// The download goes by the blind label, not by the entrant's file name.
+		const label = (await j.textContent("#detail-label"))!;
+		expect(data.suggestedFilename()).toBe(`${label}.csv`);
 		await j.selectOption("#score-strength", "4");
 		await j.fill("#comment-strength", "clean, monotonic");
 		await j.selectOption("#score-novelty", "2");
+		await j.fill("#comment-novelty", "a known effect");
 		await j.click("#rubric-save");
 		await j.waitForSelector("#others-table");
 		expect(await j.textContent("#others-table")).toContain("No other judge");
@@ -205,7 +216,9 @@ describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 		const early = await pageFetch(k, "GET", `submissions/${aliceId}/judgements`);
 		expect(early.status).toBe(403);
 		await k.selectOption("#score-strength", "3");
+		await k.fill("#comment-strength", "clear enough");
 		await k.selectOption("#score-novelty", "5");
+		await k.fill("#comment-novelty", "new to me");
 		await k.click("#rubric-save");
 		await k.waitForSelector("#others-table tbody tr");
 		expect(await k.textContent("#others-table tbody")).toMatch(/judge 1\s*4\s*2/);
@@ -254,6 +267,11 @@ describe.skipIf(!browserTestsRun)("a contest in the browser", () => {
 		await b.click(`#ranking-table tr[data-id="${aliceId}"] button.report`);
 		await b.waitForSelector("#winner-results .verdict");
 		expect(await b.locator('#winner-results table[data-metric="loss"] tr[data-model]').count()).toBe(2);
+		// Alice now reads the judges' scores and comments, the judges numbered.
+		await a.reload();
+		await a.waitForSelector("#my-judgements");
+		expect(await a.textContent("#my-judgements")).toContain("clean, monotonic");
+		expect(await a.textContent("#my-judgements")).not.toMatch(/Jo|Kim/);
 
 		// Every refusal above is in the audit log, with who asked.
 		await organiser.click("#audit-refresh");

@@ -33,7 +33,11 @@ export async function serve(
 	child.stderr!.on("data", (c) => (output += c));
 	const exited = new Promise<void>((r) => child.once("exit", () => r()));
 	const url = await new Promise<string>((resolvePromise, reject) => {
-		const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 30_000);
+		// A guard against a server that never starts (a loaded machine may take a minute to compile the sources).
+		const timer = setTimeout(() => {
+			child.kill("SIGKILL");
+			reject(new Error(`serve did not start:\n${output}`));
+		}, 120_000);
 		const look = () => {
 			const match = /running at (http:\/\/\S+\/)/.exec(output);
 			if (match) {

@@ -60,6 +60,9 @@ export function register(program: Command): void {
 					`--port must be a whole number from 0 to 65535, not ${flags.port}`,
 					exitCodes.usage,
 				);
+			// Loading the server and opening the store take seconds: say what is happening meanwhile.
+			const step = (line: string) => process.stderr.write(`${line}…\n`);
+			step(`starting contest "${config.name}": loading the server`);
 			const { startServer } = await import("../../server/index.js");
 			const { invscaleHome } = await import("../../util/home.js");
 			const { join } = await import("node:path");
@@ -75,6 +78,7 @@ export function register(program: Command): void {
 					storeFile: flags.store ?? join(dataDir, "store.sqlite"),
 					maxUploadBytes: config.rules.maxUploadBytes,
 					trustProxy: flags.trustProxy === true,
+					progress: step,
 				});
 			} catch (error) {
 				if ((error as NodeJS.ErrnoException).code === "EADDRINUSE")

@@ -86,8 +86,8 @@ export function register(program: Command): void {
 				error?: string;
 				hint?: string;
 				receipt?: {
-					submission: string;
-					version: number;
+					submission: string | null;
+					version: number | null;
 					sha256: string;
 					accepted: boolean;
 					receivedAt: string;
@@ -112,12 +112,13 @@ export function register(program: Command): void {
 				`  ${d.file}:${d.line}:${d.column}${d.row !== undefined ? ` (row ${d.row})` : ""}: ${d.severity}: ${d.message}\n    fix: ${d.fix}\n`;
 			for (const d of v.errors) process.stdout.write(line(d));
 			for (const d of v.warnings) process.stdout.write(line(d));
-			process.stdout.write(
-				`${r.accepted ? "accepted" : "not accepted"}: submission ${r.submission} version ${r.version}, sha256 ${r.sha256}, received ${r.receivedAt}\n`,
-			);
-			if (!r.accepted)
+			if (r.accepted)
 				process.stdout.write(
-					`${v.summary.errorCount} error(s) to fix; send the fixed file with --revise ${r.submission}\n`,
+					`accepted: submission ${r.submission} version ${r.version}, sha256 ${r.sha256}, received ${r.receivedAt}\n`,
+				);
+			else
+				process.stdout.write(
+					`not accepted: nothing was kept (sha256 ${r.sha256}, received ${r.receivedAt}); ${v.summary.errorCount} error(s) to fix, then send the file again${r.submission ? ` with --revise ${r.submission}` : ""}. Refused uploads do not count against the hourly limit.\n`,
 				);
 			process.exitCode = r.accepted ? exitCodes.ok : exitCodes.failed;
 		});

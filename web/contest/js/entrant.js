@@ -15,15 +15,21 @@ function receiptBlock(answer) {
 			"p",
 			{ class: "receipt", id: "receipt" },
 			r.accepted
-				? "✓ Accepted. "
-				: "✗ Not accepted: fix the problems below and send the file again as a new version. ",
-			"Receipt: submission ",
-			el("code", { id: "receipt-id" }, r.submission),
-			", version ",
-			el("code", {}, r.version),
-			", sha256 ",
-			el("code", { id: "receipt-sha" }, r.sha256),
-			`, received ${when(r.receivedAt)}.`,
+				? [
+						"✓ Accepted. Receipt: submission ",
+						el("code", { id: "receipt-id" }, r.submission),
+						", version ",
+						el("code", {}, r.version),
+						", sha256 ",
+						el("code", { id: "receipt-sha" }, r.sha256),
+						`, received ${when(r.receivedAt)}.`,
+					]
+				: [
+						"✗ Not accepted, and not kept: fix the problems below and send the file again. ",
+						"Refused uploads do not count against your hourly limit. sha256 ",
+						el("code", { id: "receipt-sha" }, r.sha256),
+						`, received ${when(r.receivedAt)}.`,
+					],
 		),
 		v.errors.length ? el("h3", {}, `Errors (${v.summary.errorCount})`) : null,
 		v.errors.length ? el("ul", { class: "problems", id: "errors-list" }, v.errors.map(problemItem)) : null,
@@ -138,6 +144,31 @@ export async function entrantDetail(box, view) {
 		try {
 			const r = await fetchResults(view.id, "public");
 			box.append(resultBlock(r.result, "Public ladder", "public-results"));
+		} catch (error) {
+			showError(error);
+		}
+	}
+	// Once the round is published (winner is then true or false), the judges' scores and comments.
+	if (view.winner !== null) {
+		try {
+			const { judgements } = await call(`submissions/${encodeURIComponent(view.id)}/judgements`);
+			box.append(
+				el("h3", {}, "The judges' scores"),
+				judgements.length
+					? el(
+							"ul",
+							{ id: "my-judgements" },
+							judgements.map((j) =>
+								el(
+									"li",
+									{},
+									`${j.judge}: `,
+									Object.entries(j.scores).map(([k, v]) => `${k} ${v.score} (“${v.comment}”) `),
+								),
+							),
+						)
+					: el("p", { class: "muted", id: "my-judgements" }, "No judge scored this submission."),
+			);
 		} catch (error) {
 			showError(error);
 		}

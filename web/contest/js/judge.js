@@ -70,7 +70,8 @@ export async function judgeDetail(box, view, { contest, me, reload }) {
 					{
 						id: `comment-${c.id}`,
 						rows: 2,
-						placeholder: "Why this score",
+						required: true,
+						placeholder: "Why this score (needed)",
 						"aria-label": `comment on ${c.label}`,
 					},
 					mine?.comment ?? "",

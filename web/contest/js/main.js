@@ -25,7 +25,7 @@ function overview(contest) {
 		el(
 			"p",
 			{},
-			`Public ladder ${contest.publicLadder.name}: ${contest.publicLadder.models.map((m) => m.name).join(", ")}. Private ladder: ${contest.privateLadder.models} model(s), not named.`,
+			`Public ladder ${contest.publicLadder.name}: ${contest.publicLadder.models.map((m) => m.name).join(", ")}. Private ladder: ${contest.privateLadder.models} model(s), not named${contest.privateLadder.showSizes ? "" : "; judges see their ranks by size, not their sizes"}.`,
 		),
 		el(
 			"p",

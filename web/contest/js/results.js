@@ -33,6 +33,8 @@ export async function appendLadderResults(area, id, states, title, pending = () 
 
 export function resultBlock(result, title, id) {
 	const box = el("div", { class: "result", id });
+	// Without the private sizes, x is each model's rank by size (1 = smallest).
+	const ranks = result.sizes === "ranks";
 	box.append(el("h3", {}, title));
 	for (const m of result.metrics) {
 		const chart = el("div", { class: "chart", dataset: { metric: m.metric } });
@@ -48,13 +50,13 @@ export function resultBlock(result, title, id) {
 			chart,
 			table(
 				{ class: "table models", dataset: { metric: m.metric } },
-				["Model", "Size", "Mean", "SE", "n"],
+				["Model", ranks ? "Size rank" : "Size", "Mean", "SE", "n"],
 				m.models.map((p) =>
 					el(
 						"tr",
 						{ dataset: { model: p.name } },
 						el("td", {}, p.name),
-						el("td", {}, size(p.x)),
+						el("td", { class: "x" }, ranks ? (p.x ?? "—") : size(p.x)),
 						el("td", {}, num(p.mean)),
 						el("td", {}, num(p.se)),
 						el("td", {}, p.n),
