@@ -72,8 +72,13 @@ export function findLlamaTool(tool: LlamaTool, env: NodeJS.ProcessEnv = process.
 		if (!existsSync(named)) throw new LlamaToolError(`${toolEnvVar[tool]}=${named}: no such file`);
 		return named;
 	}
-	const built = builtToolPath(tool, env);
-	if (existsSync(built)) return built;
+	let built: string | undefined;
+	try {
+		built = builtToolPath(tool, env);
+	} catch {
+		// No readable bundle (or no git): nothing can have been built from it; PATH may still have one.
+	}
+	if (built && existsSync(built)) return built;
 	return onPath(tool, env);
 }
 
