@@ -5,11 +5,12 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { fixturePath } from "../../src/testing/fixtures.js";
 import { runCli } from "../helpers/cli.js";
 
-const TABLE = resolve(__dirname, "..", "..", "..", "shared", "data", "pythia-isp-all_results.tsv");
+const TABLE = fixturePath("michaelovBergen");
 const n = 200;
 const pythia = [
 	["pythia-70m", 70_426_624],
