@@ -2,15 +2,13 @@
  * @module The web app at reasoning budgets, in a real browser: a run started with budgets from the
  * run step, and the example table showing each condition's answer with its reasoning folded.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserTestsRun, launchChromium } from "../helpers/browser.js";
-import { repoRoot } from "../helpers/cli.js";
-import { STORIES_260K } from "../helpers/models.js";
-import { type ServeProcess, serve } from "./serve-process.js";
+import { type ServeProcess, serveFolder } from "./serve-process.js";
+import { storiesFolder } from "./stories-folder.js";
 
 let work: string;
 let browser: Browser;
@@ -18,25 +16,8 @@ let app: ServeProcess;
 
 beforeAll(async () => {
 	if (!browserTestsRun) return;
-	work = mkdtempSync(join(tmpdir(), "invscale-web-budgets-"));
-	mkdirSync(join(work, "models"));
-	copyFileSync(STORIES_260K, join(work, "models", "stories260K.gguf"));
-	const lines = readFileSync(resolve(repoRoot, "examples/tasks/negation-qa.csv"), "utf8").split("\n");
-	writeFileSync(join(work, "neg-4.csv"), `${lines.slice(0, 9).join("\n")}\n`);
-	[app, browser] = await Promise.all([
-		serve(
-			[
-				"--models-dir",
-				join(work, "models"),
-				"--data-dir",
-				join(work, "data"),
-				"--store",
-				join(work, "s.sqlite"),
-			],
-			{ INVSCALE_HOME: join(work, "home") },
-		),
-		launchChromium(),
-	]);
+	work = storiesFolder("invscale-web-budgets-");
+	[app, browser] = await Promise.all([serveFolder(work), launchChromium()]);
 }, 60_000);
 
 afterAll(async () => {

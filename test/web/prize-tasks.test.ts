@@ -9,7 +9,7 @@ import { browserTestsRun, launchChromium } from "../helpers/browser.js";
 import { type HubServer, startHubServer } from "../helpers/hub-server.js";
 import { randomModel } from "../helpers/models.js";
 import { datasetPath, hostStandIns, sha256, standInClassification } from "../prize/stand-ins.js";
-import { type ServeProcess, serve } from "./serve-process.js";
+import { type ServeProcess, serveFolder } from "./serve-process.js";
 
 let work: string;
 let hub: HubServer;
@@ -26,20 +26,7 @@ beforeAll(async () => {
 	hub = await startHubServer();
 	hostStandIns(hub, { [memo.file]: bytes });
 	if (!browserTestsRun) return;
-	[app, browser] = await Promise.all([
-		serve(
-			[
-				"--models-dir",
-				join(work, "models"),
-				"--data-dir",
-				join(work, "data"),
-				"--store",
-				join(work, "store.sqlite"),
-			],
-			{ INVSCALE_HOME: join(work, "home"), HF_ENDPOINT: hub.endpoint },
-		),
-		launchChromium(),
-	]);
+	[app, browser] = await Promise.all([serveFolder(work, { HF_ENDPOINT: hub.endpoint }), launchChromium()]);
 }, 60_000);
 
 afterAll(async () => {

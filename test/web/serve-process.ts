@@ -58,3 +58,18 @@ export async function serve(
 		},
 	};
 }
+
+/** `invscale serve` over a work folder: models from `<work>/models`, its data, store and INVSCALE_HOME inside it. */
+export function serveFolder(work: string, env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+	return serve(
+		[
+			"--models-dir",
+			join(work, "models"),
+			"--data-dir",
+			join(work, "data"),
+			"--store",
+			join(work, "store.sqlite"),
+		],
+		{ INVSCALE_HOME: join(work, "home"), ...env },
+	);
+}

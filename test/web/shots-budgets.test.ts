@@ -4,16 +4,14 @@
  * a valid grid runs every model under each number of demonstrations × each budget through the same
  * engine, with both coordinates in run.json, the questions in shots/ and the groups along each axis.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunManifest } from "../../src/run/manifest.js";
 import { browserTestsRun, launchChromium } from "../helpers/browser.js";
-import { repoRoot } from "../helpers/cli.js";
-import { STORIES_260K } from "../helpers/models.js";
-import { type ServeProcess, serve } from "./serve-process.js";
+import { type ServeProcess, serveFolder } from "./serve-process.js";
+import { storiesFolder } from "./stories-folder.js";
 
 let work: string;
 let browser: Browser;
@@ -21,26 +19,8 @@ let app: ServeProcess;
 
 beforeAll(async () => {
 	if (!browserTestsRun) return;
-	work = mkdtempSync(join(tmpdir(), "invscale-web-shots-"));
-	mkdirSync(join(work, "models"));
-	copyFileSync(STORIES_260K, join(work, "models", "stories260K.gguf"));
-	// The first 4 examples of the negation task (each row is two lines).
-	const lines = readFileSync(resolve(repoRoot, "examples/tasks/negation-qa.csv"), "utf8").split("\n");
-	writeFileSync(join(work, "neg-4.csv"), `${lines.slice(0, 9).join("\n")}\n`);
-	[app, browser] = await Promise.all([
-		serve(
-			[
-				"--models-dir",
-				join(work, "models"),
-				"--data-dir",
-				join(work, "data"),
-				"--store",
-				join(work, "s.sqlite"),
-			],
-			{ INVSCALE_HOME: join(work, "home") },
-		),
-		launchChromium(),
-	]);
+	work = storiesFolder("invscale-web-shots-");
+	[app, browser] = await Promise.all([serveFolder(work), launchChromium()]);
 }, 60_000);
 
 afterAll(async () => {
