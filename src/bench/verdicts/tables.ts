@@ -25,8 +25,11 @@ function nullRow(cells: NullCell[], examples: number): string {
 	return `${pct(c.inverse.rate)} (${range(c.inverse.interval)})${c.withinAlpha ? "" : " **over**"} · ${pct(c.anyClaim.rate)}`;
 }
 
-/** False positives of the "no trend" null: inverse rate with its 95% interval, then any claim, per cell. */
-export function nullTable(r: StudyResult): string {
+/** One row per "no trend" design (metric × axis × models), one column per example count. */
+function designTable(
+	r: StudyResult,
+	cell: (here: NullCell[], examples: number, metric: "correct" | "loss") => string,
+): string {
 	const rows: string[][] = [];
 	const cells = r.nulls.filter((c) => c.kind === "no trend");
 	for (const metric of ["correct", "loss"] as const)
@@ -35,10 +38,15 @@ export function nullTable(r: StudyResult): string {
 				const here = cells.filter((c) => c.metric === metric && c.axis === axis && c.models === models);
 				rows.push([
 					`${metricName[metric]}, ${axisName[axis]}, ${models} models`,
-					...EXAMPLE_COUNTS.map((n) => nullRow(here, n)),
+					...EXAMPLE_COUNTS.map((n) => cell(here, n, metric)),
 				]);
 			}
 	return md(["design", ...EXAMPLE_COUNTS.map((n) => `${n} examples`)], rows);
+}
+
+/** False positives of the "no trend" null: inverse rate with its 95% interval, then any claim, per cell. */
+export function nullTable(r: StudyResult): string {
+	return designTable(r, nullRow);
 }
 
 /** The other nulls: pure noise, near ceiling, and the model-scatter diagnostic. */
@@ -61,25 +69,13 @@ export function otherNullTable(r: StudyResult): string {
 
 /** Total change from the first to the last condition detected 80% of the time, per cell (from the runs' power lines). */
 export function detectableTable(r: StudyResult): string {
-	const rows: string[][] = [];
-	const cells = r.nulls.filter((c) => c.kind === "no trend");
-	for (const metric of ["correct", "loss"] as const)
-		for (const axis of ["params", "budget", "step", "shots"] as const)
-			for (const models of MODEL_COUNTS) {
-				const here = cells.filter((c) => c.metric === metric && c.axis === axis && c.models === models);
-				rows.push([
-					`${metricName[metric]}, ${axisName[axis]}, ${models} models`,
-					...EXAMPLE_COUNTS.map((n) => {
-						const c = here.find((x) => x.examples === n);
-						return c
-							? metric === "correct"
-								? `${(c.detectable80 * 100).toFixed(1)} pts`
-								: `${c.detectable80.toFixed(3)} nats`
-							: "";
-					}),
-				]);
-			}
-	return md(["design", ...EXAMPLE_COUNTS.map((n) => `${n} examples`)], rows);
+	return designTable(r, (here, n, metric) => {
+		const c = here.find((x) => x.examples === n);
+		if (!c) return "";
+		return metric === "correct"
+			? `${(c.detectable80 * 100).toFixed(1)} pts`
+			: `${c.detectable80.toFixed(3)} nats`;
+	});
 }
 
 /** Simulated power of "inverse" at each total change, with the power line's prediction in brackets, and the 80% point. */
