@@ -1,21 +1,9 @@
-/**
- * @module Runs over reasoning budgets against test servers speaking the exact wire formats
- * (OpenAI reasoning models, Anthropic Messages, vLLM chat), each scripted to get worse with more
- * reasoning: accuracy per budget is exactly as scripted, the requests carry each API's own
- * control, and injected faults change nothing.
- */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openAnthropicBackend } from "../../src/backends/anthropic/index.js";
 import { openOpenAIBackend } from "../../src/backends/openai/index.js";
-import { runEval } from "../../src/engine/run-eval.js";
 import type { EvalOptions } from "../../src/engine/types.js";
-import { parseBudgets } from "../../src/generation/budget.js";
-import type { GenerationDetails } from "../../src/generation/types.js";
 import type { LadderModel } from "../../src/ladders/types.js";
-import type { RunManifest, RunSummary } from "../../src/run/manifest.js";
+import type { RunSummary } from "../../src/run/manifest.js";
 import {
 	type ChatFault,
 	type ChatServerDialect,
@@ -23,7 +11,8 @@ import {
 	type ScriptedChatRequest,
 	startChatTestServer,
 } from "../../src/testing/chat-server.js";
-import { removeTempStores, tempStorePath } from "../helpers/temp-store.js";
+import { runPick } from "../helpers/pick-run.js";
+import { removeTempStores } from "../helpers/temp-store.js";
 
 const N = 20;
 const KEY = "sk-ant-test-7f3c9a1e5b2d";
@@ -72,23 +61,10 @@ async function start(dialect: ChatServerDialect, respond: ReturnType<typeof scri
 }
 
 async function run(model: LadderModel, budgets: string, extra: Partial<EvalOptions> = {}) {
-	const dir = mkdtempSync(join(tmpdir(), "invscale-gen-http-"));
-	const rows = Array.from({ length: N }, (_, i) => `"Q${i}: which one?","[' yes', ' no']",${i % 2}`);
-	writeFileSync(join(dir, "pick.csv"), `prompt,classes,answer_index\n${rows.join("\n")}\n`);
-	const outcome = await runEval({
-		tasks: [join(dir, "pick.csv")],
-		models: [model],
-		outDir: join(dir, "runs"),
-		store: tempStorePath(),
-		...extra,
-		generation: { budgets: parseBudgets(budgets) },
-	});
-	const read = (file: string) => readFileSync(join(dir, "runs", "pick", file), "utf8");
+	const result = await runPick(N, model, budgets, extra);
 	return {
-		outcome,
-		read,
-		summary: JSON.parse(read("summary.json")) as RunSummary,
-		report: JSON.parse(read("report.json")) as {
+		...result,
+		report: JSON.parse(result.read("report.json")) as {
 			options: { x: string };
 			metrics: Array<{
 				metric: string;
@@ -96,12 +72,6 @@ async function run(model: LadderModel, budgets: string, extra: Partial<EvalOptio
 				along: { axis: string };
 			}>;
 		},
-		manifest: JSON.parse(read("run.json")) as RunManifest,
-		details: (name: string) =>
-			read(`details/${name}.jsonl`)
-				.trim()
-				.split("\n")
-				.map((l) => JSON.parse(l) as GenerationDetails),
 	};
 }
 

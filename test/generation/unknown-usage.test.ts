@@ -1,21 +1,7 @@
-/**
- * @module Token counts the API does not give stay unknown in every file: per answer, in run.json's
- * condition totals, in summary.json and in the report, as null with how many answers lacked them,
- * never 0. Claude's reasoning tokens are derived (output tokens less the answer's, counted by the
- * count_tokens endpoint), or estimated where that endpoint is missing, and labelled so.
- * Runs go through the whole engine against the stand-in chat server.
- */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openAnthropicBackend } from "../../src/backends/anthropic/index.js";
-import { runEval } from "../../src/engine/run-eval.js";
 import type { EvalOptions } from "../../src/engine/types.js";
-import { parseBudgets } from "../../src/generation/budget.js";
-import type { GenerationDetails } from "../../src/generation/types.js";
 import type { LadderModel } from "../../src/ladders/types.js";
-import type { RunManifest, RunSummary } from "../../src/run/manifest.js";
 import {
 	type ChatServerDialect,
 	type ChatTestServer,
@@ -23,7 +9,8 @@ import {
 	type ScriptedChatRequest,
 	startChatTestServer,
 } from "../../src/testing/chat-server.js";
-import { removeTempStores, tempStorePath } from "../helpers/temp-store.js";
+import { runPick } from "../helpers/pick-run.js";
+import { removeTempStores } from "../helpers/temp-store.js";
 
 const N = 12;
 const KEY = "sk-ant-test-unknown-0d1e";
@@ -62,31 +49,8 @@ async function start(
 	return server;
 }
 
-async function run(model: LadderModel, budgets: string | undefined, extra: Partial<EvalOptions> = {}) {
-	const dir = mkdtempSync(join(tmpdir(), "invscale-usage-"));
-	const rows = Array.from({ length: N }, (_, i) => `"Q${i}: which one?","[' yes', ' no']",${i % 2}`);
-	writeFileSync(join(dir, "pick.csv"), `prompt,classes,answer_index\n${rows.join("\n")}\n`);
-	const outcome = await runEval({
-		tasks: [join(dir, "pick.csv")],
-		models: [model],
-		outDir: join(dir, "runs"),
-		store: tempStorePath(),
-		...extra,
-		...(budgets === undefined ? {} : { generation: { budgets: parseBudgets(budgets) } }),
-	});
-	const read = (file: string) => readFileSync(join(dir, "runs", "pick", file), "utf8");
-	return {
-		outcome,
-		read,
-		summary: JSON.parse(read("summary.json")) as RunSummary,
-		manifest: JSON.parse(read("run.json")) as RunManifest,
-		details: (name: string) =>
-			read(`details/${name}.jsonl`)
-				.trim()
-				.split("\n")
-				.map((l) => JSON.parse(l) as GenerationDetails),
-	};
-}
+const run = (model: LadderModel, budgets: string | undefined, extra: Partial<EvalOptions> = {}) =>
+	runPick(N, model, budgets, extra);
 
 const claude = (url: string): LadderModel => ({
 	name: "claude",
