@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { renameSync, rmSync } from "node:fs";
-import { readGgufFile } from "../gguf/read.js";
+import { type ReadGguf, readGgufFile } from "../gguf/read.js";
 
 export interface SegmentSettings {
 	context: number;
@@ -59,7 +59,7 @@ export function finetuneArgs(from: string, text: string, to: string, s: SegmentS
 
 const PROGRESS = /data=(\d+)\/(\d+) loss=([0-9.]+)/;
 
-/** Runs one segment; rejects with the trainer's last lines when it fails. */
+/** Runs one segment and resolves with the checkpoint as read back; rejects with the trainer's last lines when it fails. */
 export function runSegment(
 	finetune: string,
 	from: string,
@@ -68,7 +68,7 @@ export function runSegment(
 	settings: SegmentSettings,
 	onProgress: (p: SegmentProgress) => void = () => {},
 	signal?: AbortSignal,
-): Promise<{ loss: number | null }> {
+): Promise<{ loss: number | null; trained: ReadGguf }> {
 	const part = `${to}.${process.pid}.part`;
 	return new Promise((resolve, reject) => {
 		const child = spawn(finetune, finetuneArgs(from, text, part, settings), {
@@ -109,9 +109,9 @@ export function runSegment(
 				return;
 			}
 			try {
-				readGgufFile(part); // a file that does not parse whole never takes the final name
+				const trained = readGgufFile(part); // a file that does not parse whole never takes the final name
 				renameSync(part, to);
-				resolve({ loss });
+				resolve({ loss, trained });
 			} catch (error) {
 				rmSync(part, { force: true });
 				reject(error);

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readGgufFile } from "../gguf/read.js";
+import { type ReadGguf, readGgufFile } from "../gguf/read.js";
 import type { OrganismSize, OrganismsConfig } from "./config.js";
 import { runSegment, type SegmentProgress } from "./finetune.js";
 import {
@@ -129,6 +129,7 @@ export async function trainOrganisms(options: TrainOptions): Promise<TrainedChec
 			const to = join(dir, `segment-${s + 1}.gguf`);
 			const began = Date.now();
 			let loss: number | null = null;
+			let trained: ReadGguf | undefined;
 			const resumed = existsSync(to);
 			if (!resumed) {
 				emit({ kind: "segment-start", model: size.name, segment: s + 1, segments });
@@ -155,6 +156,7 @@ export async function trainOrganisms(options: TrainOptions): Promise<TrainedChec
 					options.signal,
 				);
 				loss = result.loss;
+				trained = result.trained;
 				rate = segmentCost / Math.max(0.001, (Date.now() - began) / 1000);
 			}
 			remaining -= cost(size, s);
@@ -164,7 +166,7 @@ export async function trainOrganisms(options: TrainOptions): Promise<TrainedChec
 				"models",
 				s + 1 === segments ? `${size.name}.gguf` : `${size.name}-step${steps}.gguf`,
 			);
-			const trained = readGgufFile(to);
+			trained ??= readGgufFile(to);
 			writeShippedModel(join(outDir, file), size, language.vocab, config.training.context, trained.tensors);
 			emit({
 				kind: "segment-done",
